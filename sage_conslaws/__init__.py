@@ -1,0 +1,13 @@
+r"""
+sage_conslaws: exact, certified conservation laws of training dynamics
+
+The public entry points; see the documentation for a tutorial.
+"""
+from .vector_fields import PolynomialVectorField, gradient_fields
+from .lie_closure import LieClosure, lie_closure
+from .laws import independent_laws, is_conservation_law, new_laws, polynomial_laws
+from .architectures import (LinearNetwork, Model, PolynomialMap, ReLUNetwork,
+                            VectorFieldFamily)
+from .analysis import ConservationLawCount, count_conservation_laws
+
+__version__ = "0.1.0"

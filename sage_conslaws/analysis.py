@@ -1,0 +1,401 @@
+r"""
+Counting the conservation laws of a model, with a certificate
+
+This is the main entry point: :func:`count_conservation_laws` (also
+:meth:`Model.conservation_laws() <sage_conslaws.architectures.base.Model.conservation_laws>`)
+returns the number of independent conservation laws of the gradient flow of a
+model, for every data set and loss, the laws it found as explicit polynomials,
+and a :class:`~sage_conslaws.certificate.Certificate`.
+
+EXAMPLES::
+
+    sage: from sage_conslaws import ReLUNetwork
+    sage: result = ReLUNetwork([3, 4, 2], bias=True).conservation_laws()
+    sage: result
+    24 parameters, dim Lie(W) = 20, 4 independent conservation laws (certified); the 4 known laws are all the laws
+    sage: result.laws()[0]
+    ('neuron 1.0', w1_0_0^2 + w1_0_1^2 + w1_0_2^2 + b1_0^2 - w2_0_0^2 - w2_1_0^2)
+"""
+from sage.misc.latex import latex
+from sage.structure.sage_object import SageObject
+
+from .architectures.base import Model
+from .architectures.polynomial_map import VectorFieldFamily
+from .certificate import Certificate, check_involutive, laws_upper_bound, verify_closure
+from .evaluation import DEFAULT_PRIME, ModularPoint
+from .laws import new_laws, polynomial_laws
+from .lie_closure import lie_closure
+from .progress import Progress, Stopwatch
+
+
+class ConservationLawCount(SageObject):
+    r"""
+    The number of conservation laws of a model, the laws found, and the proof.
+
+    Do not build it directly; call :func:`count_conservation_laws`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: r = LinearNetwork([2, 3, 2]).conservation_laws()
+        sage: r.parameters(), r.lie_dimension(), r.number_of_laws(), r.is_certified()
+        (12, 6, 6, True)
+        sage: sorted(r.as_dict())
+        ['certificate', 'certified', 'error_bound', 'known_laws', 'laws', 'lie_dimension',
+         'model', 'parameters', 'polynomial_laws', 'seconds', 'verdict']
+    """
+
+    def __init__(self, model, closure, certificate, laws, known, found, seconds):
+        self._model = model
+        self._closure = closure
+        self._certificate = certificate
+        self._laws = laws
+        self._known = known
+        self._found = found
+        self._seconds = seconds
+
+    def model(self):
+        r"""
+        Return the model.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().model()
+            LinearNetwork([1, 1, 1]) with 2 parameters
+        """
+        return self._model
+
+    def parameters(self):
+        r"""
+        Return the number `D` of parameters.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().parameters()
+            2
+        """
+        return self._model.dimension()
+
+    def lie_dimension(self):
+        r"""
+        Return the generic dimension of `\mathrm{Lie}(W)(\theta)` found.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().lie_dimension()
+            1
+        """
+        return self._certificate.lower_bound()
+
+    def number_of_laws(self):
+        r"""
+        Return the number of independent conservation laws, `D - \dim \mathrm{Lie}(W)`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().number_of_laws()
+            1
+        """
+        return self.parameters() - self.lie_dimension()
+
+    def is_certified(self):
+        r"""
+        Return whether the count is proven (see :class:`~sage_conslaws.certificate.Certificate`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().is_certified()
+            True
+        """
+        return self._certificate.is_certified()
+
+    def certificate(self):
+        r"""
+        Return the :class:`~sage_conslaws.certificate.Certificate`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().certificate().upper_bound()
+            1
+        """
+        return self._certificate
+
+    def closure(self):
+        r"""
+        Return the :class:`~sage_conslaws.lie_closure.LieClosure` computed.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().closure().rank()
+            1
+        """
+        return self._closure
+
+    def laws(self):
+        r"""
+        Return functionally independent conservation laws found, as ``(name, polynomial)`` pairs.
+
+        They are verified symbolically. When their number equals
+        :meth:`number_of_laws`, every conservation law is locally a function of them.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1]).conservation_laws().laws()
+            [('neuron 1.0', w1_0_0^2 - w2_0_0^2)]
+        """
+        return list(self._laws)
+
+    def verdict(self):
+        r"""
+        Return a sentence comparing the laws known in closed form with the count.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, PolynomialMap
+            sage: LinearNetwork([2, 2, 2]).conservation_laws().verdict()
+            'the 3 known laws are all the laws'
+            sage: PolynomialMap(["x*y*z"]).conservation_laws().verdict()
+            'there are 2 laws, none known in closed form'
+        """
+        n, known = self.number_of_laws(), self._known
+        if n == 0:
+            return "there is no conservation law"
+        if known == n:
+            return f"the {known} known laws are all the laws"
+        if known == 0:
+            return f"there are {n} laws, none known in closed form"
+        return f"there are {n - known} more laws than the {known} known"
+
+    def seconds(self):
+        r"""
+        Return the wall-clock time of the computation, in seconds.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().seconds() < 60
+            True
+        """
+        return self._seconds
+
+    def as_dict(self):
+        r"""
+        Return the result as a dictionary of plain Python values (for JSON).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: d = ReLUNetwork([1, 1, 1]).conservation_laws().as_dict()
+            sage: d['parameters'], d['lie_dimension'], d['laws'], d['certified']
+            (2, 1, 1, True)
+            sage: d['known_laws']
+            {'neuron 1.0': 'w1_0_0^2 - w2_0_0^2'}
+        """
+        error = self._certificate.error_bound()
+        return {
+            "model": repr(self._model),
+            "parameters": int(self.parameters()),
+            "lie_dimension": int(self.lie_dimension()),
+            "laws": int(self.number_of_laws()),
+            "certified": bool(self.is_certified()),
+            "error_bound": None if error is None else float(error),
+            "certificate": repr(self._certificate),
+            "verdict": self.verdict(),
+            "known_laws": {name: str(h) for name, h in self._laws if not name.startswith("degree")},
+            "polynomial_laws": [str(h) for h in self._found],
+            "seconds": round(float(self._seconds), 3),
+        }
+
+    def report(self):
+        r"""
+        Return a readable multi-line report.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: print(LinearNetwork([1, 2, 1]).conservation_laws().report())  # random, the time varies
+            LinearNetwork([1, 2, 1]) with 4 parameters
+              dim Lie(W)            : 1
+              conservation laws     : 3 (certified)
+              certificate           : certified: 1 <= dim Lie(W) <= 1 (upper bound: ...)
+              verdict               : the 3 known laws are all the laws
+              independent laws      :
+                W1 W1^T - W2^T W2 =
+                [      w1_0_0^2 - w2_0_0^2 w1_0_0*w1_1_0 - w2_0_0*w2_0_1]
+                [w1_0_0*w1_1_0 - w2_0_0*w2_0_1       w1_1_0^2 - w2_0_1^2]
+              time                  : 0.01 s
+        """
+        status = "certified" if self.is_certified() else "NOT certified"
+        lines = [repr(self._model),
+                 f"  dim Lie(W)            : {self.lie_dimension()}",
+                 f"  conservation laws     : {self.number_of_laws()} ({status})",
+                 f"  certificate           : {self._certificate}",
+                 f"  verdict               : {self.verdict()}",
+                 "  independent laws      :"]
+        lines += ["    " + line for line in self._law_lines()]
+        if self._found:
+            lines.append(f"  new polynomial laws   : {len(self._found)}")
+            lines += [f"    {h}" for h in self._found]
+        lines.append(f"  time                  : {self._seconds:.2f} s")
+        return "\n".join(lines)
+
+    def _law_lines(self):
+        matrices = self._model.law_matrices()
+        if matrices and self._known == len(self._laws):
+            lines = []
+            for name, M in matrices:
+                lines.append(f"{name} =")
+                lines += str(M).splitlines()
+            if self._known < sum(M.nrows() * (M.nrows() + 1) // 2 for _, M in matrices):
+                lines.append(f"({self._known} of these entries are independent)")
+            return lines
+        return [f"{name}: {h}" for name, h in self._laws] or ["(none found)"]
+
+    def _repr_(self):
+        status = "certified" if self.is_certified() else "NOT certified"
+        return (f"{self.parameters()} parameters, dim Lie(W) = {self.lie_dimension()}, "
+                f"{self.number_of_laws()} independent conservation laws ({status}); "
+                f"{self.verdict()}")
+
+    def _latex_(self):
+        r"""
+        Return the independent laws found, in LaTeX.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: latex(ReLUNetwork([1, 1, 1]).conservation_laws())
+            \begin{array}{l} w_{1,0,0}^{2} - w_{2,0,0}^{2} \end{array}
+        """
+        return (r"\begin{array}{l} " + r" \\ ".join(latex(h) for _, h in self._laws)
+                + r" \end{array}")
+
+
+def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=None,
+                            verification_points=2, progress=None):
+    r"""
+    Return the number of independent conservation laws of ``model``, with a certificate.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`, or a
+      list of :class:`~sage_conslaws.vector_fields.PolynomialVectorField`
+    - ``seed`` -- (default: 0) seed of every random choice; the result is
+      deterministic for a given seed
+    - ``degree`` -- (default: ``None``) if given, also search the polynomial
+      laws of degree at most ``degree``; they serve as upper bound and are
+      reported (the new ones only, see :func:`~sage_conslaws.laws.new_laws`)
+    - ``laws`` -- (default: none) more candidate laws, as ``(name, polynomial)``
+      pairs; they are verified, never trusted
+    - ``metric_inverse`` -- (default: ``None``) the inverse metric of a
+      non-Euclidean gradient flow (see :func:`~sage_conslaws.vector_fields.gradient_fields`)
+    - ``verification_points`` -- (default: 2) random points of
+      :func:`~sage_conslaws.certificate.verify_closure` when no exact upper
+      bound meets the lower bound
+    - ``progress`` -- (default: ``None``) a :class:`~sage_conslaws.progress.Progress`
+
+    OUTPUT: a :class:`ConservationLawCount`
+
+    ALGORITHM:
+
+    1. Verify the candidate laws (those the architecture knows, those given,
+       those found up to ``degree``) and keep an independent subset of `N`: the
+       dimension `m` of `\mathrm{Lie}(W)` is at most `D - N`.
+    2. Close `W` under brackets at a random point until the rank stops growing
+       or reaches `D - N` (:func:`~sage_conslaws.lie_closure.lie_closure`).
+    3. If the rank reached `D - N` (or `D`), the count is certified. Otherwise
+       try the exact involutivity check (small cases), else bound the error
+       probability (:mod:`~sage_conslaws.certificate`).
+
+    EXAMPLES:
+
+    Two-layer linear networks `UV^T` with `U` of size `n \times r`, `V` of
+    size `m \times r`, `k = n + m`: `r(r+1)/2` laws if `r \le k`, else
+    `kr - k(k-1)/2` ([MGP2023]_)::
+
+        sage: from sage_conslaws import LinearNetwork, count_conservation_laws
+        sage: count_conservation_laws(LinearNetwork([1, 2, 1])).number_of_laws()  # r = k = 2
+        3
+        sage: count_conservation_laws(LinearNetwork([1, 4, 2])).number_of_laws()  # 4*3 - 3
+        9
+
+    A family of fields given directly: one field has `D - 1` laws, and the
+    exact involutivity check proves it::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws import PolynomialVectorField
+        sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
+        sage: r = count_conservation_laws([PolynomialVectorField(R, [x*y + z, y^2 - x, z*x])])
+        sage: r.number_of_laws(), r.is_certified()
+        (2, True)
+
+    TESTS::
+
+        sage: count_conservation_laws("relu")
+        Traceback (most recent call last):
+        ...
+        TypeError: expected a Model or a list of PolynomialVectorField, got str
+    """
+    clock = Stopwatch()
+    progress = progress or Progress(enabled=False)
+    model = _as_model(model)
+    fields = model.fields(metric_inverse) if metric_inverse is not None else model.fields()
+    if not fields:
+        raise ValueError(f"{model} has no non-constant coordinate: every function is conserved")
+    D = model.dimension()
+    point = ModularPoint(D, seed=seed, prime=DEFAULT_PRIME)
+
+    progress.update("verifying known laws")
+    known = laws_upper_bound(list(model.known_laws() if metric_inverse is None else [])
+                             + list(laws), fields, point)
+    found = []
+    if degree is not None:
+        progress.update(f"polynomial laws of degree <= {degree}")
+        found = new_laws(polynomial_laws(fields, degree))
+    candidates = known + [(f"degree {h.degree()} law {i}", h) for i, h in enumerate(found)]
+    independent = laws_upper_bound(candidates, fields, point) if found else known
+
+    closure = lie_closure(fields, seed=seed, stop_at=D - len(independent), progress=progress)
+    certificate = _certificate(closure, len(independent), verification_points, seed, progress)
+    progress.done()
+    return ConservationLawCount(model, closure, certificate, independent, len(known), found,
+                                clock.seconds())
+
+
+def _certificate(closure, number_of_laws, verification_points, seed, progress):
+    r"""
+    Return the :class:`~sage_conslaws.certificate.Certificate` of ``closure``.
+    """
+    D, rank = closure.dimension(), closure.rank()
+    upper = D - number_of_laws
+    reason = (f"{number_of_laws} independent conservation laws verified symbolically"
+              if number_of_laws else "the dimension of the space")
+    if rank == upper:
+        return Certificate(rank, upper, reason, closure.point())
+    progress.update("checking involutivity")
+    if check_involutive(closure):
+        return Certificate(rank, rank, "involutivity of the frame, checked exactly over "
+                           "the fraction field", closure.point())
+    progress.update("verifying the closure at random points")
+    error = verify_closure(closure, points=verification_points, seed=seed)
+    return Certificate(rank, upper, reason, closure.point(), error_bound=error)
+
+
+def _as_model(model):
+    r"""
+    Return ``model`` as a :class:`~sage_conslaws.architectures.base.Model`.
+    """
+    if isinstance(model, Model):
+        return model
+    if isinstance(model, (list, tuple)):
+        return VectorFieldFamily(model)
+    raise TypeError(f"expected a Model or a list of PolynomialVectorField, got {type(model).__name__}")

@@ -1,0 +1,7 @@
+r"""
+Architectures: one module per model, all subclasses of :class:`~sage_conslaws.architectures.base.Model`.
+"""
+from .base import Model
+from .linear import LinearNetwork
+from .relu import ReLUNetwork
+from .polynomial_map import PolynomialMap, VectorFieldFamily

@@ -1,0 +1,179 @@
+r"""
+Models: the base class of every architecture
+
+A model is a polynomial map `\phi: \RR^D \to \RR^d` (the reparametrization) on
+a polynomial ring whose variables are the `D` parameters. Every gradient of a
+training loss of the model lies in the span of the fields `\nabla \phi_j`
+(see [MGP2023]_), so the conservation laws of its gradient flow, for every
+data set and loss, are the functions conserved through those fields.
+
+To add an architecture, subclass :class:`Model`, build the ring of parameters
+in ``__init__`` and implement :meth:`Model.reparametrization`; optionally
+:meth:`Model.known_laws` (the laws you expect, which then serve as a proven
+upper bound and as readable output). See the how-to in the documentation.
+
+EXAMPLES::
+
+    sage: from sage.rings.rational_field import QQ
+    sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+    sage: from sage_conslaws import Model
+    sage: class Monomial(Model):
+    ....:     def __init__(self, D):
+    ....:         Model.__init__(self, PolynomialRing(QQ, 'x', D))
+    ....:     def reparametrization(self):
+    ....:         return [self.ring().prod(self.parameters())]
+    sage: M = Monomial(3); M
+    Monomial model with 3 parameters
+    sage: M.fields()
+    [(x1*x2, x0*x2, x0*x1)]
+"""
+from sage.structure.sage_object import SageObject
+
+from ..vector_fields import gradient_fields
+
+
+class Model(SageObject):
+    r"""
+    Base class of models reparametrized by a polynomial map `\phi`.
+
+    INPUT:
+
+    - ``ring`` -- a multivariate polynomial ring over `\QQ` whose variables are
+      the parameters of the model
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: N = LinearNetwork([2, 2, 1])
+        sage: N.dimension(), N.parameters()
+        (6, (w1_0_0, w1_0_1, w1_1_0, w1_1_1, w2_0_0, w2_0_1))
+    """
+
+    def __init__(self, ring):
+        from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
+        from sage.rings.rational_field import QQ
+        if not isinstance(ring, MPolynomialRing_base) or ring.base_ring() is not QQ:
+            raise TypeError(f"a model needs a multivariate polynomial ring over QQ, got {ring}")
+        self._ring = ring
+
+    def ring(self):
+        r"""
+        Return the polynomial ring of the parameters.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).ring()
+            Multivariate Polynomial Ring in w1_0_0, w2_0_0 over Rational Field
+        """
+        return self._ring
+
+    def parameters(self):
+        r"""
+        Return the parameters (the variables of :meth:`ring`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1], bias=True).parameters()
+            (w1_0_0, b1_0, w2_0_0)
+        """
+        return self._ring.gens()
+
+    def dimension(self):
+        r"""
+        Return the number `D` of parameters.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([3, 4, 2], bias=True).dimension()
+            24
+        """
+        return self._ring.ngens()
+
+    def reparametrization(self):
+        r"""
+        Return the polynomial map `\phi` as a list of polynomials.
+
+        Subclasses must implement this.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import Model
+            sage: Model(PolynomialRing(QQ, 'x', 2)).reparametrization()
+            Traceback (most recent call last):
+            ...
+            NotImplementedError: Model must implement reparametrization()
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement reparametrization()")
+
+    def fields(self, metric_inverse=None):
+        r"""
+        Return the fields `M^{-1} \nabla \phi_j` whose span contains every loss gradient.
+
+        INPUT:
+
+        - ``metric_inverse`` -- (default: ``None``, Euclidean) the inverse
+          `M(\theta)^{-1}` of a metric, as a `D \times D` matrix
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).fields()
+            [(w2_0_0, w1_0_0)]
+        """
+        return gradient_fields(self.reparametrization(), self._ring,
+                               metric_inverse=metric_inverse)
+
+    def known_laws(self):
+        r"""
+        Return the conservation laws known in closed form, as ``(name, polynomial)`` pairs.
+
+        The default is none. Architectures override this with the laws of the
+        literature; they are verified, never trusted.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1]).known_laws()
+            [('neuron 1.0', w1_0_0^2 - w2_0_0^2)]
+        """
+        return []
+
+    def law_matrices(self):
+        r"""
+        Return the known laws gathered in matrices, as ``(name, matrix)`` pairs.
+
+        The entries of each matrix are conservation laws; the default is none.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 2, 1]).law_matrices()
+            [('W1 W1^T - W2^T W2',
+              [      w1_0_0^2 - w2_0_0^2 w1_0_0*w1_1_0 - w2_0_0*w2_0_1]
+              [w1_0_0*w1_1_0 - w2_0_0*w2_0_1       w1_1_0^2 - w2_0_1^2])]
+        """
+        return []
+
+    def conservation_laws(self, **options):
+        r"""
+        Return the exact count of independent conservation laws and its certificate.
+
+        Shortcut for :func:`~sage_conslaws.analysis.count_conservation_laws`,
+        which documents ``options``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 2, 1]).conservation_laws().number_of_laws()
+            3
+        """
+        from ..analysis import count_conservation_laws
+        return count_conservation_laws(self, **options)
+
+    def _repr_(self):
+        return f"{type(self).__name__} model with {self.dimension()} parameters"

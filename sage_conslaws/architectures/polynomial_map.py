@@ -1,0 +1,233 @@
+r"""
+Models given by the user: a polynomial map, or a family of vector fields
+
+EXAMPLES:
+
+The map `\phi(x) = x_1 x_2 x_3` has two conservation laws, `x_i^2 - x_j^2`::
+
+    sage: from sage_conslaws import PolynomialMap
+    sage: import sympy
+    sage: x1, x2, x3 = sympy.symbols('x1 x2 x3')
+    sage: M = PolynomialMap([x1*x2*x3]); M
+    PolynomialMap with 3 parameters: [x1*x2*x3]
+    sage: M.conservation_laws().number_of_laws()
+    2
+"""
+from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
+from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+from sage.rings.rational_field import QQ
+
+from ..lie_closure import _check_family
+from .base import Model
+
+
+class PolynomialMap(Model):
+    r"""
+    The model reparametrized by a polynomial map given by the user.
+
+    INPUT:
+
+    - ``phi`` -- a list of polynomials: elements of one Sage polynomial ring
+      with rational (or integer) coefficients, or sympy expressions, or strings
+      that sympy can parse
+    - ``variables`` -- (default: all variables, sorted by name) for sympy
+      expressions and strings, the parameters in the order wanted
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws import PolynomialMap
+        sage: R = PolynomialRing(QQ, 'u, v'); u, v = R.gens()
+        sage: PolynomialMap([u*v, u^2]).reparametrization()
+        [u*v, u^2]
+        sage: PolynomialMap(["a*b - c", "b**2/2"]).reparametrization()
+        [a*b - c, 1/2*b^2]
+
+    TESTS::
+
+        sage: PolynomialMap(["x/y"])
+        Traceback (most recent call last):
+        ...
+        TypeError: the map is not polynomial: x/y is not a polynomial in x, y
+        sage: PolynomialMap(["sin(x)"])
+        Traceback (most recent call last):
+        ...
+        TypeError: the map is not polynomial: sin(x) is not a polynomial in x
+        sage: PolynomialMap(["0.5*x"])
+        Traceback (most recent call last):
+        ...
+        TypeError: the map must have rational coefficients, got 0.5*x; write 1/2 instead of 0.5
+        sage: PolynomialMap([])
+        Traceback (most recent call last):
+        ...
+        ValueError: the map phi is empty
+    """
+
+    def __init__(self, phi, variables=None):
+        phi = list(phi)
+        if not phi:
+            raise ValueError("the map phi is empty")
+        if all(hasattr(f, "parent") and isinstance(f.parent(), MPolynomialRing_base) for f in phi):
+            ring, self._phi = _from_sage(phi)
+        else:
+            ring, self._phi = _from_sympy(phi, variables)
+        Model.__init__(self, ring)
+
+    def reparametrization(self):
+        r"""
+        Return the map `\phi` as polynomials of :meth:`ring`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import PolynomialMap
+            sage: PolynomialMap(["x*y"]).reparametrization()
+            [x*y]
+        """
+        return list(self._phi)
+
+    def _repr_(self):
+        return f"PolynomialMap with {self.dimension()} parameters: {self._phi}"
+
+
+class VectorFieldFamily(Model):
+    r"""
+    The "model" whose fields are given directly: any family of polynomial fields.
+
+    Its conservation laws are the functions conserved through the fields.
+
+    INPUT:
+
+    - ``fields`` -- a non-empty list of
+      :class:`~sage_conslaws.vector_fields.PolynomialVectorField` on one ring
+      over `\QQ`
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws import PolynomialVectorField, VectorFieldFamily
+        sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
+        sage: F = VectorFieldFamily([PolynomialVectorField(R, [y, -x, 0])]); F
+        VectorFieldFamily of 1 fields on 3 parameters
+        sage: F.conservation_laws().number_of_laws()
+        2
+
+    TESTS::
+
+        sage: VectorFieldFamily([PolynomialVectorField(R, [1, 0, 0]), PolynomialVectorField(PolynomialRing(QQ, 'u'), [1])])
+        Traceback (most recent call last):
+        ...
+        ValueError: all vector fields of a family must live on one ring; got Multivariate Polynomial Ring in x, y, z over Rational Field and Multivariate Polynomial Ring in u over Rational Field
+    """
+
+    def __init__(self, fields):
+        self._fields = _check_family(fields)
+        Model.__init__(self, self._fields[0].ring())
+
+    def reparametrization(self):
+        r"""
+        Raise an error: a family of fields has no reparametrization.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import PolynomialVectorField, VectorFieldFamily
+            sage: R = PolynomialRing(QQ, 'x, y')
+            sage: VectorFieldFamily([PolynomialVectorField(R, [1, 0])]).reparametrization()
+            Traceback (most recent call last):
+            ...
+            NotImplementedError: a family of vector fields given directly has no reparametrization
+        """
+        raise NotImplementedError("a family of vector fields given directly has no "
+                                  "reparametrization")
+
+    def fields(self, metric_inverse=None):
+        r"""
+        Return the fields given (a metric cannot be applied to them).
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import PolynomialVectorField, VectorFieldFamily
+            sage: R = PolynomialRing(QQ, 'x, y')
+            sage: VectorFieldFamily([PolynomialVectorField(R, [1, 0])]).fields()
+            [(1, 0)]
+        """
+        if metric_inverse is not None:
+            raise ValueError("a metric applies to gradients of a map, not to fields given directly")
+        return list(self._fields)
+
+    def _repr_(self):
+        return f"VectorFieldFamily of {len(self._fields)} fields on {self.dimension()} parameters"
+
+
+def _from_sage(phi):
+    r"""
+    Return a ring over `\QQ` and ``phi`` in it, for Sage polynomials.
+
+    TESTS::
+
+        sage: from sage.rings.integer_ring import ZZ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.architectures.polynomial_map import _from_sage
+        sage: R = PolynomialRing(ZZ, 'x, y'); x, y = R.gens()
+        sage: _from_sage([x*y])
+        (Multivariate Polynomial Ring in x, y over Rational Field, [x*y])
+    """
+    ring = phi[0].parent()
+    if any(f.parent() is not ring for f in phi):
+        raise ValueError("all coordinates of phi must live in one polynomial ring")
+    if not QQ.has_coerce_map_from(ring.base_ring()):
+        raise TypeError(f"the map must have rational coefficients, got {ring.base_ring()}")
+    ring = ring.change_ring(QQ)
+    return ring, [ring(f) for f in phi]
+
+
+def _from_sympy(phi, variables):
+    r"""
+    Return a ring over `\QQ` and ``phi`` in it, for sympy expressions or strings.
+
+    TESTS::
+
+        sage: from sage_conslaws.architectures.polynomial_map import _from_sympy
+        sage: _from_sympy(["y*x"], ["y", "x"])
+        (Multivariate Polynomial Ring in y, x over Rational Field, [y*x])
+    """
+    import sympy
+    try:
+        exprs = [sympy.sympify(f) for f in phi]
+    except (sympy.SympifyError, TypeError) as error:
+        raise TypeError(f"cannot read the map phi: {error}") from None
+    if variables is None:
+        symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
+    else:
+        symbols = [sympy.Symbol(str(v)) for v in variables]
+    if not symbols:
+        raise ValueError("the map phi has no variables")
+    ring = PolynomialRing(QQ, [s.name for s in symbols])
+    names = ", ".join(s.name for s in symbols)
+    return ring, [_sympy_to_ring(e, symbols, ring, names) for e in exprs]
+
+
+def _sympy_to_ring(expr, symbols, ring, names):
+    import sympy
+    try:
+        poly = sympy.Poly(expr, *symbols)
+    except sympy.PolynomialError:
+        raise TypeError(f"the map is not polynomial: {expr} is not a polynomial in {names}") from None
+    if not (poly.domain.is_QQ or poly.domain.is_ZZ):
+        if poly.domain.is_RR or poly.domain.is_RealField:
+            raise TypeError(f"the map must have rational coefficients, got {expr}; "
+                            f"write 1/2 instead of 0.5")
+        raise TypeError(f"the map is not polynomial: {expr} is not a polynomial in {names}")
+    gens = ring.gens()
+    result = ring.zero()
+    for exponents, coefficient in poly.terms():
+        term = ring(QQ((int(coefficient.p), int(coefficient.q))))
+        for g, e in zip(gens, exponents):
+            term *= g**e
+        result += term
+    return result

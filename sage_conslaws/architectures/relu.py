@@ -1,0 +1,151 @@
+r"""
+Deep ReLU networks
+
+On each region of parameter space where the activation pattern is fixed, a
+ReLU network (optionally with biases on its hidden neurons) is reparametrized
+by the products of the weights along every path from an input to an output,
+and along every path from a hidden bias to an output ([MGP2023]_). Its known
+conservation laws are one per hidden neuron:
+`\|W_l[i,:]\|^2 + b_l[i]^2 - \|W_{l+1}[:,i]\|^2` (incoming weights and bias
+minus outgoing weights).
+
+EXAMPLES::
+
+    sage: from sage_conslaws import ReLUNetwork
+    sage: N = ReLUNetwork([3, 4, 2], bias=True); N
+    ReLUNetwork([3, 4, 2], bias=True) with 24 parameters
+    sage: N.conservation_laws().number_of_laws()
+    4
+"""
+from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+from sage.rings.rational_field import QQ
+
+from .base import Model
+from .widths import check_widths, weight_names
+
+#: Largest number of paths (coordinates of `\phi`) accepted.
+MAX_PATHS = 10**6
+
+
+class ReLUNetwork(Model):
+    r"""
+    A deep ReLU network with layer widths `n_0, \ldots, n_L`.
+
+    INPUT:
+
+    - ``widths`` -- the layer widths from input to output
+    - ``bias`` -- (default: ``False``) whether hidden neurons have biases
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: N = ReLUNetwork([1, 2, 1], bias=True)
+        sage: N.reparametrization()
+        [w1_0_0*w2_0_0, w1_1_0*w2_0_1, b1_0*w2_0_0, b1_1*w2_0_1]
+
+    TESTS::
+
+        sage: ReLUNetwork([100, 100, 100, 100])
+        Traceback (most recent call last):
+        ...
+        ValueError: ReLUNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
+    """
+
+    def __init__(self, widths, bias=False):
+        self._widths = check_widths(widths)
+        self._bias = bool(bias)
+        paths = self.number_of_paths()
+        if paths > MAX_PATHS:
+            raise ValueError(f"ReLUNetwork({self._widths}) has {paths} paths, "
+                             f"beyond reach (at most {MAX_PATHS})")
+        Model.__init__(self, PolynomialRing(QQ, weight_names(self._widths, self._bias),
+                                            order='degrevlex'))
+
+    def widths(self):
+        r"""
+        Return the layer widths from input to output.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([3, 4, 2]).widths()
+            [3, 4, 2]
+        """
+        return list(self._widths)
+
+    def has_bias(self):
+        r"""
+        Return whether hidden neurons have biases.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([3, 4, 2], bias=True).has_bias()
+            True
+        """
+        return self._bias
+
+    def number_of_paths(self):
+        r"""
+        Return the number of coordinates of `\phi`: input and bias paths to the outputs.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([2, 3, 2], bias=True).number_of_paths()
+            18
+        """
+        paths = 0
+        for start in range(len(self._widths) - 1 if self._bias else 1):
+            count = 1
+            for w in self._widths[start:]:
+                count *= w
+            paths += count
+        return paths
+
+    def reparametrization(self):
+        r"""
+        Return the path products, one polynomial for each path.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([2, 1, 1]).reparametrization()
+            [w1_0_0*w2_0_0, w1_0_1*w2_0_0]
+        """
+        gens = dict(zip(self.ring().variable_names(), self.parameters()))
+        one = self.ring().one()
+        # paths[j]: the products along all paths ending at neuron j of the current layer
+        paths = [[one] for _ in range(self._widths[0])]
+        for l in range(1, len(self._widths)):
+            hidden = l < len(self._widths) - 1
+            paths = [[p * gens[f"w{l}_{i}_{j}"] for j in range(self._widths[l - 1])
+                      for p in paths[j]]
+                     + ([gens[f"b{l}_{i}"]] if self._bias and hidden else [])
+                     for i in range(self._widths[l])]
+        return [p for output in paths for p in output]
+
+    def known_laws(self):
+        r"""
+        Return one law per hidden neuron: incoming weights and bias minus outgoing weights.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([2, 1, 1], bias=True).known_laws()
+            [('neuron 1.0', w1_0_0^2 + w1_0_1^2 + b1_0^2 - w2_0_0^2)]
+        """
+        gens = dict(zip(self.ring().variable_names(), self.parameters()))
+        laws = []
+        for l in range(1, len(self._widths) - 1):
+            for i in range(self._widths[l]):
+                incoming = sum(gens[f"w{l}_{i}_{j}"]**2 for j in range(self._widths[l - 1]))
+                if self._bias:
+                    incoming += gens[f"b{l}_{i}"]**2
+                outgoing = sum(gens[f"w{l + 1}_{k}_{i}"]**2 for k in range(self._widths[l + 1]))
+                laws.append((f"neuron {l}.{i}", incoming - outgoing))
+        return laws
+
+    def _repr_(self):
+        bias = ", bias=True" if self._bias else ""
+        return f"ReLUNetwork({self._widths}{bias}) with {self.dimension()} parameters"

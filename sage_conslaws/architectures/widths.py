@@ -1,0 +1,82 @@
+r"""
+Checking layer widths
+
+EXAMPLES::
+
+    sage: from sage_conslaws.architectures.widths import check_widths
+    sage: check_widths([3, 4, 2])
+    [3, 4, 2]
+    sage: check_widths("3,4,2")
+    [3, 4, 2]
+"""
+from numbers import Integral
+
+
+def check_widths(widths):
+    r"""
+    Return ``widths`` as a list of Python integers, or raise a clear error.
+
+    INPUT:
+
+    - ``widths`` -- the layer widths from input to output, as a list of
+      positive integers or a string such as ``"3,4,2"``
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import check_widths
+        sage: check_widths((2, 5))
+        [2, 5]
+
+    TESTS::
+
+        sage: check_widths([3, 0, 2])
+        Traceback (most recent call last):
+        ...
+        ValueError: layer widths must be positive integers, got [3, 0, 2]
+        sage: check_widths([3, 1.5, 2])
+        Traceback (most recent call last):
+        ...
+        ValueError: layer widths must be positive integers, got [3, 1.5, 2]
+        sage: check_widths([4])
+        Traceback (most recent call last):
+        ...
+        ValueError: a network needs at least an input and an output width, got [4]
+        sage: check_widths("3,x")
+        Traceback (most recent call last):
+        ...
+        ValueError: layer widths must be positive integers separated by commas, got '3,x'
+    """
+    if isinstance(widths, str):
+        try:
+            widths = [int(w) for w in widths.split(",")]
+        except ValueError:
+            raise ValueError("layer widths must be positive integers separated by commas, "
+                             f"got {widths!r}") from None
+    widths = list(widths)
+    if not all(isinstance(w, Integral) and not isinstance(w, bool) and w > 0 for w in widths):
+        raise ValueError(f"layer widths must be positive integers, got {widths}")
+    if len(widths) < 2:
+        raise ValueError(f"a network needs at least an input and an output width, got {widths}")
+    return [int(w) for w in widths]
+
+
+def weight_names(widths, bias=False):
+    r"""
+    Return the parameter names of a network, layer by layer.
+
+    The weight `W_l[i, j]` from neuron `j` of layer `l - 1` to neuron `i` of
+    layer `l` is ``wl_i_j`` (layers are numbered from 1, neurons from 0); the
+    bias of neuron `i` of hidden layer `l` is ``bl_i``.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import weight_names
+        sage: weight_names([2, 1, 1], bias=True)
+        ['w1_0_0', 'w1_0_1', 'b1_0', 'w2_0_0']
+    """
+    names = []
+    for l in range(1, len(widths)):
+        names += [f"w{l}_{i}_{j}" for i in range(widths[l]) for j in range(widths[l - 1])]
+        if bias and l < len(widths) - 1:
+            names += [f"b{l}_{i}" for i in range(widths[l])]
+    return names
