@@ -34,6 +34,7 @@ from sage.rings.integer_ring import ZZ
 from sage.rings.rational_field import QQ
 from sage.structure.sage_object import SageObject
 
+from .jets import TaylorJets
 from .laws import is_conservation_law, law_gradients
 
 #: Random integer points and coefficients of :func:`verify_closure` are drawn in `[0, 2^{32})`.
@@ -293,41 +294,59 @@ def verify_closure(closure, points=2, seed=0):
         True
     """
     rng = random.Random(seed)
-    frame, generators = closure.frame(), closure.generators()
-    generator_frame = closure.generator_frame()
-    degree = (sum(X.degree() for X in frame) + 1
-              + max(max(w.degree() for w in generators),
-                    max(g.degree() for g in generator_frame) + max(X.degree() for X in frame) - 1))
+    generators, recipes = closure.generators(), closure.recipes()
+    degrees = _frame_degrees(generators, recipes)
+    generator_degree = max(w.degree() for w in generators)
+    bracket_degree = max(degrees[i] for i, r in enumerate(recipes) if r[0] == "generator") \
+        + max(degrees) - 1
+    degree = sum(degrees) + max(generator_degree, bracket_degree) + 1
     for _ in range(points):
-        if not _passes_at_random_point(frame, generators, generator_frame, rng):
+        if not _passes_at_random_point(closure, rng):
             return None
     return (QQ(degree) / SAMPLE_RANGE) ** points
 
 
-def _passes_at_random_point(frame, generators, generator_frame, rng):
+def _frame_degrees(generators, recipes):
+    r"""
+    Return upper bounds on the degrees of the frame fields, from their recipes.
+    """
+    degrees = []
+    generator_frame = [i for i, r in enumerate(recipes) if r[0] == "generator"]
+    for recipe in recipes:
+        if recipe[0] == "generator":
+            degrees.append(generators[recipe[1]].degree())
+        else:
+            degrees.append(degrees[generator_frame[recipe[1]]] + degrees[recipe[2]] - 1)
+    return degrees
+
+
+def _passes_at_random_point(closure, rng):
     r"""
     Return whether the checks of :func:`verify_closure` pass at one random point.
     """
-    D = frame[0].dimension()
+    D = closure.dimension()
     point = [QQ(rng.randrange(SAMPLE_RANGE)) for _ in range(D)]
 
     def draw(n):
-        return [ZZ(rng.randrange(SAMPLE_RANGE)) for _ in range(n)]
+        return vector(ZZ, [rng.randrange(SAMPLE_RANGE) for _ in range(n)])
 
-    def values(fields):
-        return matrix(QQ, [X(point) for X in fields])
-
-    frame_values = values(frame)
+    jets = TaylorJets(closure.generators()[0].ring(), point)
+    frame = closure.expansions(jets, 1)
+    generator_frame = [frame[i] for i, r in enumerate(closure.recipes()) if r[0] == "generator"]
+    frame_values = jets.values(frame)
     if frame_values.rank() < len(frame):
         return False
-    generator_values = values(generator_frame)
-    combination_of_generators = vector(draw(len(generators))) * values(generators)
+    generators = closure.generators()
+    combination_of_generators = draw(len(generators)) * jets.values(
+        [jets.expand(w, 0) for w in generators])
     # sum_{a,b} r_ab [g_a, X_b](point) = sum_b dX_b (sum_a r_ab g_a) - sum_a dg_a (sum_b r_ab X_b)
-    r = matrix(ZZ, len(generator_frame), len(frame), draw(len(generator_frame) * len(frame)))
+    generator_values = jets.values(generator_frame)
+    r = matrix(ZZ, len(generator_frame), len(frame),
+               list(draw(len(generator_frame) * len(frame))))
     combination_of_brackets = vector(QQ, D)
     for b, X in enumerate(frame):
-        combination_of_brackets += X.jacobian(point) * (r.column(b) * generator_values)
+        combination_of_brackets += jets.jacobian(X) * (r.column(b) * generator_values)
     for a, g in enumerate(generator_frame):
-        combination_of_brackets -= g.jacobian(point) * (r.row(a) * frame_values)
+        combination_of_brackets -= jets.jacobian(g) * (r.row(a) * frame_values)
     tested = frame_values.stack(matrix(QQ, [combination_of_generators, combination_of_brackets]))
     return tested.rank() == len(frame)

@@ -15,8 +15,10 @@ ALGORITHM:
    generator, `X` a field added at the previous level) is computed at
    `\theta` from values and Jacobians only, as
    `\partial X(\theta) g(\theta) - \partial g(\theta) X(\theta)`, by matrix
-   products over `\GF{p}`. Only the candidates that raise the rank are formed
-   symbolically (over `\QQ`), because only they are bracketed again.
+   products over `\GF{p}`. Only the candidates that raise the rank are kept,
+   and they are formed only as truncated Taylor expansions at `\theta`
+   (:mod:`sage_conslaws.jets`), and only if another level is needed: the
+   full iterated brackets of deep networks are far too large.
 3. Stop when a level adds nothing (the closure is complete at `\theta`), when
    the rank is `D`, or when it reaches ``stop_at`` (an upper bound proven by
    verified conservation laws).
@@ -47,6 +49,7 @@ from sage.matrix.constructor import matrix
 from sage.structure.sage_object import SageObject
 
 from .evaluation import DEFAULT_PRIME, ModularPoint
+from .jets import TaylorJets
 from .progress import Progress
 
 #: Candidates whose values are stacked in one rank computation.
@@ -56,6 +59,10 @@ _CHUNK_ROWS = 2000
 class LieClosure(SageObject):
     r"""
     The result of :func:`lie_closure`: a frame of `\mathrm{Lie}(W)` at a point.
+
+    Each frame field is a generator or a bracket `[g, X]` of a frame
+    generator `g` with an earlier frame field `X`; the frame keeps these
+    *recipes* and forms the fields symbolically only when asked.
 
     Do not build it directly; call :func:`lie_closure`.
 
@@ -72,13 +79,13 @@ class LieClosure(SageObject):
         (2, True, (y, -x, 0))
     """
 
-    def __init__(self, generators, generator_frame, frame, levels, point, complete):
+    def __init__(self, generators, recipes, levels, point, complete):
         self._generators = generators
-        self._generator_frame = generator_frame
-        self._frame = frame
+        self._recipes = recipes
         self._levels = levels
         self._point = point
         self._complete = complete
+        self._frame = None
 
     def generators(self):
         r"""
@@ -108,12 +115,34 @@ class LieClosure(SageObject):
             sage: lie_closure(gradient_fields([x*y, 2*x*y])).generator_frame()
             [(y, x)]
         """
-        return list(self._generator_frame)
+        return [self._generators[r[1]] for r in self._recipes if r[0] == "generator"]
+
+    def recipes(self):
+        r"""
+        Return how each frame field is built.
+
+        ``("generator", i)`` is the `i`-th generator; ``("bracket", a, b)`` is
+        `[g_a, X_b]` with `g_a` the `a`-th field of :meth:`generator_frame`
+        and `X_b` the `b`-th frame field.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import PolynomialVectorField, lie_closure
+            sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
+            sage: X = PolynomialVectorField(R, [0, z, -y]); Y = PolynomialVectorField(R, [z, 0, -x])
+            sage: lie_closure([X, Y]).recipes()
+            [('generator', 0), ('generator', 1), ('bracket', 0, 1)]
+        """
+        return list(self._recipes)
 
     def frame(self):
         r"""
-        Return fields of `\mathrm{Lie}(W)` whose values at the point form a basis
-        of the trace found there.
+        Return the frame fields, formed symbolically over `\QQ`.
+
+        Their values at the point form a basis of the trace found there.
+        Forming them may be costly for deep brackets of large networks.
 
         EXAMPLES::
 
@@ -124,7 +153,41 @@ class LieClosure(SageObject):
             sage: lie_closure(gradient_fields([x, y^2])).frame()
             [(1, 0), (0, 2*y)]
         """
+        if self._frame is None:
+            generator_frame = self.generator_frame()
+            frame = []
+            for recipe in self._recipes:
+                if recipe[0] == "generator":
+                    frame.append(self._generators[recipe[1]])
+                else:
+                    frame.append(generator_frame[recipe[1]].bracket(frame[recipe[2]]))
+            self._frame = frame
         return list(self._frame)
+
+    def expansions(self, jets, order=1):
+        r"""
+        Return the Taylor expansions of the frame fields at the point of ``jets``.
+
+        INPUT:
+
+        - ``jets`` -- a :class:`~sage_conslaws.jets.TaylorJets` (at any point)
+        - ``order`` -- (default: 1) the degree up to which each expansion is exact
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import PolynomialVectorField, lie_closure
+            sage: from sage_conslaws.jets import TaylorJets
+            sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
+            sage: X = PolynomialVectorField(R, [0, z, -y]); Y = PolynomialVectorField(R, [z, 0, -x])
+            sage: C = lie_closure([X, Y])
+            sage: J = TaylorJets(R, [QQ(1), QQ(2), QQ(3)])
+            sage: J.values(C.expansions(J, 0)) == matrix([Z([1, 2, 3]) for Z in C.frame()])
+            True
+        """
+        expander = _FrameExpander(self._generators, self._recipes, jets)
+        return [expander.expansion(i, order) for i in range(len(self._recipes))]
 
     def levels(self):
         r"""
@@ -135,11 +198,10 @@ class LieClosure(SageObject):
             sage: from sage.rings.rational_field import QQ
             sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
             sage: from sage_conslaws import PolynomialVectorField, lie_closure
-            sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
-            sage: lie_closure([PolynomialVectorField(R, [1, 0]), PolynomialVectorField(R, [0, x])]).levels()
-            [0, 0]
-            sage: lie_closure([PolynomialVectorField(R, [1, 0]), PolynomialVectorField(R, [0, x^2])]).levels()
-            [0, 0]
+            sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
+            sage: X = PolynomialVectorField(R, [0, z, -y]); Y = PolynomialVectorField(R, [z, 0, -x])
+            sage: lie_closure([X, Y]).levels()
+            [0, 0, 1]
         """
         return list(self._levels)
 
@@ -157,7 +219,7 @@ class LieClosure(SageObject):
             sage: lie_closure(gradient_fields([x*y*z])).rank()
             1
         """
-        return len(self._frame)
+        return len(self._recipes)
 
     def dimension(self):
         r"""
@@ -193,8 +255,8 @@ class LieClosure(SageObject):
         r"""
         Return whether the last bracket level added nothing at the point.
 
-        ``False`` means the computation stopped early, at full rank or at the
-        rank requested by ``stop_at``.
+        ``False`` means the computation stopped early, at full rank, at the
+        rank requested by ``stop_at``, or at ``max_depth``.
 
         EXAMPLES::
 
@@ -224,11 +286,42 @@ class LieClosure(SageObject):
         return max(self._levels, default=0)
 
     def _repr_(self):
-        status = (f"complete after {self.depth() + 1} bracket level"
-                  f"{'s' if self.depth() else ''}" if self._complete else
-                  f"stopped at depth {self.depth()}")
+        if self._complete:
+            levels = self.depth() + 1
+            status = f"complete after {levels} bracket level{'s' if levels > 1 else ''}"
+        else:
+            status = f"stopped at depth {self.depth()}"
         return (f"Lie closure of {len(self._generators)} fields on R^{self.dimension()}: "
                 f"rank {self.rank()} at a random point, {status}")
+
+
+class _FrameExpander:
+    r"""
+    Taylor expansions of frame fields built from their recipes, cached by order.
+
+    The expansion of `[g, X]` exact to degree `o` needs those of `g` and `X`
+    exact to degree `o + 1`; an expansion exact to a higher degree serves too.
+    """
+
+    def __init__(self, generators, recipes, jets):
+        self._generators = generators
+        self._recipes = recipes
+        self._jets = jets
+        self._generator_frame = [i for i, r in enumerate(recipes) if r[0] == "generator"]
+        self._cache = {}
+
+    def expansion(self, index, order):
+        cached = self._cache.get(index)
+        if cached is not None and cached[0] >= order:
+            return cached[1]
+        recipe = self._recipes[index]
+        if recipe[0] == "generator":
+            result = self._jets.expand(self._generators[recipe[1]], order)
+        else:
+            g = self.expansion(self._generator_frame[recipe[1]], order + 1)
+            result = self._jets.bracket(g, self.expansion(recipe[2], order + 1), order)
+        self._cache[index] = (order, result)
+        return result
 
 
 def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=None,
@@ -255,9 +348,8 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
 
     EXAMPLES:
 
-    The two-layer linear network `UV^T` with `U, V` of size `1 \times 2` has
-    `\mathrm{Lie}(W) = \mathfrak{so}(1, 1)`-orbits of dimension 3, hence one
-    law ([MGP2023]_)::
+    The two-layer linear network `x \mapsto (u_1 v_1 + u_2 v_2) x` has a
+    one-dimensional `W(\theta)`, closed under brackets::
 
         sage: from sage.rings.rational_field import QQ
         sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
@@ -265,6 +357,11 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
         sage: R = PolynomialRing(QQ, 'u1, u2, v1, v2'); u1, u2, v1, v2 = R.gens()
         sage: lie_closure(gradient_fields([u1*v1 + u2*v2])).rank()
         1
+
+    Two generic fields generate everything::
+
+        sage: lie_closure(gradient_fields([u1*v1^2 + u2, u2*v2^3 - u1*v1])).rank()
+        4
 
     TESTS::
 
@@ -279,49 +376,47 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
     point = ModularPoint(D, seed=seed, prime=prime)
     progress = progress or Progress(enabled=False)
 
-    values = point.values(generators)
-    pivots = values.pivot_rows()
-    generator_frame = [generators[i] for i in pivots]
-    basis = values.matrix_from_rows(pivots)
-    frame, levels = list(generator_frame), [0] * len(pivots)
+    basis = point.values(generators)
+    pivots = basis.pivot_rows()
+    basis = basis.matrix_from_rows(pivots)
+    recipes = [("generator", i) for i in pivots]
+    levels = [0] * len(recipes)
     progress.update(f"level 0: rank {basis.nrows()}/{D}")
 
-    generator_jacobians = [point.jacobian(g) for g in generator_frame]
-    new, new_jacobians, depth = list(generator_frame), list(generator_jacobians), 0
-    complete = False
-    while basis.nrows() < target:
-        if max_depth is not None and depth >= max_depth:
-            break
+    jets = TaylorJets(generators[0].ring(), point.coordinates())
+    expander = _FrameExpander(generators, recipes, jets)
+    generator_frame = list(range(len(pivots)))
+    new, depth, complete = list(generator_frame), 0, False
+    while basis.nrows() < target and (max_depth is None or depth < max_depth):
         depth += 1
-        found, basis = _next_level(generator_frame, basis.matrix_from_rows(
-            range(len(generator_frame))), generator_jacobians, new, new_jacobians,
-            basis, target, depth == 1)
+        found, basis = _next_level(
+            [expander.expansion(i, 1) for i in generator_frame],
+            [expander.expansion(i, 1) for i in new], basis, jets, target, depth == 1)
         progress.update(f"level {depth}: rank {basis.nrows()}/{D}")
         if not found:
             complete = True
             break
-        new = [generator_frame[a].bracket(new[b]) for a, b in found]
-        frame.extend(new)
-        levels.extend([depth] * len(new))
-        new_jacobians = [point.jacobian(X) for X in new]
-    return LieClosure(generators, generator_frame, frame, levels, point, complete)
+        new = list(range(len(recipes), len(recipes) + len(found)))
+        recipes.extend(("bracket", a, new_index) for a, new_index in found)
+        levels.extend([depth] * len(found))
+    return LieClosure(generators, recipes, levels, point, complete)
 
 
-def _next_level(generator_frame, generator_values, generator_jacobians, new, new_jacobians,
-                basis, target, first_level):
+def _next_level(generator_jets, new_jets, basis, jets, target, first_level):
     r"""
-    Return the candidate brackets ``(a, b)`` = `[g_a, X_b]` that raise the rank,
-    and the enlarged basis.
+    Return the candidate brackets `[g_a, X_b]` that raise the rank, as pairs
+    ``(a, index of X_b in the frame)``, and the enlarged basis.
 
-    The candidate values are `\partial X_b(\theta) g_a(\theta) - \partial
-    g_a(\theta) X_b(\theta)`, computed for all pairs by matrix products.
+    The candidate values `\partial X_b(\theta) g_a(\theta) - \partial
+    g_a(\theta) X_b(\theta)` are computed for all pairs by matrix products.
     """
-    new_values = basis.matrix_from_rows(range(basis.nrows() - len(new), basis.nrows())) \
-        if not first_level else generator_values
+    first_new = basis.nrows() - len(new_jets)
+    generator_values = basis.matrix_from_rows(range(len(generator_jets)))
+    new_values = basis.matrix_from_rows(range(first_new, basis.nrows()))
     # Row a of image_by_new[b] is (dX_b . g_a); row b of image_by_generator[a] is (dg_a . X_b).
-    image_by_new = [generator_values * J.transpose() for J in new_jacobians]
-    image_by_generator = [new_values * J.transpose() for J in generator_jacobians]
-    pairs = [(a, b) for b in range(len(new)) for a in range(len(generator_frame))
+    image_by_new = [generator_values * jets.jacobian(X).transpose() for X in new_jets]
+    image_by_generator = [new_values * jets.jacobian(g).transpose() for g in generator_jets]
+    pairs = [(a, b) for b in range(len(new_jets)) for a in range(len(generator_jets))
              if not first_level or a < b]
     found = []
     for start in range(0, len(pairs), _CHUNK_ROWS):
@@ -334,7 +429,7 @@ def _next_level(generator_frame, generator_values, generator_jacobians, new, new
         basis = stacked.matrix_from_rows(list(range(basis.nrows())) + pivots)
         if basis.nrows() >= target:
             break
-    return found, basis
+    return [(a, first_new + b) for a, b in found], basis
 
 
 def _check_family(fields):
