@@ -144,12 +144,10 @@ class ModularPoint(SageObject):
             [3 4]
             [1 5]
         """
-        point = self._coordinates
-        entries = {}
-        for row, field in enumerate(fields):
-            for i, c in self.reduce(field)._components.items():
-                entries[row, i] = c(point)
-        return matrix(self._field, len(fields), len(point), entries)
+        point = self.integer_coordinates()
+        entries = {(row, i): evaluate_modulo(c, point, self._prime)
+                   for row, field in enumerate(fields) for i, c in field._components.items()}
+        return matrix(self._field, len(fields), len(point), entries, sparse=False)
 
     def jacobian(self, field):
         r"""
@@ -170,3 +168,41 @@ class ModularPoint(SageObject):
 
     def _repr_(self):
         return f"random point of GF({self._prime})^{len(self._coordinates)} (seed {self._seed})"
+
+
+def evaluate_modulo(f, point, prime):
+    r"""
+    Return the value of the polynomial ``f`` (over `\QQ`) at ``point`` modulo ``prime``.
+
+    Sage's own evaluation converts all `D` coordinates at every call; the
+    fields of neural networks have components with a handful of variables
+    among hundreds, so evaluating term by term is many times faster.
+
+    INPUT:
+
+    - ``f`` -- a polynomial over `\QQ` whose denominators are prime to ``prime``
+    - ``point`` -- a list of Python integers
+    - ``prime`` -- a prime number
+
+    OUTPUT: a Python integer in `[0, p)`
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.evaluation import evaluate_modulo
+        sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
+        sage: f = x^2*z/3 + 5*y - 1
+        sage: evaluate_modulo(f, [2, 3, 6], 101) == GF(101)(f([2, 3, 6]))
+        True
+    """
+    total = 0
+    for exponent, coefficient in f.dict().items():
+        term = int(coefficient.numerator())
+        denominator = int(coefficient.denominator())
+        if denominator != 1:
+            term *= pow(denominator, -1, prime)
+        for i, e in exponent.sparse_iter():
+            term = term * pow(point[i], e, prime) % prime
+        total += term
+    return total % prime

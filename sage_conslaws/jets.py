@@ -159,7 +159,8 @@ class TaylorJets(SageObject):
         """
         entries = {(row, i): c.constant_coefficient()
                    for row, E in enumerate(expansions) for i, c in E._components.items()}
-        return matrix(self._ring.base_ring(), len(expansions), self._ring.ngens(), entries)
+        return matrix(self._ring.base_ring(), len(expansions), self._ring.ngens(), entries,
+                      sparse=False)
 
     def jacobian(self, expansion):
         r"""
@@ -184,4 +185,4 @@ class TaylorJets(SageObject):
                 if positions:
                     entries[i, positions[0]] = coefficient
         D = self._ring.ngens()
-        return matrix(self._ring.base_ring(), D, D, entries)
+        return matrix(self._ring.base_ring(), D, D, entries, sparse=False)

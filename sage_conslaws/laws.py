@@ -30,7 +30,7 @@ from sage.rings.rational_field import QQ
 
 from .evaluation import DEFAULT_PRIME, ModularPoint
 from .lie_closure import _check_family
-from .vector_fields import _to_ring
+from .vector_fields import _to_ring, _variable_indices
 
 
 def is_conservation_law(h, fields):
@@ -53,8 +53,10 @@ def is_conservation_law(h, fields):
         (True, False)
     """
     fields = _check_family(fields)
-    h = _to_ring(fields[0].ring(), h)
-    return all(X.apply(h).is_zero() for X in fields)
+    ring = fields[0].ring()
+    h = _to_ring(ring, h)
+    gradient = {k: h.derivative(ring.gen(k)) for k in _variable_indices(h)}
+    return all(X.pair(gradient).is_zero() for X in fields)
 
 
 def polynomial_laws(fields, degree, homogeneous=False):

@@ -84,7 +84,8 @@ class PolynomialVectorField(SageObject):
         for i, c in items:
             if not 0 <= i < D:
                 raise ValueError(f"coordinate index {i} out of range 0..{D - 1}")
-            c = _to_ring(ring, c)
+            if getattr(c, "parent", None) is None or c.parent() is not ring:
+                c = _to_ring(ring, c)
             if c:
                 self._components[i] = c
 
@@ -265,8 +266,32 @@ class PolynomialVectorField(SageObject):
         """
         h = _to_ring(self._ring, h)
         gens = self._ring.gens()
-        return sum((c * h.derivative(gens[k]) for k, c in self._components.items()),
-                   self._ring.zero())
+        return self.pair({k: h.derivative(gens[k]) for k in _variable_indices(h)})
+
+    def pair(self, covector):
+        r"""
+        Return `\sum_k X_k \omega_k` for a covector `\omega` given sparsely.
+
+        INPUT:
+
+        - ``covector`` -- a dictionary mapping coordinate indices to polynomials
+          (missing entries are zero), e.g. the gradient of a function
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import PolynomialVectorField
+            sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+            sage: PolynomialVectorField(R, [y, x]).pair({0: 2*x, 1: -2*y})
+            0
+        """
+        result = self._ring.zero()
+        for k, c in self._components.items():
+            w = covector.get(k)
+            if w is not None:
+                result += c * w
+        return result
 
     def bracket(self, other):
         r"""
@@ -339,9 +364,9 @@ class PolynomialVectorField(SageObject):
                 d = c.derivative(gens[k])
                 entries[i, k] = d if point is None else d(list(point))
         if point is None:
-            return matrix(self._ring, D, D, entries)
+            return matrix(self._ring, D, D, entries, sparse=False)
         base = vector(list(point)).base_ring()
-        return matrix(base, D, D, entries)
+        return matrix(base, D, D, entries, sparse=False)
 
     def change_ring(self, ring):
         r"""
@@ -561,9 +586,11 @@ def gradient_fields(phi, ring=None, metric_inverse=None):
     for f in phi:
         if f.is_constant():
             continue
-        gradient = [f.derivative(v) for v in ring.gens()]
+        gens = ring.gens()
+        gradient = {k: f.derivative(gens[k]) for k in _variable_indices(f)}
         if metric_inverse is not None:
-            gradient = _clear_denominators(ring, list(metric_inverse * vector(gradient)))
+            dense = [gradient.get(k, ring.zero()) for k in range(D)]
+            gradient = _clear_denominators(ring, list(metric_inverse * vector(dense)))
         fields.append(PolynomialVectorField(ring, gradient))
     return fields
 
