@@ -273,7 +273,7 @@ class ConservationLawCount(SageObject):
 
             sage: from sage_conslaws import ReLUNetwork
             sage: latex(ReLUNetwork([1, 1, 1]).conservation_laws())
-            \begin{array}{l} w_{1,0,0}^{2} - w_{2,0,0}^{2} \end{array}
+            \begin{array}{l} \mathit{w1}_{0_{0}}^{2} - \mathit{w2}_{0_{0}}^{2} \end{array}
         """
         return (r"\begin{array}{l} " + r" \\ ".join(latex(h) for _, h in self._laws)
                 + r" \end{array}")

@@ -225,12 +225,16 @@ def check_involutive(closure, max_rank=4, max_dimension=16):
         sage: check_involutive(lie_closure([PolynomialVectorField(R, [x^2*y, z - x, y^3])]))
         True
 
-    The rotations about two axes are not closed under brackets, unless the
-    closure adds the third one::
+    The rotations about two axes span an involutive distribution (tangent to
+    spheres), although their bracket is a third rotation::
 
         sage: X = PolynomialVectorField(R, [0, z, -y]); Y = PolynomialVectorField(R, [z, 0, -x])
         sage: check_involutive(lie_closure([X, Y]))
         True
+
+    The fields `\partial_x` and `\partial_y + x \partial_z` do not::
+
+        sage: X = PolynomialVectorField(R, [1, 0, 0]); Y = PolynomialVectorField(R, [0, 1, x])
         sage: check_involutive(lie_closure([X, Y], max_depth=0))
         False
     """
@@ -290,10 +294,11 @@ def verify_closure(closure, points=2, seed=0):
         sage: X = PolynomialVectorField(R, [0, z, -y]); Y = PolynomialVectorField(R, [z, 0, -x])
         sage: verify_closure(lie_closure([X, Y])) < 1e-16
         True
+        sage: X = PolynomialVectorField(R, [1, 0, 0]); Y = PolynomialVectorField(R, [0, 1, x])
         sage: verify_closure(lie_closure([X, Y], max_depth=0)) is None
         True
     """
-    rng = random.Random(seed)
+    rng = random.Random(int(seed))
     generators, recipes = closure.generators(), closure.recipes()
     degrees = _frame_degrees(generators, recipes)
     generator_degree = max(w.degree() for w in generators)

@@ -48,7 +48,7 @@ class ModularPoint(SageObject):
         sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
         sage: P = ModularPoint(2, seed=5, prime=101)
         sage: X = PolynomialVectorField(R, [x*y, 1])
-        sage: P.values([X]) == matrix(GF(101), [X(P.coordinates())])
+        sage: P.values([X]) == matrix(GF(101), [X(P.integer_coordinates())])
         True
     """
 
@@ -56,8 +56,8 @@ class ModularPoint(SageObject):
         self._prime = prime
         self._field = GF(prime)
         self._seed = seed
-        rng = random.Random(seed)
-        self._coordinates = [self._field(rng.randrange(prime)) for _ in range(dimension)]
+        rng = random.Random(int(seed))
+        self._coordinates = [self._field(rng.randrange(int(prime))) for _ in range(int(dimension))]
         self._rings = {}
 
     def prime(self):
@@ -92,7 +92,7 @@ class ModularPoint(SageObject):
 
             sage: from sage_conslaws.evaluation import ModularPoint
             sage: ModularPoint(2, seed=3, prime=7).coordinates()
-            [3, 4]
+            [1, 4]
         """
         return list(self._coordinates)
 
@@ -104,7 +104,7 @@ class ModularPoint(SageObject):
 
             sage: from sage_conslaws.evaluation import ModularPoint
             sage: ModularPoint(2, seed=3, prime=7).integer_coordinates()
-            [3, 4]
+            [1, 4]
         """
         return [int(c) for c in self._coordinates]
 
@@ -118,7 +118,7 @@ class ModularPoint(SageObject):
             sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
             sage: from sage_conslaws import PolynomialVectorField
             sage: from sage_conslaws.evaluation import ModularPoint
-            sage: R = PolynomialRing(QQ, 'x'); P = ModularPoint(1, prime=5)
+            sage: R = PolynomialRing(QQ, 'x', 1); P = ModularPoint(1, prime=5)
             sage: P.reduce(PolynomialVectorField(R, [6*R.gen(0)]))
             (x)
         """
@@ -141,8 +141,8 @@ class ModularPoint(SageObject):
             sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
             sage: P = ModularPoint(2, seed=3, prime=7)
             sage: P.values([PolynomialVectorField(R, [x, y]), PolynomialVectorField(R, [1, x*y])])
-            [3 4]
-            [1 5]
+            [1 4]
+            [1 4]
         """
         point = self.integer_coordinates()
         entries = {(row, i): evaluate_modulo(c, point, self._prime)
@@ -161,7 +161,7 @@ class ModularPoint(SageObject):
             sage: from sage_conslaws.evaluation import ModularPoint
             sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
             sage: ModularPoint(2, seed=3, prime=7).jacobian(PolynomialVectorField(R, [x*y, y]))
-            [4 3]
+            [4 1]
             [0 1]
         """
         return self.reduce(field).jacobian(self._coordinates)

@@ -79,7 +79,7 @@ class TaylorJets(SageObject):
             sage: from sage.rings.finite_rings.finite_field_constructor import GF
             sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
             sage: from sage_conslaws.jets import TaylorJets
-            sage: TaylorJets(PolynomialRing(QQ, 'x'), [GF(5)(1)]).ring()
+            sage: TaylorJets(PolynomialRing(QQ, 'x', 1), [GF(5)(1)]).ring()
             Multivariate Polynomial Ring in x over Finite Field of size 5
         """
         return self._ring
@@ -94,7 +94,7 @@ class TaylorJets(SageObject):
             sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
             sage: from sage_conslaws import PolynomialVectorField
             sage: from sage_conslaws.jets import TaylorJets
-            sage: R = PolynomialRing(QQ, 'x'); x = R.gen()
+            sage: R = PolynomialRing(QQ, 'x', 1); x = R.gen()
             sage: TaylorJets(R, [QQ(1)]).expand(PolynomialVectorField(R, [x^3]), 1)
             (3*x + 1)
         """
@@ -114,7 +114,7 @@ class TaylorJets(SageObject):
             sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
             sage: from sage_conslaws import PolynomialVectorField
             sage: from sage_conslaws.jets import TaylorJets
-            sage: R = PolynomialRing(QQ, 'x'); x = R.gen()
+            sage: R = PolynomialRing(QQ, 'x', 1); x = R.gen()
             sage: J = TaylorJets(R, [QQ(0)])
             sage: X = J.expand(PolynomialVectorField(R, [1]), 2)
             sage: Y = J.expand(PolynomialVectorField(R, [x^2]), 2)

@@ -86,12 +86,19 @@ def polynomial_laws(fields, degree, homogeneous=False):
 
     EXAMPLES:
 
-    The two-layer linear network with `1 \times 2` factors has the three
-    entries of `U^T U - V^T V` as quadratic laws::
+    The two-layer linear network `x \mapsto u^T v x` with `u, v \in \RR^2`
+    has the three entries of `U^T U - V^T V` as quadratic laws, and the
+    determinant `\det(v, u)`; only three of the four are independent::
 
-        sage: from sage_conslaws import LinearNetwork, polynomial_laws
-        sage: polynomial_laws(LinearNetwork([1, 2, 1]).fields(), 2, homogeneous=True)
-        [w1_0_0^2 - w2_0_0^2, w1_0_0*w1_1_0 - w2_0_0*w2_0_1, w1_1_0^2 - w2_0_1^2]
+        sage: from sage_conslaws import LinearNetwork, independent_laws, polynomial_laws
+        sage: laws = polynomial_laws(LinearNetwork([1, 2, 1]).fields(), 2, homogeneous=True)
+        sage: laws
+        [w1_0_0^2 - w2_0_0^2,
+         w1_0_0*w1_1_0 - w2_0_0*w2_0_1,
+         -w1_1_0*w2_0_0 + w1_0_0*w2_0_1,
+         w1_1_0^2 - w2_0_1^2]
+        sage: len(independent_laws(laws))
+        3
 
     At degree 4 they come back as products ([MGP2023]_: the degree-4 kernel of
     a `2`-`2`-`2` network has dimension 6, all products of its 3 quadratic laws)::
@@ -180,7 +187,7 @@ def law_gradients(laws, point):
         sage: from sage_conslaws.laws import law_gradients
         sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
         sage: law_gradients([x^2 - y^2], ModularPoint(2, seed=3, prime=7))
-        [6 6]
+        [2 6]
     """
     from .vector_fields import PolynomialVectorField
     if not laws:
@@ -274,7 +281,10 @@ def _not_generated(batch, lower, ring):
         from sage.rings.polynomial.term_order import TermOrder
         D, s = ring.ngens(), len(lower)
         order = TermOrder('degrevlex', D) + TermOrder('degrevlex', s)
-        tags = [f"_y{i}" for i in range(s)]
+        prefix = "y"
+        while any(name.startswith(prefix) for name in ring.variable_names()):
+            prefix += "y"
+        tags = [f"{prefix}{i}" for i in range(s)]
         big = PolynomialRing(QQ, list(ring.variable_names()) + tags, order=order)
         embed = ring.hom(big.gens()[:D], big)
         ideal = big.ideal([big.gen(D + i) - embed(g) for i, g in enumerate(lower)])

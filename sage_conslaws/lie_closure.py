@@ -41,7 +41,7 @@ EXAMPLES::
     sage: R = PolynomialRing(QQ, 'u1, u2, v1, v2')
     sage: u1, u2, v1, v2 = R.gens()
     sage: C = lie_closure(gradient_fields([u1*v1, u1*v2, u2*v1, u2*v2])); C
-    Lie closure of 4 fields on R^4: rank 3 at a random point, complete after 1 bracket level
+    Lie closure of 4 fields on R^4: rank 3 at a random point, complete (bracket level 1 adds nothing)
     sage: C.rank(), C.levels()
     (3, [0, 0, 0])
 """
@@ -72,11 +72,18 @@ class LieClosure(SageObject):
         sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
         sage: from sage_conslaws import PolynomialVectorField, lie_closure
         sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
-        sage: X = PolynomialVectorField(R, [0, z, -y])
-        sage: Y = PolynomialVectorField(R, [z, 0, -x])
+        sage: X = PolynomialVectorField(R, [1, 0, 0])
+        sage: Y = PolynomialVectorField(R, [0, 1, x])
         sage: C = lie_closure([X, Y])
-        sage: C.rank(), C.is_complete(), C.frame()[2]
-        (2, True, (y, -x, 0))
+        sage: C.rank(), C.frame()[2]
+        (3, (0, 0, 1))
+
+    The rotations about two axes generate the rotations about the third: the
+    orbits are spheres, and `x^2 + y^2 + z^2` is the only law::
+
+        sage: X = PolynomialVectorField(R, [0, z, -y]); Y = PolynomialVectorField(R, [z, 0, -x])
+        sage: C = lie_closure([X, Y]); C
+        Lie closure of 2 fields on R^3: rank 2 at a random point, complete (bracket level 1 adds nothing)
     """
 
     def __init__(self, generators, recipes, levels, point, complete):
@@ -131,7 +138,7 @@ class LieClosure(SageObject):
             sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
             sage: from sage_conslaws import PolynomialVectorField, lie_closure
             sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
-            sage: X = PolynomialVectorField(R, [0, z, -y]); Y = PolynomialVectorField(R, [z, 0, -x])
+            sage: X = PolynomialVectorField(R, [1, 0, 0]); Y = PolynomialVectorField(R, [0, 1, x])
             sage: lie_closure([X, Y]).recipes()
             [('generator', 0), ('generator', 1), ('bracket', 0, 1)]
         """
@@ -180,7 +187,7 @@ class LieClosure(SageObject):
             sage: from sage_conslaws import PolynomialVectorField, lie_closure
             sage: from sage_conslaws.jets import TaylorJets
             sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
-            sage: X = PolynomialVectorField(R, [0, z, -y]); Y = PolynomialVectorField(R, [z, 0, -x])
+            sage: X = PolynomialVectorField(R, [1, 0, 0]); Y = PolynomialVectorField(R, [0, 1, x])
             sage: C = lie_closure([X, Y])
             sage: J = TaylorJets(R, [QQ(1), QQ(2), QQ(3)])
             sage: J.values(C.expansions(J, 0)) == matrix([Z([1, 2, 3]) for Z in C.frame()])
@@ -199,7 +206,7 @@ class LieClosure(SageObject):
             sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
             sage: from sage_conslaws import PolynomialVectorField, lie_closure
             sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
-            sage: X = PolynomialVectorField(R, [0, z, -y]); Y = PolynomialVectorField(R, [z, 0, -x])
+            sage: X = PolynomialVectorField(R, [1, 0, 0]); Y = PolynomialVectorField(R, [0, 1, x])
             sage: lie_closure([X, Y]).levels()
             [0, 0, 1]
         """
@@ -278,17 +285,19 @@ class LieClosure(SageObject):
 
             sage: from sage.rings.rational_field import QQ
             sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-            sage: from sage_conslaws import gradient_fields, lie_closure
+            sage: from sage_conslaws import PolynomialVectorField, gradient_fields, lie_closure
             sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
             sage: lie_closure(gradient_fields([x*y, y*z])).depth()
+            0
+            sage: X = PolynomialVectorField(R, [1, 0, 0]); Y = PolynomialVectorField(R, [0, 1, x])
+            sage: lie_closure([X, Y]).depth()
             1
         """
         return max(self._levels, default=0)
 
     def _repr_(self):
         if self._complete:
-            levels = self.depth() + 1
-            status = f"complete after {levels} bracket level{'s' if levels > 1 else ''}"
+            status = f"complete (bracket level {self.depth() + 1} adds nothing)"
         else:
             status = f"stopped at depth {self.depth()}"
         return (f"Lie closure of {len(self._generators)} fields on R^{self.dimension()}: "

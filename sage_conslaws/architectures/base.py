@@ -152,10 +152,12 @@ class Model(SageObject):
         EXAMPLES::
 
             sage: from sage_conslaws import LinearNetwork
-            sage: LinearNetwork([1, 2, 1]).law_matrices()
-            [('W1 W1^T - W2^T W2',
-              [      w1_0_0^2 - w2_0_0^2 w1_0_0*w1_1_0 - w2_0_0*w2_0_1]
-              [w1_0_0*w1_1_0 - w2_0_0*w2_0_1       w1_1_0^2 - w2_0_1^2])]
+            sage: [(name, M)] = LinearNetwork([1, 2, 1]).law_matrices()
+            sage: name
+            'W1 W1^T - W2^T W2'
+            sage: M
+            [          w1_0_0^2 - w2_0_0^2 w1_0_0*w1_1_0 - w2_0_0*w2_0_1]
+            [w1_0_0*w1_1_0 - w2_0_0*w2_0_1           w1_1_0^2 - w2_0_1^2]
         """
         return []
 

@@ -115,7 +115,7 @@ class VectorFieldFamily(Model):
 
     TESTS::
 
-        sage: VectorFieldFamily([PolynomialVectorField(R, [1, 0, 0]), PolynomialVectorField(PolynomialRing(QQ, 'u'), [1])])
+        sage: VectorFieldFamily([PolynomialVectorField(R, [1, 0, 0]), PolynomialVectorField(PolynomialRing(QQ, 'u', 1), [1])])
         Traceback (most recent call last):
         ...
         ValueError: all vector fields of a family must live on one ring; got Multivariate Polynomial Ring in x, y, z over Rational Field and Multivariate Polynomial Ring in u over Rational Field

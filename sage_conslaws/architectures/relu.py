@@ -41,7 +41,7 @@ class ReLUNetwork(Model):
         sage: from sage_conslaws import ReLUNetwork
         sage: N = ReLUNetwork([1, 2, 1], bias=True)
         sage: N.reparametrization()
-        [w1_0_0*w2_0_0, w1_1_0*w2_0_1, b1_0*w2_0_0, b1_1*w2_0_1]
+        [w1_0_0*w2_0_0, b1_0*w2_0_0, w1_1_0*w2_0_1, b1_1*w2_0_1]
 
     TESTS::
 

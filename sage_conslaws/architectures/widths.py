@@ -36,7 +36,7 @@ def check_widths(widths):
         sage: check_widths([3, 1.5, 2])
         Traceback (most recent call last):
         ...
-        ValueError: layer widths must be positive integers, got [3, 1.5, 2]
+        ValueError: layer widths must be positive integers, got [3, 1.50000000000000, 2]
         sage: check_widths([4])
         Traceback (most recent call last):
         ...
