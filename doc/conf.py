@@ -31,7 +31,11 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
+    "sphinx.ext.extlinks",
 ]
+
+# :arxiv:`2307.00144`, as in SageMath's documentation.
+extlinks = {"arxiv": ("https://arxiv.org/abs/%s", "arXiv %s")}
 
 exclude_patterns = ["_build"]
 
@@ -43,8 +47,9 @@ default_role = "math"
 highlight_language = "none"
 
 autodoc_member_order = "bysource"
+# Each ``automodule`` of api.rst says ``:members:`` itself: a default
+# ``members`` here would override the explicit list given for one module.
 autodoc_default_options = {
-    "members": True,
     "show-inheritance": True,
 }
 # Sage docstrings repeat the signature in their first line only for
@@ -66,7 +71,6 @@ mathjax3_config = {
             "CC": r"\mathbf{C}",
             "GF": [r"\mathbf{F}_{#1}", 1],
             "Frac": r"\mathrm{Frac}",
-            "Lie": r"\mathrm{Lie}",
         }
     }
 }
@@ -78,6 +82,43 @@ mathjax3_config = {
 nitpick_ignore_regex = [
     (r"py:.*", r"sage\..*"),
 ]
+
+
+
+def resolve_inherited_methods(app, env, node, contnode):
+    r"""
+    Resolve ``:meth:`name``` in a docstring of a class to a method inherited
+    from a documented base class (as SageMath's documentation does).
+
+    Autodoc does not repeat inherited members, so ``:meth:`ring``` in a
+    docstring of :class:`~sage_conslaws.architectures.polynomial_map.PolynomialMap`
+    has to point to ``Model.ring``.
+    """
+    if node.get("refdomain") != "py" or node.get("reftype") not in ("meth", "attr"):
+        return None
+    target, classname = node.get("reftarget", ""), node.get("py:class")
+    modname = node.get("py:module")
+    if "." in target or not classname or not modname:
+        return None
+    import importlib
+    try:
+        cls = importlib.import_module(modname)
+        for part in classname.split("."):
+            cls = getattr(cls, part)
+    except (ImportError, AttributeError):
+        return None
+    domain = env.get_domain("py")
+    for base in getattr(cls, "__mro__", ())[1:]:
+        full_name = f"{base.__module__}.{base.__qualname__}.{target}"
+        if full_name in domain.objects:
+            return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"],
+                                       full_name, node, contnode)
+    return None
+
+
+def setup(app):
+    app.connect("missing-reference", resolve_inherited_methods)
+
 
 # -- HTML --------------------------------------------------------------------
 

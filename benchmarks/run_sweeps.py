@@ -1,0 +1,62 @@
+"""
+Benchmark: the sweeps of ``../shared/bench/`` (50 deep linear and 50 deep ReLU networks).
+
+Prints, for every case, the number of parameters D, of independent conservation laws,
+whether the count is certified, and the wall-clock seconds; then the totals and the
+goals of the project (all certified; linear sweep under 60 s, ReLU sweep under 300 s,
+no case over 30 s on a 2-core machine). Every random choice uses seed 0, so the
+results (not the times) are reproducible.
+
+Usage: ``python benchmarks/run_sweeps.py [FILE ...]`` (default: both sweeps).
+"""
+import sys
+from pathlib import Path
+
+from sage_conslaws.analysis import count_conservation_laws
+from sage_conslaws.architectures.registry import build_model
+from sage_conslaws.progress import Stopwatch
+
+BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+DEFAULT_FILES = [BENCH / "sweep-linear-50.txt", BENCH / "sweep-relu-50.txt"]
+GOALS = {"sweep-linear-50.txt": 60, "sweep-relu-50.txt": 300}
+CASE_GOAL = 30
+SEED = 0
+
+
+def run_file(path):
+    print(f"\n{path.name}")
+    print(f"{'case':<28}{'D':>5}{'dim Lie':>9}{'laws':>6}{'certified':>11}{'seconds':>10}")
+    rows = []
+    for line in path.read_text().splitlines():
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        model = build_model(words[0], words[1], bias="--bias" in words[2:])
+        clock = Stopwatch()
+        result = count_conservation_laws(model, seed=SEED)
+        seconds = clock.seconds()
+        rows.append((line, result, seconds))
+        print(f"{line:<28}{result.parameters():>5}{result.lie_dimension():>9}"
+              f"{result.number_of_laws():>6}{str(result.is_certified()):>11}{seconds:>10.2f}",
+              flush=True)
+    total = sum(seconds for _, _, seconds in rows)
+    certified = sum(result.is_certified() for _, result, _ in rows)
+    slowest = max(seconds for _, _, seconds in rows)
+    print(f"{'total':<28}{len(rows)} cases, {certified} certified, {total:.1f} s, "
+          f"slowest case {slowest:.1f} s")
+    goal = GOALS.get(path.name)
+    if goal is not None:
+        met = certified == len(rows) and total < goal and slowest < CASE_GOAL
+        print(f"goal (all certified, total < {goal} s, every case < {CASE_GOAL} s): "
+              f"{'met' if met else 'NOT met'}")
+    return total
+
+
+def main(argv):
+    files = [Path(a) for a in argv] or DEFAULT_FILES
+    totals = [run_file(path) for path in files]
+    print(f"\nall sweeps: {sum(totals):.1f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

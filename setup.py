@@ -1,0 +1,42 @@
+"""Packaging of sage_conslaws; see README.rst."""
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+VERSION = re.search(r'__version__ = "([^"]+)"',
+                    (HERE / "sage_conslaws" / "__init__.py").read_text()).group(1)
+PASSAGEMATH = ">=10.8.13"
+
+setup(
+    name="sage-conslaws",
+    version=VERSION,
+    description="Exact, certified conservation laws of training dynamics, as a SageMath plugin",
+    long_description=(HERE / "README.rst").read_text(),
+    long_description_content_type="text/x-rst",
+    license="GPL-2.0-or-later",
+    packages=find_packages(include=["sage_conslaws", "sage_conslaws.*"]),
+    python_requires=">=3.10",
+    install_requires=[
+        # polynomial rings, Groebner bases, jets: Singular
+        f"passagemath-singular{PASSAGEMATH}",
+        # exact matrices over QQ and ZZ: FLINT
+        f"passagemath-flint{PASSAGEMATH}",
+        # fast dense matrices over GF(p): LinBox
+        f"passagemath-linbox{PASSAGEMATH}",
+        "sympy>=1.12",
+    ],
+    extras_require={
+        # `sage -t` comes with passagemath-repl
+        "test": ["pytest>=7", f"passagemath-repl{PASSAGEMATH}"],
+        "doc": ["sphinx>=7"],
+        # a full Sage session: `sage` prompt with everything, `sage script.sage`
+        "full": [f"passagemath-standard-no-symbolics{PASSAGEMATH}"],
+    },
+    entry_points={"console_scripts": ["sage-conslaws=sage_conslaws.cli:entry_point"]},
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Topic :: Scientific/Engineering :: Mathematics",
+    ],
+)
