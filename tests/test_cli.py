@@ -82,3 +82,18 @@ def test_bad_line_in_a_sweep_file_names_the_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == (f"sage-conslaws: error: {cases}, line 2: layer widths "
                                      "must be positive integers, got [2, -1, 2]")
+
+
+def test_ctrl_c_stops_cleanly():
+    import signal
+    import time
+    # 9*9*9*9*9 = 59049 paths: long enough to be interrupted
+    process = subprocess.Popen([sys.executable, "-m", "sage_conslaws", "count", "relu",
+                                "9,9,9,9,9", "--bias"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "sage-conslaws: interrupted"
+    assert "Traceback" not in stderr

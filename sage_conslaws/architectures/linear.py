@@ -19,7 +19,7 @@ from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
 from .base import Model
-from .widths import check_widths, weight_names
+from .widths import check_widths, check_within_reach, weight_names
 
 
 class LinearNetwork(Model):
@@ -42,6 +42,10 @@ class LinearNetwork(Model):
 
     TESTS::
 
+        sage: LinearNetwork([200, 100, 100])
+        Traceback (most recent call last):
+        ...
+        ValueError: LinearNetwork([200, 100, 100]) has 2000000 paths, beyond reach (at most 1000000)
         sage: LinearNetwork([3, 0, 2])
         Traceback (most recent call last):
         ...
@@ -50,6 +54,7 @@ class LinearNetwork(Model):
 
     def __init__(self, widths):
         self._widths = check_widths(widths)
+        check_within_reach(f"LinearNetwork({self._widths})", self._widths)
         Model.__init__(self, PolynomialRing(QQ, weight_names(self._widths), order='degrevlex'))
 
     def widths(self):

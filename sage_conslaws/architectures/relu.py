@@ -21,11 +21,7 @@ from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
 from .base import Model
-from .widths import check_widths, weight_names
-
-#: Largest number of paths (coordinates of `\phi`) accepted.
-MAX_PATHS = 10**6
-
+from .widths import check_widths, check_within_reach, number_of_paths, weight_names
 
 class ReLUNetwork(Model):
     r"""
@@ -54,10 +50,7 @@ class ReLUNetwork(Model):
     def __init__(self, widths, bias=False):
         self._widths = check_widths(widths)
         self._bias = bool(bias)
-        paths = self.number_of_paths()
-        if paths > MAX_PATHS:
-            raise ValueError(f"ReLUNetwork({self._widths}) has {paths} paths, "
-                             f"beyond reach (at most {MAX_PATHS})")
+        check_within_reach(f"ReLUNetwork({self._widths})", self._widths, self._bias)
         Model.__init__(self, PolynomialRing(QQ, weight_names(self._widths, self._bias),
                                             order='degrevlex'))
 
@@ -95,13 +88,7 @@ class ReLUNetwork(Model):
             sage: ReLUNetwork([2, 3, 2], bias=True).number_of_paths()
             18
         """
-        paths = 0
-        for start in range(len(self._widths) - 1 if self._bias else 1):
-            count = 1
-            for w in self._widths[start:]:
-                count *= w
-            paths += count
-        return paths
+        return number_of_paths(self._widths, self._bias)
 
     def reparametrization(self):
         r"""

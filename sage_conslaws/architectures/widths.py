@@ -11,6 +11,10 @@ EXAMPLES::
 """
 from numbers import Integral
 
+#: Largest number of paths (terms of `\phi`) accepted: beyond, the polynomial map alone
+#: does not fit in memory on a laptop.
+MAX_PATHS = 10**6
+
 
 def check_widths(widths):
     r"""
@@ -80,3 +84,42 @@ def weight_names(widths, bias=False):
         if bias and l < len(widths) - 1:
             names += [f"b{l}_{i}" for i in range(widths[l])]
     return names
+
+
+def number_of_paths(widths, bias=False):
+    r"""
+    Return the number of paths from an input (or a hidden bias) to an output.
+
+    This is the number of terms of `\phi` for linear networks and the number of
+    its coordinates for ReLU networks.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import number_of_paths
+        sage: number_of_paths([2, 3, 2]), number_of_paths([2, 3, 2], bias=True)
+        (12, 18)
+    """
+    paths = 0
+    for start in range(len(widths) - 1 if bias else 1):
+        count = 1
+        for w in widths[start:]:
+            count *= w
+        paths += count
+    return paths
+
+
+def check_within_reach(description, widths, bias=False):
+    r"""
+    Raise a clear error if a network has more than :data:`MAX_PATHS` paths.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import check_within_reach
+        sage: check_within_reach("LinearNetwork([100, 100, 100, 100])", [100] * 4)
+        Traceback (most recent call last):
+        ...
+        ValueError: LinearNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
+    """
+    paths = number_of_paths(widths, bias)
+    if paths > MAX_PATHS:
+        raise ValueError(f"{description} has {paths} paths, beyond reach (at most {MAX_PATHS})")
