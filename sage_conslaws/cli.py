@@ -189,6 +189,7 @@ def main(argv=None, out=None):
 
         sage: from sage_conslaws.cli import main
         sage: main(["count", "relu", "3,0,2"])
+        sage-conslaws: error: layer widths must be positive integers, got [3, 0, 2]
         2
     """
     args = _parser().parse_args(argv)
