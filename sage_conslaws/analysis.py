@@ -280,7 +280,7 @@ class ConservationLawCount(SageObject):
 
 
 def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=None,
-                            verification_points=2, progress=None):
+                            use_known_laws=True, verification_points=2, progress=None):
     r"""
     Return the number of independent conservation laws of ``model``, with a certificate.
 
@@ -297,6 +297,10 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
       pairs; they are verified, never trusted
     - ``metric_inverse`` -- (default: ``None``) the inverse metric of a
       non-Euclidean gradient flow (see :func:`~sage_conslaws.vector_fields.gradient_fields`)
+    - ``use_known_laws`` -- (default: ``True``) whether to use the laws the
+      architecture knows in closed form; without them the closure runs until a
+      bracket level adds nothing, and the count is certified only by the
+      other routes
     - ``verification_points`` -- (default: 2) random points of
       :func:`~sage_conslaws.certificate.verify_closure` when no exact upper
       bound meets the lower bound
@@ -327,6 +331,19 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
         sage: count_conservation_laws(LinearNetwork([1, 4, 2])).number_of_laws()  # 4*3 - 3
         9
 
+    Without the laws known in closed form, the closure runs to its end and the
+    count is certified by the degree-2 laws it finds::
+
+        sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), use_known_laws=False, degree=2)
+        sage: r.number_of_laws(), r.is_certified()
+        (6, True)
+
+    or, without any law, verified at random points with an error bound::
+
+        sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), use_known_laws=False)
+        sage: r.number_of_laws(), r.is_certified(), r.certificate().error_bound() < 1e-15
+        (6, False, True)
+
     A family of fields given directly: one field has `D - 1` laws, and the
     exact involutivity check proves it::
 
@@ -355,8 +372,8 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     point = ModularPoint(D, seed=seed, prime=DEFAULT_PRIME)
 
     progress.update("verifying known laws")
-    known = laws_upper_bound(list(model.known_laws() if metric_inverse is None else [])
-                             + list(laws), fields, point)
+    candidates = list(model.known_laws()) if use_known_laws and metric_inverse is None else []
+    known = laws_upper_bound(candidates + list(laws), fields, point)
     found = []
     if degree is not None:
         progress.update(f"polynomial laws of degree <= {degree}")

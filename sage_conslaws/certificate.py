@@ -36,6 +36,7 @@ from sage.structure.sage_object import SageObject
 
 from .jets import TaylorJets
 from .laws import is_conservation_law, law_gradients
+from .vector_fields import _to_ring
 
 #: Random integer points and coefficients of :func:`verify_closure` are drawn in `[0, 2^{32})`.
 SAMPLE_RANGE = 2**32
@@ -186,6 +187,10 @@ def laws_upper_bound(laws, fields, point):
         ...
         ValueError: the claimed law 'wrong' (w1_0_0) is not conserved
     """
+    for law in laws:
+        if not (isinstance(law, (tuple, list)) and len(law) == 2 and isinstance(law[0], str)):
+            raise TypeError(f"candidate laws must be (name, polynomial) pairs, got {law!r}")
+    laws = [(name, _to_ring(fields[0].ring(), h)) for name, h in laws]
     for name, h in laws:
         if not is_conservation_law(h, fields):
             raise ValueError(f"the claimed law {name!r} ({h}) is not conserved")
@@ -298,6 +303,8 @@ def verify_closure(closure, points=2, seed=0):
         sage: verify_closure(lie_closure([X, Y], max_depth=0)) is None
         True
     """
+    if points < 1:
+        raise ValueError(f"the number of verification points must be positive, got {points}")
     rng = random.Random(int(seed))
     generators, recipes = closure.generators(), closure.recipes()
     degrees = _frame_degrees(generators, recipes)

@@ -58,7 +58,6 @@ class ModularPoint(SageObject):
         self._seed = seed
         rng = random.Random(int(seed))
         self._coordinates = [self._field(rng.randrange(int(prime))) for _ in range(int(dimension))]
-        self._rings = {}
 
     def prime(self):
         r"""
@@ -108,26 +107,6 @@ class ModularPoint(SageObject):
         """
         return [int(c) for c in self._coordinates]
 
-    def reduce(self, field):
-        r"""
-        Return ``field`` with its components reduced modulo `p`.
-
-        EXAMPLES::
-
-            sage: from sage.rings.rational_field import QQ
-            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-            sage: from sage_conslaws import PolynomialVectorField
-            sage: from sage_conslaws.evaluation import ModularPoint
-            sage: R = PolynomialRing(QQ, 'x', 1); P = ModularPoint(1, prime=5)
-            sage: P.reduce(PolynomialVectorField(R, [6*R.gen(0)]))
-            (x)
-        """
-        ring = field.ring()
-        reduced_ring = self._rings.get(ring)
-        if reduced_ring is None:
-            reduced_ring = self._rings[ring] = ring.change_ring(self._field)
-        return field.change_ring(reduced_ring)
-
     def values(self, fields):
         r"""
         Return the matrix whose rows are the values of ``fields`` at the point.
@@ -148,23 +127,6 @@ class ModularPoint(SageObject):
         entries = {(row, i): evaluate_modulo(c, point, self._prime)
                    for row, field in enumerate(fields) for i, c in field._components.items()}
         return matrix(self._field, len(fields), len(point), entries, sparse=False)
-
-    def jacobian(self, field):
-        r"""
-        Return the Jacobian matrix of ``field`` at the point, over `\GF{p}`.
-
-        EXAMPLES::
-
-            sage: from sage.rings.rational_field import QQ
-            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-            sage: from sage_conslaws import PolynomialVectorField
-            sage: from sage_conslaws.evaluation import ModularPoint
-            sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
-            sage: ModularPoint(2, seed=3, prime=7).jacobian(PolynomialVectorField(R, [x*y, y]))
-            [4 1]
-            [0 1]
-        """
-        return self.reduce(field).jacobian(self._coordinates)
 
     def _repr_(self):
         return f"random point of GF({self._prime})^{len(self._coordinates)} (seed {self._seed})"

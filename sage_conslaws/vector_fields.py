@@ -26,6 +26,8 @@ from sage.matrix.constructor import matrix
 from sage.misc.latex import latex
 from sage.modules.free_module_element import vector
 from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
+from sage.rings.polynomial.polynomial_ring import PolynomialRing_general
+from sage.structure.element import Element
 from sage.structure.sage_object import SageObject
 
 
@@ -579,6 +581,8 @@ def gradient_fields(phi, ring=None, metric_inverse=None):
                         f"of {ring}")
     phi = [_to_ring(ring, f) for f in phi]
     D = ring.ngens()
+    if metric_inverse is not None:
+        metric_inverse = _as_matrix(metric_inverse, ring)
     if metric_inverse is not None and (metric_inverse.nrows(), metric_inverse.ncols()) != (D, D):
         raise ValueError(f"the inverse metric must be a {D} x {D} matrix, got "
                          f"{metric_inverse.nrows()} x {metric_inverse.ncols()}")
@@ -593,6 +597,32 @@ def gradient_fields(phi, ring=None, metric_inverse=None):
             gradient = _clear_denominators(ring, list(metric_inverse * vector(dense)))
         fields.append(PolynomialVectorField(ring, gradient))
     return fields
+
+
+def _as_matrix(data, ring):
+    r"""
+    Return ``data`` (a matrix or a list of rows) as a matrix over the fraction field of ``ring``.
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.vector_fields import _as_matrix
+        sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+        sage: _as_matrix([[x, 0], [0, 1]], R)
+        [x 0]
+        [0 1]
+        sage: _as_matrix([[x, 0], [0]], R)
+        Traceback (most recent call last):
+        ...
+        TypeError: the inverse metric must be a square matrix of rational functions in x, y
+    """
+    from sage.rings.fraction_field import FractionField
+    try:
+        return matrix(FractionField(ring), data)
+    except (TypeError, ValueError, ArithmeticError):
+        raise TypeError("the inverse metric must be a square matrix of rational functions "
+                        f"in {', '.join(ring.variable_names())}") from None
 
 
 def _clear_denominators(ring, entries):
@@ -630,11 +660,31 @@ def _to_ring(ring, value):
         Traceback (most recent call last):
         ...
         TypeError: 1/x is not a polynomial in x, y
+        sage: _to_ring(R, 0.5*x)
+        Traceback (most recent call last):
+        ...
+        TypeError: 0.500000000000000*x must have rational coefficients, not floating-point ones (write 1/2, not 0.5)
+        sage: _to_ring(R, PolynomialRing(QQ, 'u, v').gen(0))
+        Traceback (most recent call last):
+        ...
+        TypeError: u is a polynomial in u, v, not in the ring of x, y
+        sage: _to_ring(R, PolynomialRing(QQ, 'y', 1).gen())
+        y
     """
+    names = ", ".join(ring.variable_names())
+    if isinstance(value, float) or (isinstance(value, Element)
+                                    and not value.parent().is_exact()):
+        raise TypeError(f"{value} must have rational coefficients, not floating-point ones "
+                        "(write 1/2, not 0.5)")
+    parent = value.parent() if isinstance(value, Element) else None
+    if (isinstance(parent, (MPolynomialRing_base, PolynomialRing_general)) and parent is not ring
+            and not set(parent.variable_names()) <= set(ring.variable_names())):
+        # Sage would convert by position, silently renaming the variables.
+        raise TypeError(f"{value} is a polynomial in {', '.join(parent.variable_names())}, "
+                        f"not in the ring of {names}")
     try:
         return ring(value)
     except (TypeError, ValueError, ArithmeticError):
-        names = ", ".join(ring.variable_names())
         raise TypeError(f"{value} is not a polynomial in {names}") from None
 
 

@@ -15,10 +15,7 @@ EXAMPLES::
     3
 """
 from sage.matrix.constructor import matrix
-from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-from sage.rings.rational_field import QQ
-
-from .base import Model
+from .base import Model, parameter_ring
 from .widths import check_widths, check_within_reach, weight_names
 
 
@@ -55,7 +52,7 @@ class LinearNetwork(Model):
     def __init__(self, widths):
         self._widths = check_widths(widths)
         check_within_reach(f"LinearNetwork({self._widths})", self._widths)
-        Model.__init__(self, PolynomialRing(QQ, weight_names(self._widths), order='degrevlex'))
+        Model.__init__(self, parameter_ring(weight_names(self._widths)))
 
     def widths(self):
         r"""

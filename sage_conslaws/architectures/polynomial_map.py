@@ -14,11 +14,11 @@ The map `\phi(x) = x_1 x_2 x_3` has two conservation laws, `x_i^2 - x_j^2`::
     2
 """
 from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
-from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+from sage.rings.polynomial.polynomial_ring import PolynomialRing_general
 from sage.rings.rational_field import QQ
 
 from ..lie_closure import _check_family
-from .base import Model
+from .base import Model, parameter_ring
 
 
 class PolynomialMap(Model):
@@ -62,13 +62,19 @@ class PolynomialMap(Model):
         Traceback (most recent call last):
         ...
         ValueError: the map phi is empty
+        sage: PolynomialMap([1/R.gen(0)])
+        Traceback (most recent call last):
+        ...
+        TypeError: the map is not polynomial: 1/u is an element of Fraction Field of Multivariate Polynomial Ring in u, v over Rational Field
+        sage: PolynomialMap(["x**2"]).conservation_laws().number_of_laws()
+        0
     """
 
     def __init__(self, phi, variables=None):
         phi = list(phi)
         if not phi:
             raise ValueError("the map phi is empty")
-        if all(hasattr(f, "parent") and isinstance(f.parent(), MPolynomialRing_base) for f in phi):
+        if all(_is_sage_element(f) for f in phi):
             ring, self._phi = _from_sage(phi)
         else:
             ring, self._phi = _from_sympy(phi, variables)
@@ -164,6 +170,21 @@ class VectorFieldFamily(Model):
         return f"VectorFieldFamily of {len(self._fields)} fields on {self.dimension()} parameters"
 
 
+def _is_sage_element(f):
+    r"""
+    Return whether ``f`` is a Sage element (rather than a sympy expression or a string).
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage_conslaws.architectures.polynomial_map import _is_sage_element
+        sage: _is_sage_element(QQ(1)), _is_sage_element("x")
+        (True, False)
+    """
+    from sage.structure.element import Element
+    return isinstance(f, Element)
+
+
 def _from_sage(phi):
     r"""
     Return a ring over `\QQ` and ``phi`` in it, for Sage polynomials.
@@ -177,12 +198,14 @@ def _from_sage(phi):
         sage: _from_sage([x*y])
         (Multivariate Polynomial Ring in x, y over Rational Field, [x*y])
     """
-    ring = phi[0].parent()
-    if any(f.parent() is not ring for f in phi):
+    source = phi[0].parent()
+    if any(f.parent() is not source for f in phi):
         raise ValueError("all coordinates of phi must live in one polynomial ring")
-    if not QQ.has_coerce_map_from(ring.base_ring()):
-        raise TypeError(f"the map must have rational coefficients, got {ring.base_ring()}")
-    ring = ring.change_ring(QQ)
+    if not isinstance(source, (MPolynomialRing_base, PolynomialRing_general)):
+        raise TypeError(f"the map is not polynomial: {phi[0]} is an element of {source}")
+    if not QQ.has_coerce_map_from(source.base_ring()):
+        raise TypeError(f"the map must have rational coefficients, got {source.base_ring()}")
+    ring = parameter_ring(source.variable_names())
     return ring, [ring(f) for f in phi]
 
 
@@ -207,7 +230,7 @@ def _from_sympy(phi, variables):
         symbols = [sympy.Symbol(str(v)) for v in variables]
     if not symbols:
         raise ValueError("the map phi has no variables")
-    ring = PolynomialRing(QQ, [s.name for s in symbols])
+    ring = parameter_ring([s.name for s in symbols])
     names = ", ".join(s.name for s in symbols)
     return ring, [_sympy_to_ring(e, symbols, ring, names) for e in exprs]
 

@@ -17,10 +17,7 @@ EXAMPLES::
     sage: N.conservation_laws().number_of_laws()
     4
 """
-from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-from sage.rings.rational_field import QQ
-
-from .base import Model
+from .base import Model, parameter_ring
 from .widths import check_widths, check_within_reach, number_of_paths, weight_names
 
 class ReLUNetwork(Model):
@@ -51,8 +48,7 @@ class ReLUNetwork(Model):
         self._widths = check_widths(widths)
         self._bias = bool(bias)
         check_within_reach(f"ReLUNetwork({self._widths})", self._widths, self._bias)
-        Model.__init__(self, PolynomialRing(QQ, weight_names(self._widths, self._bias),
-                                            order='degrevlex'))
+        Model.__init__(self, parameter_ring(weight_names(self._widths, self._bias)))
 
     def widths(self):
         r"""

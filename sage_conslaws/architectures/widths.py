@@ -41,6 +41,10 @@ def check_widths(widths):
         Traceback (most recent call last):
         ...
         ValueError: layer widths must be positive integers, got [3, 1.50000000000000, 2]
+        sage: check_widths(3)
+        Traceback (most recent call last):
+        ...
+        ValueError: layer widths must be a list of positive integers, got 3
         sage: check_widths([4])
         Traceback (most recent call last):
         ...
@@ -56,7 +60,10 @@ def check_widths(widths):
         except ValueError:
             raise ValueError("layer widths must be positive integers separated by commas, "
                              f"got {widths!r}") from None
-    widths = list(widths)
+    try:
+        widths = list(widths)
+    except TypeError:
+        raise ValueError(f"layer widths must be a list of positive integers, got {widths!r}") from None
     if not all(isinstance(w, Integral) and not isinstance(w, bool) and w > 0 for w in widths):
         raise ValueError(f"layer widths must be positive integers, got {widths}")
     if len(widths) < 2:
