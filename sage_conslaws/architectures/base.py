@@ -27,9 +27,27 @@ EXAMPLES::
     sage: M.fields()
     [(x1*x2, x0*x2, x0*x1)]
 """
+from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+from sage.rings.rational_field import QQ
 from sage.structure.sage_object import SageObject
 
 from ..vector_fields import gradient_fields
+
+
+def parameter_ring(names):
+    r"""
+    Return the polynomial ring over `\QQ` whose variables are the parameters ``names``.
+
+    It is multivariate even for a single parameter, as models require.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.base import parameter_ring
+        sage: parameter_ring(['w'])
+        Multivariate Polynomial Ring in w over Rational Field
+    """
+    names = list(names)
+    return PolynomialRing(QQ, len(names), names, order='degrevlex')
 
 
 class Model(SageObject):
@@ -51,7 +69,6 @@ class Model(SageObject):
 
     def __init__(self, ring):
         from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
-        from sage.rings.rational_field import QQ
         if not isinstance(ring, MPolynomialRing_base) or ring.base_ring() is not QQ:
             raise TypeError(f"a model needs a multivariate polynomial ring over QQ, got {ring}")
         self._ring = ring
