@@ -52,10 +52,10 @@ autodoc_member_order = "bysource"
 autodoc_default_options = {
     "show-inheritance": True,
 }
-# Sage docstrings repeat the signature in their first line only for
-# extension types; ours are plain Python functions.
+# The first line of a Sage-style docstring is a sentence, never a signature.
 autodoc_docstring_signature = False
-# Keep the module docstring of each module in its page.
+# ``count_conservation_laws(...)``, not ``sage_conslaws.analysis.count_...``:
+# the section title already names the module.
 add_module_names = False
 
 # -- Math --------------------------------------------------------------------
@@ -77,18 +77,32 @@ mathjax3_config = {
 
 # -- Cross-references --------------------------------------------------------
 
-# Names from SageMath and the standard library that Sphinx cannot resolve (no
-# intersphinx: builds must work offline). Only external names belong here.
+# Names from SageMath that Sphinx cannot resolve, such as the base class
+# ``sage.structure.sage_object.SageObject`` shown by ``show-inheritance`` (no
+# intersphinx: builds must work offline). Only external names belong here:
+# ``sage\.`` does not match ``sage_conslaws``.
 nitpick_ignore_regex = [
     (r"py:.*", r"sage\..*"),
 ]
 
+# -- HTML --------------------------------------------------------------------
 
+html_theme = "alabaster"
+html_title = f"sage_conslaws {release}"
+html_static_path = []
+# No copies of the .rst sources in the build: ``sage -t doc`` would run their
+# examples a second time (and stale copies could fail).
+html_copy_source = False
+html_show_sourcelink = False
+
+
+# -- Inherited methods -------------------------------------------------------
 
 def resolve_inherited_methods(app, env, node, contnode):
     r"""
-    Resolve ``:meth:`name``` in a docstring of a class to a method inherited
-    from a documented base class (as SageMath's documentation does).
+    Resolve ``:meth:`name``` or ``:meth:`Class.name``` to a method that
+    ``Class`` (by default the class of the docstring) inherits from a
+    documented base class, as SageMath's documentation does.
 
     Autodoc does not repeat inherited members, so ``:meth:`ring``` in a
     docstring of :class:`~sage_conslaws.architectures.polynomial_map.PolynomialMap`
@@ -96,32 +110,45 @@ def resolve_inherited_methods(app, env, node, contnode):
     """
     if node.get("refdomain") != "py" or node.get("reftype") not in ("meth", "attr"):
         return None
-    target, classname = node.get("reftarget", ""), node.get("py:class")
-    modname = node.get("py:module")
-    if "." in target or not classname or not modname:
-        return None
-    import importlib
-    try:
-        cls = importlib.import_module(modname)
-        for part in classname.split("."):
-            cls = getattr(cls, part)
-    except (ImportError, AttributeError):
-        return None
+    target = node.get("reftarget", "")
+    modname, classname = node.get("py:module"), node.get("py:class")
+    owner_path, _, name = target.rpartition(".")
+    candidates = []
+    if owner_path:
+        candidates += [owner_path] + ([f"{modname}.{owner_path}"] if modname else [])
+    elif modname and classname:
+        candidates.append(f"{modname}.{classname}")
     domain = env.get_domain("py")
-    for base in getattr(cls, "__mro__", ())[1:]:
-        full_name = f"{base.__module__}.{base.__qualname__}.{target}"
-        if full_name in domain.objects:
-            return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"],
-                                       full_name, node, contnode)
+    for path in candidates:
+        cls = _import_object(path)
+        for base in getattr(cls, "__mro__", ())[1:]:
+            full_name = f"{base.__module__}.{base.__qualname__}.{name}"
+            if full_name in domain.objects:
+                return domain.resolve_xref(env, node["refdoc"], app.builder,
+                                           node["reftype"], full_name, node, contnode)
+    return None
+
+
+def _import_object(path):
+    r"""
+    Return the object named by the dotted ``path`` (a module, then attributes),
+    or ``None``.
+    """
+    import importlib
+    parts = path.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        try:
+            for part in parts[i:]:
+                obj = getattr(obj, part)
+        except AttributeError:
+            return None
+        return obj
     return None
 
 
 def setup(app):
     app.connect("missing-reference", resolve_inherited_methods)
-
-
-# -- HTML --------------------------------------------------------------------
-
-html_theme = "alabaster"
-html_title = f"sage_conslaws {release}"
-html_static_path = []

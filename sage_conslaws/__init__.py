@@ -11,3 +11,6 @@ from .architectures import (LinearNetwork, Model, PolynomialMap, ReLUNetwork,
 from .analysis import ConservationLawCount, count_conservation_laws
 
 __version__ = "0.1.0"
+from .architectures import ICNN, NMF
+from .dynamics import FlowLawCount, MomentumFlow, gradient_flow_count, momentum_count
+from .dynamics import drift_invariants, flow_count

@@ -164,12 +164,17 @@ class ConservationLawCount(SageObject):
             'the 3 known laws are all the laws'
             sage: PolynomialMap(["x*y*z"]).conservation_laws().verdict()
             'there are 2 laws, none known in closed form'
+            sage: PolynomialMap(["x*y*z"]).conservation_laws(degree=2).verdict()
+            'the 2 laws found (0 known, 2 polynomial laws found) are all the laws'
         """
         n, known = self.number_of_laws(), self._known
         if n == 0:
             return "there is no conservation law"
         if known == n:
             return f"the {known} known laws are all the laws"
+        if len(self._laws) == n:
+            return (f"the {n} laws found ({known} known, {n - known} polynomial laws found) "
+                    "are all the laws")
         if known == 0:
             return f"there are {n} laws, none known in closed form"
         return f"there are {n - known} more laws than the {known} known"

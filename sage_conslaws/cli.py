@@ -1,11 +1,16 @@
 r"""
 The command line ``sage-conslaws``
 
-A thin layer over :func:`~sage_conslaws.analysis.count_conservation_laws`:
+A thin layer over :func:`~sage_conslaws.dynamics.flows.flow_count` (itself over
+:func:`~sage_conslaws.analysis.count_conservation_laws`):
 
-- ``sage-conslaws count MODEL SIZES [--bias] [--degree K] [--json]`` counts the
-  conservation laws of one architecture, e.g. ``sage-conslaws count relu 3,4,2
-  --bias`` (3 inputs, 4 hidden ReLU units with biases, 2 outputs);
+- ``sage-conslaws count MODEL SIZES [--bias] [--degree K] [--flow FLOW]
+  [--damping TAU] [--metric METRIC] [--json]`` counts the conservation laws of
+  one architecture, e.g. ``sage-conslaws count relu 3,4,2 --bias`` (3 inputs, 4
+  hidden ReLU units with biases, 2 outputs), for the gradient flow (default),
+  the momentum flow with constant damping ``TAU`` (default 0, undamped) or the
+  Nesterov flow, under the Euclidean or the entropic (mirror) metric (default:
+  the model's own, see :mod:`sage_conslaws.dynamics`);
 - ``sage-conslaws sweep FILE [--json]`` runs every line of ``FILE`` (the
   arguments of one ``count`` each) in one process, with a progress bar on
   standard error, and prints one result per line and the totals.
@@ -29,8 +34,10 @@ import json
 import shlex
 import sys
 
-from .analysis import count_conservation_laws
 from .architectures.registry import MODELS, build_model
+from .dynamics import FLOWS, flow_count
+from .dynamics.flows import check_flow_options
+from .metrics import METRICS
 from .progress import Progress, Stopwatch, progress_bar
 
 
@@ -56,6 +63,7 @@ def _add_count_arguments(parser):
     parser.add_argument("sizes", help="layer widths from input to output, e.g. 3,4,2")
     parser.add_argument("--bias", action="store_true", help="biases on hidden neurons")
     parser.add_argument("--degree", type=int, help="also find the polynomial laws of degree <= K")
+    _add_flow_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random choices")
     parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
@@ -67,17 +75,27 @@ def _case_parser():
     parser.add_argument("sizes")
     parser.add_argument("--bias", action="store_true")
     parser.add_argument("--degree", type=int)
+    _add_flow_arguments(parser)
     parser.error = _raise_value_error
     return parser
+
+
+def _add_flow_arguments(parser):
+    # no argparse 'choices': bad names get the one-line error of the library
+    parser.add_argument("--flow", default="gradient", help=f"one of: {', '.join(FLOWS)}")
+    parser.add_argument("--damping", help="constant damping TAU >= 0 of the momentum flow "
+                        "(default 0: undamped)")
+    parser.add_argument("--metric", help=f"one of: {', '.join(METRICS)} (default: the model's)")
 
 
 def _raise_value_error(message):
     raise ValueError(message)
 
 
-def _count(model, sizes, bias, degree, seed, progress):
-    return count_conservation_laws(build_model(model, sizes, bias=bias), seed=seed,
-                                   degree=degree, progress=progress)
+def _count(case, seed, progress):
+    return flow_count(build_model(case.model, case.sizes, bias=case.bias), flow=case.flow,
+                      damping=case.damping, metric=case.metric, seed=seed,
+                      degree=case.degree, progress=progress)
 
 
 def run_count(args, out):
@@ -97,7 +115,7 @@ def run_count(args, out):
         ...
     """
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
-    result = _count(args.model, args.sizes, args.bias, args.degree, args.seed, progress)
+    result = _count(args, args.seed, progress)
     out.write((json.dumps(result.as_dict()) if args.json else result.report()) + "\n")
 
 
@@ -114,19 +132,19 @@ def run_sweep(args, out):
         sage: out = io.StringIO()
         sage: run_sweep(_parser().parse_args(["sweep", f.name, "--quiet"]), out)
         sage: print(out.getvalue())  # random, the times vary
-        linear 1,2,1          D=4    dim Lie=1    laws=3    certified    0.01 s
-        relu 2,2,1 --bias     D=8    dim Lie=6    laws=2    certified    0.01 s
+        linear 1,2,1       D=4    dim Lie=1    laws=3    certified    0.01 s
+        relu 2,2,1 --bias  D=8    dim Lie=6    laws=2    certified    0.01 s
         2 cases, 2 certified, 5 laws in all, 0.02 s
     """
     cases = _read_cases(args.file)
     show = not args.quiet and sys.stderr.isatty()
     bar = Progress(enabled=show)
     clock, certified, laws = Stopwatch(), 0, 0
+    width = max(len(line) for line, _ in cases) + 2
     for done, (line, case) in enumerate(cases):
         bar.update(f"{progress_bar(done, len(cases))} {line}")
         case_clock = Stopwatch()
-        result = _count(case.model, case.sizes, case.bias, case.degree, args.seed,
-                        Progress(enabled=False))
+        result = _count(case, args.seed, Progress(enabled=False))
         seconds = case_clock.seconds()
         certified += result.is_certified()
         laws += result.number_of_laws()
@@ -136,7 +154,7 @@ def run_sweep(args, out):
             out.write(json.dumps(record) + "\n")
         else:
             status = "certified" if result.is_certified() else "NOT certified"
-            out.write(f"{line:<22}D={result.parameters():<5}dim Lie={result.lie_dimension():<5}"
+            out.write(f"{line:<{width}}D={result.parameters():<5}dim Lie={result.lie_dimension():<5}"
                       f"laws={result.number_of_laws():<5}{status:<13}{seconds:.2f} s\n")
         out.flush()
     bar.done()
@@ -166,6 +184,7 @@ def _read_cases(path):
         try:
             case = parser.parse_args(shlex.split(line))
             build_model(case.model, case.sizes, bias=case.bias)
+            check_flow_options(case.flow, case.damping, case.metric)
         except ValueError as error:
             raise ValueError(f"{path}, line {number}: {error}") from None
         cases.append((line, case))

@@ -22,6 +22,9 @@ EXAMPLES::
     sage: X.bracket(Y)
     (-2*y, 0)
 """
+# Matrices over fraction fields look up this module lazily, and a modular
+# passagemath install does not load it by itself.
+import sage.rings.polynomial.laurent_polynomial_ring  # noqa: F401
 from sage.matrix.constructor import matrix
 from sage.misc.latex import latex
 from sage.modules.free_module_element import vector

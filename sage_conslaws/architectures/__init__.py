@@ -5,3 +5,5 @@ from .base import Model
 from .linear import LinearNetwork
 from .relu import ReLUNetwork
 from .polynomial_map import PolynomialMap, VectorFieldFamily
+from .nmf import NMF
+from .icnn import ICNN

@@ -160,6 +160,60 @@ class Model(SageObject):
         """
         return []
 
+    def default_metric(self):
+        r"""
+        Return the name of the metric of the model's natural gradient flow.
+
+        ``"euclidean"`` unless the architecture says otherwise (non-negative
+        models such as NMF train with the ``"entropic"`` mirror geometry); see
+        :mod:`sage_conslaws.metrics`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).default_metric()
+            'euclidean'
+        """
+        return "euclidean"
+
+    def mirror_parameters(self):
+        r"""
+        Return the parameters on which the ``"entropic"`` metric is a mirror geometry.
+
+        The default is all of them; a model with only some non-negative
+        parameters (the outer layer of an ICNN) overrides this.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).mirror_parameters()
+            (w1_0_0, w2_0_0)
+        """
+        return self.parameters()
+
+    def known_laws_under(self, metric):
+        r"""
+        Return the laws known in closed form for the gradient flow under ``metric``.
+
+        Laws depend on the metric, so a count under a metric uses only the laws
+        derived for it. The default: :meth:`known_laws` for ``"euclidean"``,
+        none for any other metric.
+
+        INPUT:
+
+        - ``metric`` -- a metric name of :data:`sage_conslaws.metrics.METRICS`
+
+        OUTPUT: a list of ``(name, polynomial)`` pairs
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: N = ReLUNetwork([1, 1, 1])
+            sage: N.known_laws_under("euclidean"), N.known_laws_under("entropic")
+            ([('neuron 1.0', w1_0_0^2 - w2_0_0^2)], [])
+        """
+        return self.known_laws() if metric == "euclidean" else []
+
     def law_matrices(self):
         r"""
         Return the known laws gathered in matrices, as ``(name, matrix)`` pairs.

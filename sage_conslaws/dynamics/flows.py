@@ -1,0 +1,99 @@
+r"""
+Choosing a flow by name
+
+EXAMPLES::
+
+    sage: from sage_conslaws import LinearNetwork
+    sage: from sage_conslaws.dynamics import flow_count
+    sage: N = LinearNetwork([2, 3, 1])
+    sage: [flow_count(N, flow).number_of_laws() for flow in ("gradient", "momentum", "nesterov")]
+    [6, 3, 3]
+"""
+from ..metrics import check_metric
+from .gradient import gradient_flow_count
+from .momentum import _check_damping, momentum_count
+
+#: The flows known by :func:`flow_count`.
+FLOWS = ("gradient", "momentum", "nesterov")
+
+
+def flow_count(model, flow="gradient", damping=None, metric=None, **options):
+    r"""
+    Return the number of conservation laws of the flow called ``flow`` of ``model``.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``flow`` -- (default: ``"gradient"``) one of :data:`FLOWS`
+    - ``damping`` -- (default: ``None``) the constant damping `\tau \ge 0` of
+      the ``"momentum"`` flow (``None`` is 0, the undamped flow); only for it
+    - ``metric`` -- (default: the model's
+      :meth:`~sage_conslaws.architectures.base.Model.default_metric`) one of
+      :data:`~sage_conslaws.metrics.METRICS`
+    - ``options`` -- passed to
+      :func:`~sage_conslaws.analysis.count_conservation_laws`
+
+    OUTPUT: a :class:`~sage_conslaws.dynamics.gradient.FlowLawCount`, from
+    :func:`~sage_conslaws.dynamics.gradient.gradient_flow_count` or
+    :func:`~sage_conslaws.dynamics.momentum.momentum_count`
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import NMF
+        sage: from sage_conslaws.dynamics import flow_count
+        sage: flow_count(NMF(2, 2, 2), "momentum", damping="1/2").as_dict()["laws"]
+        0
+
+    TESTS::
+
+        sage: flow_count(NMF(2, 2, 2), "adam")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown flow 'adam'; known flows: gradient, momentum, nesterov
+        sage: flow_count(NMF(2, 2, 2), damping=1)
+        Traceback (most recent call last):
+        ...
+        ValueError: a damping applies to the momentum flow only
+    """
+    check_flow_options(flow, damping, metric)
+    if flow == "gradient":
+        return gradient_flow_count(model, metric=metric, **options)
+    return momentum_count(model, flow=flow, damping=damping, metric=metric, **options)
+
+
+def check_flow_options(flow, damping=None, metric=None):
+    r"""
+    Raise a clear error unless ``flow``, ``damping`` and ``metric`` make a valid flow.
+
+    INPUT: as for :func:`flow_count`
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.dynamics.flows import check_flow_options
+        sage: check_flow_options("momentum", "1/2", "entropic")
+
+    TESTS::
+
+        sage: check_flow_options("momentum", "-1")
+        Traceback (most recent call last):
+        ...
+        ValueError: the damping must be a non-negative rational number, got '-1'
+        sage: check_flow_options("nesterov", "1")
+        Traceback (most recent call last):
+        ...
+        ValueError: the Nesterov flow has the damping 3/t; do not give a damping
+        sage: check_flow_options("gradient", metric="hyperbolic")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown metric 'hyperbolic'; known metrics: euclidean, entropic
+    """
+    if flow not in FLOWS:
+        raise ValueError(f"unknown flow {flow!r}; known flows: {', '.join(FLOWS)}")
+    if damping is not None:
+        if flow == "gradient":
+            raise ValueError("a damping applies to the momentum flow only")
+        if flow == "nesterov":
+            raise ValueError("the Nesterov flow has the damping 3/t; do not give a damping")
+        _check_damping(damping)
+    if metric is not None:
+        check_metric(metric)

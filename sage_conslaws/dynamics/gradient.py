@@ -1,0 +1,256 @@
+r"""
+Counts of conservation laws for a named flow, and gradient flows under a metric
+
+:class:`FlowLawCount` is a :class:`~sage_conslaws.analysis.ConservationLawCount`
+that also says which flow was analysed and in which space: the parameter space
+`\RR^D` for gradient flows, the phase space `\RR^{2D+1}` for momentum flows
+(:mod:`sage_conslaws.dynamics.momentum`). :func:`gradient_flow_count` counts the
+laws of the gradient flow under a named metric, with the laws known for that
+metric (and only those) as upper-bound certificate.
+
+EXAMPLES::
+
+    sage: from sage_conslaws import NMF
+    sage: from sage_conslaws.dynamics import gradient_flow_count
+    sage: r = gradient_flow_count(NMF(2, 3, 2)); r
+    gradient flow (entropic metric) of NMF(2, 3, 2) with 12 parameters: 3 independent conservation laws (certified); the 3 known laws are all the laws
+    sage: r.laws()[0]
+    ('sum U[:,0] - sum V[0,:]', U_0_0 + U_1_0 - V_0_0 - V_0_1)
+"""
+from ..analysis import ConservationLawCount, count_conservation_laws
+from ..metrics import check_metric, inverse_metric
+
+
+class FlowLawCount(ConservationLawCount):
+    r"""
+    The number of conservation laws of a flow of a model, the laws found, and the proof.
+
+    It has the interface of :class:`~sage_conslaws.analysis.ConservationLawCount`;
+    :meth:`model` is the model trained, :meth:`parameters` its number `D` of
+    parameters, :meth:`ambient_dimension` the dimension of the space where the
+    laws live (`D`, or `2D + 1` for momentum flows), and :meth:`number_of_laws`
+    is :meth:`ambient_dimension` minus :meth:`lie_dimension`.
+
+    Do not build it directly; call :func:`gradient_flow_count` or
+    :func:`~sage_conslaws.dynamics.momentum.momentum_count`.
+
+    INPUT:
+
+    - ``count`` -- the :class:`~sage_conslaws.analysis.ConservationLawCount`
+      of the system analysed
+    - ``model`` -- the model trained
+    - ``flow`` -- ``"gradient"``, ``"momentum"`` or ``"nesterov"``
+    - ``metric`` -- the metric name
+    - ``damping`` -- (default: ``None``) the constant damping `\tau` of a
+      momentum flow
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.dynamics import gradient_flow_count
+        sage: r = gradient_flow_count(ReLUNetwork([1, 1, 1]))
+        sage: d = r.as_dict()
+        sage: d['flow'], d['metric'], d['parameters'], d['ambient_dimension'], d['laws']
+        ('gradient', 'euclidean', 2, 2, 1)
+    """
+
+    def __init__(self, count, model, flow, metric, damping=None):
+        ConservationLawCount.__init__(self, count._model, count._closure, count._certificate,
+                                      count._laws, count._known, count._found, count._seconds)
+        self._trained = model
+        self._flow = flow
+        self._metric = metric
+        self._damping = damping
+
+    def model(self):
+        r"""
+        Return the model trained.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import momentum_count
+            sage: momentum_count(LinearNetwork([1, 1, 1])).model()
+            LinearNetwork([1, 1, 1]) with 2 parameters
+        """
+        return self._trained
+
+    def system(self):
+        r"""
+        Return the system whose fields were closed: the model, or its phase-space lift.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import momentum_count
+            sage: momentum_count(LinearNetwork([1, 1, 1])).system()
+            undamped momentum flow (euclidean metric) of LinearNetwork([1, 1, 1]) with 2 parameters, on R^5
+        """
+        return self._model
+
+    def parameters(self):
+        r"""
+        Return the number `D` of parameters of the model trained.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import momentum_count
+            sage: momentum_count(LinearNetwork([1, 1, 1])).parameters()
+            2
+        """
+        return self._trained.dimension()
+
+    def ambient_dimension(self):
+        r"""
+        Return the dimension of the space of the laws: `D`, or `2D + 1` in phase space.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import momentum_count
+            sage: momentum_count(LinearNetwork([1, 1, 1])).ambient_dimension()
+            5
+        """
+        return self._model.dimension()
+
+    def number_of_laws(self):
+        r"""
+        Return the number of independent conservation laws, ambient dimension minus `\dim \mathrm{Lie}`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import momentum_count
+            sage: momentum_count(LinearNetwork([2, 3, 1])).number_of_laws()
+            3
+        """
+        return self.ambient_dimension() - self.lie_dimension()
+
+    def flow(self):
+        r"""
+        Return the flow: ``"gradient"``, ``"momentum"`` or ``"nesterov"``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import gradient_flow_count
+            sage: gradient_flow_count(LinearNetwork([1, 1, 1])).flow()
+            'gradient'
+        """
+        return self._flow
+
+    def metric(self):
+        r"""
+        Return the name of the metric.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: from sage_conslaws.dynamics import gradient_flow_count
+            sage: gradient_flow_count(NMF(1, 1, 1)).metric()
+            'entropic'
+        """
+        return self._metric
+
+    def damping(self):
+        r"""
+        Return the constant damping `\tau` of a momentum flow (``None`` otherwise).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import momentum_count
+            sage: momentum_count(LinearNetwork([1, 1, 1]), damping=1/2).damping()
+            1/2
+        """
+        return self._damping
+
+    def as_dict(self):
+        r"""
+        Return the result as a dictionary of plain Python values (for JSON).
+
+        It adds ``flow``, ``metric``, ``damping`` (a string, or ``None``) and
+        ``ambient_dimension`` to
+        :meth:`ConservationLawCount.as_dict() <sage_conslaws.analysis.ConservationLawCount.as_dict>`;
+        ``model`` and ``parameters`` are those of the model trained.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import momentum_count
+            sage: d = momentum_count(LinearNetwork([2, 2, 1]), damping=1).as_dict()
+            sage: d['flow'], d['damping'], d['parameters'], d['ambient_dimension'], d['laws']
+            ('momentum', '1', 6, 13, 1)
+        """
+        result = ConservationLawCount.as_dict(self)
+        result.update({
+            "model": repr(self._trained),
+            "flow": self._flow,
+            "metric": self._metric,
+            "damping": None if self._damping is None else str(self._damping),
+            "ambient_dimension": int(self.ambient_dimension()),
+        })
+        return result
+
+    def _repr_(self):
+        status = "certified" if self.is_certified() else "NOT certified"
+        system = (f"gradient flow ({self._metric} metric) of {self._trained!r}"
+                  if self._model is self._trained else repr(self._model))
+        return (f"{system}: {self.number_of_laws()} independent conservation laws "
+                f"({status}); {self.verdict()}")
+
+
+def gradient_flow_count(model, metric=None, **options):
+    r"""
+    Return the number of conservation laws of the gradient flow of ``model`` under ``metric``.
+
+    The flow is `\dot\theta = -M(\theta)^{-1}\nabla E(\theta)`; the count uses
+    the laws the model knows *for this metric*
+    (:meth:`~sage_conslaws.architectures.base.Model.known_laws_under`) as
+    upper-bound certificate.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``metric`` -- (default: the model's
+      :meth:`~sage_conslaws.architectures.base.Model.default_metric`) one of
+      :data:`~sage_conslaws.metrics.METRICS`
+    - ``options`` -- passed to
+      :func:`~sage_conslaws.analysis.count_conservation_laws` (``seed``,
+      ``degree``, ``laws``, ``use_known_laws``, ``verification_points``,
+      ``progress``)
+
+    OUTPUT: a :class:`FlowLawCount`
+
+    EXAMPLES:
+
+    ICNN: one law per hidden neuron under the mirror geometry on `U`, as
+    under the Euclidean metric, but not the same laws::
+
+        sage: from sage_conslaws import ICNN
+        sage: from sage_conslaws.dynamics import gradient_flow_count
+        sage: N = ICNN(2, 3, 2)
+        sage: [gradient_flow_count(N, metric=m).number_of_laws() for m in ("entropic", "euclidean")]
+        [3, 3]
+        sage: gradient_flow_count(N).laws()[0]
+        ('neuron 0', -1/2*V_0_0^2 - 1/2*V_0_1^2 + U_0_0 + U_1_0)
+
+    TESTS::
+
+        sage: gradient_flow_count(N, metric="fisher")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown metric 'fisher'; known metrics: euclidean, entropic
+    """
+    metric = check_metric(model.default_metric() if metric is None else metric)
+    laws = list(options.pop("laws", ()))
+    if metric == "euclidean":
+        count = count_conservation_laws(model, laws=laws, **options)
+    else:
+        # the engine uses model.known_laws() for the Euclidean metric only: pass ours
+        if options.get("use_known_laws", True):
+            laws = model.known_laws_under(metric) + laws
+        count = count_conservation_laws(model, metric_inverse=inverse_metric(model, metric),
+                                        laws=laws, **options)
+    return FlowLawCount(count, model, "gradient", metric)

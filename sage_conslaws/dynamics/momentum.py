@@ -1,0 +1,615 @@
+r"""
+Momentum flows, lifted to phase space
+
+The momentum flow of a model is `\ddot\theta + \tau(t)\dot\theta = -M(\cdot)^{-1}\nabla E(\theta)`,
+for every loss `E` built on the reparametrization `\phi` ([MGP2024]_):
+
+- heavy ball: constant damping `\tau > 0`;
+- undamped: `\tau = 0`;
+- Nesterov: `\tau = 3/t`.
+
+With the Euclidean metric `M = I`; with a mirror geometry (the ``"entropic"``
+metric of :mod:`sage_conslaws.metrics`), the mirror momentum flow
+`\frac{d}{dt}\nabla\Phi(\dot\theta + \tau\theta) = -\nabla E`, i.e.
+`\ddot\theta + \tau\dot\theta = -M(\tau\theta + \dot\theta)^{-1}\nabla E(\theta)`
+(for NMF `M(x)^{-1} = \mathrm{diag}(x)`).
+
+In phase space, with `v = \dot\theta`, the flow is a first-order system on
+`\RR^{2D+1}` whose velocity lies, for every data set, in the span of a *drift*
+and of *forces* `(0, 0, M(\tau\theta + v)^{-1}\nabla\phi_j(\theta))`. To keep the
+fields polynomial, the time is `s = e^{\tau t}` for the heavy ball (drift
+`(\tau s, v, -\tau v)`), `t` for the undamped flow (drift `(1, v, 0)`) and for
+Nesterov (drift `(1, v, -3v/t)`, multiplied by `t`: `(t, tv, -3v)`). Rational
+fields are multiplied by their denominators (powers of `t`, which does not
+vanish): this changes neither the conserved functions nor the distribution
+generated. The laws are the functions `h(s \text{ or } t, \theta, v)` conserved
+through these fields; their number is `2D + 1 - \dim\mathrm{Lie}`.
+
+:class:`MomentumFlow` is this lifted system, a
+:class:`~sage_conslaws.architectures.base.Model` that the engine
+(:func:`~sage_conslaws.analysis.count_conservation_laws`) counts like any other;
+:func:`momentum_count` is the entry point.
+
+EXAMPLES:
+
+A two-layer linear network keeps `r(r-1)/2` laws under momentum (`r \le 2k+1`,
+`k = n + m`), whatever the damping, and they are known in closed form::
+
+    sage: from sage_conslaws import LinearNetwork
+    sage: from sage_conslaws.dynamics import momentum_count
+    sage: N = LinearNetwork([2, 3, 1])
+    sage: [momentum_count(N, damping=tau).number_of_laws() for tau in (0, 1/2, 2)]
+    [3, 3, 3]
+    sage: momentum_count(N, flow="nesterov")
+    Nesterov momentum flow (euclidean metric) of LinearNetwork([2, 3, 1]) with 9 parameters, on R^19: 3 independent conservation laws (certified); the 3 known laws are all the laws
+
+ReLU networks keep none::
+
+    sage: from sage_conslaws import ReLUNetwork
+    sage: momentum_count(ReLUNetwork([2, 2, 1], bias=True), damping=1).number_of_laws()
+    0
+
+REFERENCES:
+
+.. [MGP2024] \S. Marcotte, R. Gribonval, G. Peyré, *Keep the Momentum:
+   Conservation Laws beyond Euclidean Gradient Flows*, ICML 2024, arXiv:2405.12888.
+"""
+from fractions import Fraction
+
+from sage.rings.fraction_field import FractionField
+from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+from sage.rings.rational_field import QQ
+
+from ..analysis import count_conservation_laws
+from ..architectures.base import Model
+from ..architectures.linear import LinearNetwork
+from ..architectures.nmf import NMF
+from ..metrics import check_metric, inverse_metric
+from ..vector_fields import PolynomialVectorField, _clear_denominators
+from .gradient import FlowLawCount
+
+#: The momentum flows known by :class:`MomentumFlow`.
+MOMENTUM_FLOWS = ("momentum", "nesterov")
+
+
+class MomentumFlow(Model):
+    r"""
+    The momentum flow of a model, lifted to the phase space `(s \text{ or } t, \theta, v)`.
+
+    The variables are the time (``s`` `= e^{\tau t}` for a heavy ball,
+    ``t`` otherwise), the parameters of the model, then their velocities
+    ``v_<name>``.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``flow`` -- (default: ``"momentum"``) ``"momentum"`` (constant damping)
+      or ``"nesterov"`` (damping `3/t`)
+    - ``damping`` -- (default: ``None``, meaning 0 for ``"momentum"``) the
+      constant damping `\tau \ge 0`, a rational number; not allowed for
+      ``"nesterov"``
+    - ``metric`` -- (default: the model's
+      :meth:`~sage_conslaws.architectures.base.Model.default_metric`)
+      ``"euclidean"`` or ``"entropic"`` (mirror momentum)
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.dynamics import MomentumFlow
+        sage: F = MomentumFlow(LinearNetwork([1, 1, 1]), damping=2); F
+        heavy-ball momentum flow (damping 2, euclidean metric) of LinearNetwork([1, 1, 1]) with 2 parameters, on R^5
+        sage: F.ring().variable_names()
+        ('s', 'w1_0_0', 'w2_0_0', 'v_w1_0_0', 'v_w2_0_0')
+        sage: F.fields()
+        [(2*s, v_w1_0_0, v_w2_0_0, -2*v_w1_0_0, -2*v_w2_0_0), (0, 0, 0, w2_0_0, w1_0_0)]
+
+    The mirror momentum flow of NMF, undamped and Nesterov::
+
+        sage: from sage_conslaws import NMF
+        sage: MomentumFlow(NMF(1, 1, 1)).fields()
+        [(1, v_U_0_0, v_V_0_0, 0, 0), (0, 0, 0, V_0_0*v_U_0_0, U_0_0*v_V_0_0)]
+        sage: MomentumFlow(NMF(1, 1, 1), flow="nesterov").fields()
+        [(t, t*v_U_0_0, t*v_V_0_0, -3*v_U_0_0, -3*v_V_0_0),
+         (0, 0, 0, t*V_0_0*v_U_0_0 + 3*U_0_0*V_0_0, t*U_0_0*v_V_0_0 + 3*U_0_0*V_0_0)]
+
+    TESTS::
+
+        sage: MomentumFlow(LinearNetwork([1, 1, 1]), flow="adam")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown momentum flow 'adam'; known flows: momentum, nesterov
+        sage: MomentumFlow(LinearNetwork([1, 1, 1]), damping=-1)
+        Traceback (most recent call last):
+        ...
+        ValueError: the damping must be a non-negative rational number, got -1
+        sage: MomentumFlow(LinearNetwork([1, 1, 1]), damping="x")
+        Traceback (most recent call last):
+        ...
+        ValueError: the damping must be a non-negative rational number, got 'x'
+        sage: MomentumFlow(LinearNetwork([1, 1, 1]), flow="nesterov", damping=1)
+        Traceback (most recent call last):
+        ...
+        ValueError: the Nesterov flow has the damping 3/t; do not give a damping
+        sage: MomentumFlow(LinearNetwork([1, 1, 1]), metric="fisher")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown metric 'fisher'; known metrics: euclidean, entropic
+    """
+
+    def __init__(self, model, flow="momentum", damping=None, metric=None):
+        if not isinstance(model, Model):
+            raise TypeError(f"expected a Model, got {type(model).__name__}")
+        if flow not in MOMENTUM_FLOWS:
+            raise ValueError(f"unknown momentum flow {flow!r}; known flows: "
+                             f"{', '.join(MOMENTUM_FLOWS)}")
+        if flow == "nesterov" and damping is not None:
+            raise ValueError("the Nesterov flow has the damping 3/t; do not give a damping")
+        self._base = model
+        self._flow = flow
+        self._damping = None if flow == "nesterov" else _check_damping(damping)
+        self._metric = check_metric(model.default_metric() if metric is None else metric)
+        names = model.ring().variable_names()
+        time = "s" if self._damping else "t"
+        all_names = [time] + list(names) + [f"v_{n}" for n in names]
+        if len(set(all_names)) < len(all_names):
+            raise ValueError(f"the parameter names of {model} clash with the phase-space "
+                             f"names {time!r} and v_<name>")
+        Model.__init__(self, PolynomialRing(QQ, all_names, order='degrevlex'))
+        D = model.dimension()
+        gens = self.parameters()
+        self._time, self._theta, self._v = gens[0], gens[1:D + 1], gens[D + 1:]
+        self._lift = model.ring().hom(self._theta, self.ring())
+        self._fields = None
+
+    def base_model(self):
+        r"""
+        Return the model whose momentum flow this is.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1])).base_model()
+            LinearNetwork([1, 1, 1]) with 2 parameters
+        """
+        return self._base
+
+    def flow(self):
+        r"""
+        Return ``"momentum"`` or ``"nesterov"``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1]), flow="nesterov").flow()
+            'nesterov'
+        """
+        return self._flow
+
+    def damping(self):
+        r"""
+        Return the constant damping `\tau` (``None`` for Nesterov, whose damping is `3/t`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1]), damping=0.5).damping()
+            1/2
+        """
+        return self._damping
+
+    def metric(self):
+        r"""
+        Return the name of the metric.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ICNN
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(ICNN(1, 1, 1)).metric()
+            'entropic'
+        """
+        return self._metric
+
+    def time_variable(self):
+        r"""
+        Return the time variable: `s = e^{\tau t}` for a heavy ball, else `t`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1]), damping=1).time_variable()
+            s
+        """
+        return self._time
+
+    def positions(self):
+        r"""
+        Return the parameters `\theta` in the phase-space ring.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1])).positions()
+            (w1_0_0, w2_0_0)
+        """
+        return self._theta
+
+    def velocities(self):
+        r"""
+        Return the velocities `v = \dot\theta`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1])).velocities()
+            (v_w1_0_0, v_w2_0_0)
+        """
+        return self._v
+
+    def lift(self, h):
+        r"""
+        Return the function ``h`` of the parameters as a function on phase space.
+
+        INPUT:
+
+        - ``h`` -- a polynomial in the ring of the base model
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: N = LinearNetwork([1, 1, 1]); a, b = N.parameters()
+            sage: F = MomentumFlow(N, damping=1)
+            sage: F.lift(a^2 - b^2), F.lift(a^2 - b^2).parent() is F.ring()
+            (w1_0_0^2 - w2_0_0^2, True)
+        """
+        return self._lift(h)
+
+    def velocity_of(self, h):
+        r"""
+        Return ``h`` with every parameter replaced by its velocity (for linear ``h``, `\dot h`).
+
+        INPUT:
+
+        - ``h`` -- a polynomial in the ring of the base model
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: N = LinearNetwork([1, 1, 1]); a, b = N.parameters()
+            sage: MomentumFlow(N).velocity_of(a - 2*b)
+            v_w1_0_0 - 2*v_w2_0_0
+        """
+        return self._base.ring().hom(self._v, self.ring())(h)
+
+    def integrating_factor(self):
+        r"""
+        Return `e^{\int\tau}` in phase-space variables: `s`, `1` (undamped) or `t^3` (Nesterov).
+
+        A quantity `S` with `\dot S = -\tau(t) S` along the flow makes
+        `e^{\int\tau} S` conserved.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: N = LinearNetwork([1, 1, 1])
+            sage: [MomentumFlow(N, damping=tau).integrating_factor() for tau in (0, 1)]
+            [1, s]
+            sage: MomentumFlow(N, flow="nesterov").integrating_factor()
+            t^3
+        """
+        if self._flow == "nesterov":
+            return self._time**3
+        return self._time if self._damping else self.ring().one()
+
+    def drift(self):
+        r"""
+        Return the drift field: `(\tau s, v, -\tau v)`, `(1, v, 0)` or, for Nesterov, `(t, tv, -3v)`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1]), flow="nesterov").drift()
+            (t, t*v_w1_0_0, t*v_w2_0_0, -3*v_w1_0_0, -3*v_w2_0_0)
+        """
+        v, tau = list(self._v), self._damping
+        if self._flow == "nesterov":
+            t = self._time
+            components = [t] + [t * x for x in v] + [-3 * x for x in v]
+        elif tau:
+            components = [tau * self._time] + v + [-tau * x for x in v]
+        else:
+            components = [1] + v + [0] * len(v)
+        return PolynomialVectorField(self.ring(), components)
+
+    def forces(self):
+        r"""
+        Return the force fields `(0, 0, M(\tau\theta + v)^{-1}\nabla\phi_j(\theta))`.
+
+        For Nesterov, `\tau\theta + v = 3\theta/t + v`, and fields are
+        multiplied by their denominators.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(NMF(1, 1, 1), damping=1).forces()
+            [(0, 0, 0, U_0_0*V_0_0 + V_0_0*v_U_0_0, U_0_0*V_0_0 + U_0_0*v_V_0_0)]
+        """
+        D = self._base.dimension()
+        metric = self._damped_metric()
+        forces = []
+        for f in self._base.reparametrization():
+            f = self.lift(f)
+            if f.is_constant():
+                continue
+            gradient = [f.derivative(x) for x in self._theta]
+            force = [0] * D
+            for (i, k), m in metric.items():
+                force[i] += m * gradient[k]
+            if self._flow == "nesterov" and self._metric != "euclidean":
+                force = _clear_denominators(self.ring(), force)
+            forces.append(PolynomialVectorField(
+                self.ring(), {D + 1 + i: c for i, c in enumerate(force) if c}))
+        return forces
+
+    def _damped_metric(self):
+        r"""
+        Return the non-zero entries of `M(\tau\theta + v)^{-1}`, as a dictionary.
+
+        The entries are polynomials, or rational functions for Nesterov (kept
+        out of matrices: matrices over fraction fields need more of Sage).
+        """
+        inverse = inverse_metric(self._base, self._metric).dict()
+        if self._metric == "euclidean":
+            return {ik: self.ring()(e) for ik, e in inverse.items()}
+        if self._flow == "nesterov":
+            K = FractionField(self.ring())
+            point = [3 * K(x) / self._time + y for x, y in zip(self._theta, self._v)]
+        else:
+            point = [self._damping * x + y for x, y in zip(self._theta, self._v)]
+        return {ik: e(point) for ik, e in inverse.items()}
+
+    def fields(self, metric_inverse=None):
+        r"""
+        Return the drift, then the forces.
+
+        The metric is fixed when the flow is built: ``metric_inverse`` must be ``None``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1])).fields()
+            [(1, v_w1_0_0, v_w2_0_0, 0, 0), (0, 0, 0, w2_0_0, w1_0_0)]
+
+        TESTS::
+
+            sage: from sage.matrix.special import identity_matrix
+            sage: MomentumFlow(LinearNetwork([1, 1, 1])).fields(identity_matrix(5))
+            Traceback (most recent call last):
+            ...
+            ValueError: the metric of a momentum flow is chosen when it is built
+        """
+        if metric_inverse is not None:
+            raise ValueError("the metric of a momentum flow is chosen when it is built")
+        if self._fields is None:
+            self._fields = [self.drift()] + self.forces()
+        return list(self._fields)
+
+    def reparametrization(self):
+        r"""
+        Return the reparametrization of the base model, on phase space.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1])).reparametrization()
+            [w1_0_0*w2_0_0]
+        """
+        return [self.lift(f) for f in self._base.reparametrization()]
+
+    def drift_invariants(self):
+        r"""
+        Return `2D` independent invariants of the drift, as ``(name, polynomial)`` pairs.
+
+        Every conservation law of the momentum flow is conserved through the
+        drift, hence locally a function of these invariants ([MGP2024]_): for
+        `\tau > 0`, `\theta + v/\tau` and `e^{\tau t}v = sv`; for `\tau = 0`,
+        `\theta - tv` and `v`; for Nesterov, `\theta + tv/2` and `t^3 v`. No
+        non-constant function of `\theta` alone is among them: gradient-flow
+        laws are never momentum laws.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, is_conservation_law
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: F = MomentumFlow(LinearNetwork([1, 1, 1]), damping=2)
+            sage: F.drift_invariants()
+            [('w1_0_0 + v_w1_0_0/tau', w1_0_0 + 1/2*v_w1_0_0),
+             ('w2_0_0 + v_w2_0_0/tau', w2_0_0 + 1/2*v_w2_0_0),
+             ('e^(tau t) v_w1_0_0', s*v_w1_0_0),
+             ('e^(tau t) v_w2_0_0', s*v_w2_0_0)]
+            sage: all(is_conservation_law(h, [F.drift()]) for _, h in F.drift_invariants())
+            True
+        """
+        t, tau = self._time, self._damping
+        pairs = list(zip(self._theta, self._v))
+        if self._flow == "nesterov":
+            return ([(f"{x} + t {v}/2", x + t * v / 2) for x, v in pairs]
+                    + [(f"t^3 {v}", t**3 * v) for _, v in pairs])
+        if tau:
+            return ([(f"{x} + {v}/tau", x + v / tau) for x, v in pairs]
+                    + [(f"e^(tau t) {v}", t * v) for _, v in pairs])
+        return ([(f"{x} - t {v}", x - t * v) for x, v in pairs]
+                + [(f"{v}", v) for _, v in pairs])
+
+    def known_laws(self):
+        r"""
+        Return the momentum laws known in closed form, as ``(name, polynomial)`` pairs.
+
+        For a linear network (or an NMF, which is one) under the Euclidean metric, for each hidden layer
+        `l` and `i < j`, the entries of
+        `e^{\int\tau}\,(W_l \dot W_l^T - \dot W_l W_l^T + W_{l+1}^T\dot W_{l+1} - \dot W_{l+1}^T W_{l+1})`
+        (Noether's law of the orthogonal mixing of hidden units, see
+        :meth:`integrating_factor`). None for other models.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 2, 1]), damping=1).known_laws()
+            [('momentum W1 [0,1]',
+              -s*w1_1_0*v_w1_0_0 + s*w1_0_0*v_w1_1_0 - s*w2_0_1*v_w2_0_0 + s*w2_0_0*v_w2_0_1)]
+        """
+        return [(f"momentum {name} [{i},{j}]", S[i, j])
+                for name, S in self.law_matrices() for i in range(S.nrows())
+                for j in range(i + 1, S.ncols())]
+
+    def law_matrices(self):
+        r"""
+        Return the antisymmetric matrices whose entries are the known momentum laws.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: [(name, S)] = MomentumFlow(LinearNetwork([1, 1, 1])).law_matrices()
+            sage: name, S
+            ('W1', [0])
+        """
+        weights = _linear_layers(self._base)
+        if weights is None or self._metric != "euclidean":
+            return []
+        factor = self.integrating_factor()
+        Ws = [W.apply_map(self.lift) for W in weights]
+        Vs = [W.apply_map(self.velocity_of) for W in weights]
+        matrices = []
+        for l in range(1, len(Ws)):
+            W, Wd, N, Nd = Ws[l - 1], Vs[l - 1], Ws[l], Vs[l]
+            S = (W * Wd.transpose() - Wd * W.transpose()
+                 + N.transpose() * Nd - Nd.transpose() * N)
+            matrices.append((f"W{l}", factor * S))
+        return matrices
+
+    def _repr_(self):
+        if self._flow == "nesterov":
+            flow = f"Nesterov momentum flow ({self._metric} metric)"
+        elif self._damping:
+            flow = f"heavy-ball momentum flow (damping {self._damping}, {self._metric} metric)"
+        else:
+            flow = f"undamped momentum flow ({self._metric} metric)"
+        return f"{flow} of {self._base!r}, on R^{self.dimension()}"
+
+
+def _linear_layers(model):
+    r"""
+    Return the weight matrices `W_1, \ldots, W_L` if ``model`` is `W_L \cdots W_1`, else ``None``.
+
+    TESTS::
+
+        sage: from sage_conslaws import NMF, ReLUNetwork
+        sage: from sage_conslaws.dynamics.momentum import _linear_layers
+        sage: _linear_layers(NMF(1, 1, 2))
+        [[V_0_0 V_0_1], [U_0_0]]
+        sage: _linear_layers(ReLUNetwork([1, 1, 1])) is None
+        True
+    """
+    if isinstance(model, LinearNetwork):
+        return model.weight_matrices()
+    if isinstance(model, NMF):
+        U, V = model.factors()
+        return [V, U]
+    return None
+
+
+def _check_damping(damping):
+    r"""
+    Return ``damping`` as a non-negative rational number (``None`` means 0).
+
+    TESTS::
+
+        sage: from sage_conslaws.dynamics.momentum import _check_damping
+        sage: _check_damping(None), _check_damping("3/2"), _check_damping("0.25")
+        (0, 3/2, 1/4)
+    """
+    if damping is None:
+        return QQ.zero()
+    try:
+        # strings go through Fraction, which reads decimals exactly ("0.5" is 1/2)
+        tau = QQ(Fraction(damping) if isinstance(damping, str) else damping)
+    except (TypeError, ValueError, ArithmeticError):
+        tau = None
+    if tau is None or tau < 0:
+        raise ValueError(f"the damping must be a non-negative rational number, got {damping!r}")
+    return tau
+
+
+def drift_invariants(model, flow="momentum", damping=None):
+    r"""
+    Return the invariants of the drift of a momentum flow of ``model``.
+
+    Every conservation law of the momentum flow is locally a function of them;
+    see :meth:`MomentumFlow.drift_invariants`.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``flow``, ``damping`` -- as for :class:`MomentumFlow`
+
+    OUTPUT: a list of ``(name, polynomial)`` pairs on the phase space
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.dynamics import drift_invariants
+        sage: drift_invariants(LinearNetwork([1, 1, 1]), flow="nesterov")
+        [('w1_0_0 + t v_w1_0_0/2', 1/2*t*v_w1_0_0 + w1_0_0),
+         ('w2_0_0 + t v_w2_0_0/2', 1/2*t*v_w2_0_0 + w2_0_0),
+         ('t^3 v_w1_0_0', t^3*v_w1_0_0),
+         ('t^3 v_w2_0_0', t^3*v_w2_0_0)]
+    """
+    return MomentumFlow(model, flow=flow, damping=damping).drift_invariants()
+
+
+def momentum_count(model, flow="momentum", damping=None, metric=None, **options):
+    r"""
+    Return the number of conservation laws of a momentum flow of ``model``, with a certificate.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``flow``, ``damping``, ``metric`` -- as for :class:`MomentumFlow`
+    - ``options`` -- passed to
+      :func:`~sage_conslaws.analysis.count_conservation_laws` (``seed``,
+      ``degree``, ``laws``, ``verification_points``, ``progress``); laws are
+      polynomials on the phase space (:meth:`MomentumFlow.ring`)
+
+    OUTPUT: a :class:`~sage_conslaws.dynamics.gradient.FlowLawCount` whose
+    laws are functions of ``(s or t, theta, v)``
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ICNN, NMF
+        sage: from sage_conslaws.dynamics import momentum_count
+        sage: r = momentum_count(NMF(2, 2, 2), damping=1); r
+        heavy-ball momentum flow (damping 1, entropic metric) of NMF(2, 2, 2) with 8 parameters, on R^17: 0 independent conservation laws (certified); there is no conservation law
+        sage: r.as_dict()['ambient_dimension']
+        17
+        sage: momentum_count(ICNN(2, 2, 1, bias=True), flow="nesterov").number_of_laws()
+        0
+    """
+    system = MomentumFlow(model, flow=flow, damping=damping, metric=metric)
+    count = count_conservation_laws(system, **options)
+    return FlowLawCount(count, model, flow, system.metric(),
+                        damping="3/t" if flow == "nesterov" else system.damping())
