@@ -21,10 +21,8 @@ EXAMPLES::
     2
 """
 from sage.matrix.constructor import matrix
-from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-from sage.rings.rational_field import QQ
 
-from .base import Model
+from .base import Model, parameter_ring
 from .widths import check_widths
 
 
@@ -68,7 +66,7 @@ class ICNN(Model):
         names = ([f"U_{i}_{k}" for i in range(n2) for k in range(r)]
                  + [f"V_{k}_{j}" for k in range(r) for j in range(n0)]
                  + ([f"b_{k}" for k in range(r)] if self._bias else []))
-        Model.__init__(self, PolynomialRing(QQ, names, order='degrevlex'))
+        Model.__init__(self, parameter_ring(names))
 
     def widths(self):
         r"""

@@ -18,10 +18,8 @@ EXAMPLES::
     2
 """
 from sage.matrix.constructor import matrix
-from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-from sage.rings.rational_field import QQ
 
-from .base import Model
+from .base import Model, parameter_ring
 from .widths import check_widths
 
 
@@ -63,7 +61,7 @@ class NMF(Model):
         n1, r, n3 = self._sizes
         names = ([f"U_{i}_{k}" for i in range(n1) for k in range(r)]
                  + [f"V_{k}_{j}" for k in range(r) for j in range(n3)])
-        Model.__init__(self, PolynomialRing(QQ, names, order='degrevlex'))
+        Model.__init__(self, parameter_ring(names))
 
     def sizes(self):
         r"""

@@ -11,7 +11,7 @@ EXAMPLES::
 """
 from ..metrics import check_metric
 from .gradient import gradient_flow_count
-from .momentum import _check_damping, momentum_count
+from .momentum import check_momentum_damping, momentum_count
 
 #: The flows known by :func:`flow_count`.
 FLOWS = ("gradient", "momentum", "nesterov")
@@ -89,11 +89,10 @@ def check_flow_options(flow, damping=None, metric=None):
     """
     if flow not in FLOWS:
         raise ValueError(f"unknown flow {flow!r}; known flows: {', '.join(FLOWS)}")
-    if damping is not None:
-        if flow == "gradient":
+    if flow == "gradient":
+        if damping is not None:
             raise ValueError("a damping applies to the momentum flow only")
-        if flow == "nesterov":
-            raise ValueError("the Nesterov flow has the damping 3/t; do not give a damping")
-        _check_damping(damping)
+    else:
+        check_momentum_damping(flow, damping)
     if metric is not None:
         check_metric(metric)

@@ -57,15 +57,14 @@ REFERENCES:
 from fractions import Fraction
 
 from sage.rings.fraction_field import FractionField
-from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
 from ..analysis import count_conservation_laws
-from ..architectures.base import Model
+from ..architectures.base import Model, parameter_ring
 from ..architectures.linear import LinearNetwork
 from ..architectures.nmf import NMF
 from ..metrics import check_metric, inverse_metric
-from ..vector_fields import PolynomialVectorField, _clear_denominators
+from ..vector_fields import PolynomialVectorField, _clear_denominators, gradient_fields
 from .gradient import FlowLawCount
 
 #: The momentum flows known by :class:`MomentumFlow`.
@@ -142,11 +141,9 @@ class MomentumFlow(Model):
         if flow not in MOMENTUM_FLOWS:
             raise ValueError(f"unknown momentum flow {flow!r}; known flows: "
                              f"{', '.join(MOMENTUM_FLOWS)}")
-        if flow == "nesterov" and damping is not None:
-            raise ValueError("the Nesterov flow has the damping 3/t; do not give a damping")
         self._base = model
         self._flow = flow
-        self._damping = None if flow == "nesterov" else _check_damping(damping)
+        self._damping = check_momentum_damping(flow, damping)
         self._metric = check_metric(model.default_metric() if metric is None else metric)
         names = model.ring().variable_names()
         time = "s" if self._damping else "t"
@@ -154,7 +151,7 @@ class MomentumFlow(Model):
         if len(set(all_names)) < len(all_names):
             raise ValueError(f"the parameter names of {model} clash with the phase-space "
                              f"names {time!r} and v_<name>")
-        Model.__init__(self, PolynomialRing(QQ, all_names, order='degrevlex'))
+        Model.__init__(self, parameter_ring(all_names))
         D = model.dimension()
         gens = self.parameters()
         self._time, self._theta, self._v = gens[0], gens[1:D + 1], gens[D + 1:]
@@ -346,16 +343,16 @@ class MomentumFlow(Model):
             [(0, 0, 0, U_0_0*V_0_0 + V_0_0*v_U_0_0, U_0_0*V_0_0 + U_0_0*v_V_0_0)]
         """
         D = self._base.dimension()
-        metric = self._damped_metric()
+        # entries of M(tau theta + v)^{-1} by column, to multiply sparse gradients
+        by_column = {}
+        for (i, k), m in self._damped_metric().items():
+            by_column.setdefault(k, []).append((i, m))
         forces = []
-        for f in self._base.reparametrization():
-            f = self.lift(f)
-            if f.is_constant():
-                continue
-            gradient = [f.derivative(x) for x in self._theta]
+        for g in gradient_fields(self._base.reparametrization(), self._base.ring()):
             force = [0] * D
-            for (i, k), m in metric.items():
-                force[i] += m * gradient[k]
+            for k, c in g._components.items():
+                for i, m in by_column.get(k, ()):
+                    force[i] += m * self.lift(c)
             if self._flow == "nesterov" and self._metric != "euclidean":
                 force = _clear_denominators(self.ring(), force)
             forces.append(PolynomialVectorField(
@@ -533,16 +530,33 @@ def _linear_layers(model):
     return None
 
 
-def _check_damping(damping):
+def check_momentum_damping(flow, damping):
     r"""
-    Return ``damping`` as a non-negative rational number (``None`` means 0).
+    Return the constant damping of the momentum flow ``flow`` given ``damping``.
+
+    For ``"momentum"``, ``damping`` as a non-negative rational number
+    (``None`` means 0); for ``"nesterov"``, whose damping is `3/t`, ``None``,
+    and a damping given is an error.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.dynamics.momentum import check_momentum_damping
+        sage: [check_momentum_damping("momentum", d) for d in (None, "3/2", "0.25")]
+        [0, 3/2, 1/4]
+        sage: check_momentum_damping("nesterov", None) is None
+        True
 
     TESTS::
 
-        sage: from sage_conslaws.dynamics.momentum import _check_damping
-        sage: _check_damping(None), _check_damping("3/2"), _check_damping("0.25")
-        (0, 3/2, 1/4)
+        sage: check_momentum_damping("nesterov", 1)
+        Traceback (most recent call last):
+        ...
+        ValueError: the Nesterov flow has the damping 3/t; do not give a damping
     """
+    if flow == "nesterov":
+        if damping is not None:
+            raise ValueError("the Nesterov flow has the damping 3/t; do not give a damping")
+        return None
     if damping is None:
         return QQ.zero()
     try:
