@@ -379,12 +379,12 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     progress.update("verifying known laws")
     candidates = list(model.known_laws()) if use_known_laws and metric_inverse is None else []
     known = laws_upper_bound(candidates + list(laws), fields, point)
-    found = []
+    found, independent = [], known
     if degree is not None:
         progress.update(f"polynomial laws of degree <= {degree}")
         found = new_laws(polynomial_laws(fields, degree))
-    candidates = known + [(f"degree {h.degree()} law {i}", h) for i, h in enumerate(found)]
-    independent = laws_upper_bound(candidates, fields, point) if found else known
+        named = [(f"degree {h.degree()} law {i}", h) for i, h in enumerate(found)]
+        independent = laws_upper_bound(named, fields, point, verified=known)
 
     closure = lie_closure(fields, seed=seed, stop_at=D - len(independent), progress=progress)
     certificate = _certificate(closure, len(independent), verification_points, seed, progress)

@@ -156,7 +156,7 @@ class Certificate(SageObject):
                 f"(upper bound: {self._reason}); dim = {self._lower} {error}")
 
 
-def laws_upper_bound(laws, fields, point):
+def laws_upper_bound(laws, fields, point, verified=()):
     r"""
     Verify ``laws`` symbolically and return a maximal independent subset of them.
 
@@ -168,8 +168,11 @@ def laws_upper_bound(laws, fields, point):
     - ``fields`` -- the generating family `W`
     - ``point`` -- the :class:`~sage_conslaws.evaluation.ModularPoint` at which
       independence is read (independence there proves it generically)
+    - ``verified`` -- (default: none) pairs already verified and independent,
+      e.g. the result of an earlier call; they are kept first, not verified again
 
-    OUTPUT: the list of the ``(name, polynomial)`` pairs kept
+    OUTPUT: the list of the ``(name, polynomial)`` pairs kept, among
+    ``verified`` and ``laws``
 
     EXAMPLES::
 
@@ -177,7 +180,10 @@ def laws_upper_bound(laws, fields, point):
         sage: from sage_conslaws.certificate import laws_upper_bound
         sage: from sage_conslaws.evaluation import ModularPoint
         sage: N = LinearNetwork([1, 4, 2])
-        sage: len(laws_upper_bound(N.known_laws(), N.fields(), ModularPoint(N.dimension())))
+        sage: P = ModularPoint(N.dimension())
+        sage: known = laws_upper_bound(N.known_laws(), N.fields(), P); len(known)
+        9
+        sage: len(laws_upper_bound([('twice', 2*known[0][1])], N.fields(), P, verified=known))
         9
 
     TESTS::
@@ -194,6 +200,7 @@ def laws_upper_bound(laws, fields, point):
     for name, h in laws:
         if not is_conservation_law(h, fields):
             raise ValueError(f"the claimed law {name!r} ({h}) is not conserved")
+    laws = list(verified) + laws
     pivots = law_gradients([h for _, h in laws], point).pivot_rows()
     return [laws[i] for i in pivots]
 
