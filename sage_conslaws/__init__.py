@@ -14,3 +14,4 @@ __version__ = "0.1.0"
 from .architectures import ICNN, NMF
 from .dynamics import FlowLawCount, MomentumFlow, gradient_flow_count, momentum_count
 from .dynamics import drift_invariants, flow_count
+from .dynamics import ConservationLoss, compare_flows

@@ -171,13 +171,13 @@ class ConservationLawCount(SageObject):
         if n == 0:
             return "there is no conservation law"
         if known == n:
-            return f"the {known} known laws are all the laws"
+            return f"the {_laws(known, 'known law')} {_are(known)} all the laws"
         if len(self._laws) == n:
-            return (f"the {n} laws found ({known} known, {n - known} polynomial laws found) "
-                    "are all the laws")
+            return (f"the {_laws(n)} found ({known} known, {_laws(n - known, 'polynomial law')} "
+                    f"found) {_are(n)} all the laws")
         if known == 0:
-            return f"there are {n} laws, none known in closed form"
-        return f"there are {n - known} more laws than the {known} known"
+            return f"there {_are(n)} {_laws(n)}, none known in closed form"
+        return f"there {_are(n - known)} {_laws(n - known, 'more law')} than the {known} known"
 
     def seconds(self):
         r"""
@@ -267,7 +267,7 @@ class ConservationLawCount(SageObject):
     def _repr_(self):
         status = "certified" if self.is_certified() else "NOT certified"
         return (f"{self.parameters()} parameters, dim Lie(W) = {self.lie_dimension()}, "
-                f"{self.number_of_laws()} independent conservation laws ({status}); "
+                f"{_laws(self.number_of_laws(), 'independent conservation law')} ({status}); "
                 f"{self.verdict()}")
 
     def _latex_(self):
@@ -282,6 +282,23 @@ class ConservationLawCount(SageObject):
         """
         return (r"\begin{array}{l} " + r" \\ ".join(latex(h) for _, h in self._laws)
                 + r" \end{array}")
+
+
+def _laws(n, noun="law"):
+    r"""
+    Return ``n`` followed by ``noun``, in the plural unless ``n`` is 1.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.analysis import _laws
+        sage: _laws(1), _laws(3, "known law")
+        ('1 law', '3 known laws')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _are(n):
+    return "is" if n == 1 else "are"
 
 
 def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=None,

@@ -11,6 +11,12 @@ A thin layer over :func:`~sage_conslaws.dynamics.flows.flow_count` (itself over
   the momentum flow with constant damping ``TAU`` (default 0, undamped) or the
   Nesterov flow, under the Euclidean or the entropic (mirror) metric (default:
   the model's own, see :mod:`sage_conslaws.dynamics`);
+- ``sage-conslaws compare MODEL SIZES [--bias] [--flow FLOW] [--damping TAU]
+  [--metric METRIC] [--json]`` prints the conservation-loss report of
+  :func:`~sage_conslaws.dynamics.compare.compare_flows`: the laws of the
+  gradient flow and of the momentum flow (``FLOW`` is ``momentum``, the
+  default, or ``nesterov``) side by side, which gradient-flow laws survive
+  and which momentum laws appear;
 - ``sage-conslaws sweep FILE [--json]`` runs every line of ``FILE`` (the
   arguments of one ``count`` each) in one process, with a progress bar on
   standard error, and prints one result per line and the totals.
@@ -35,8 +41,9 @@ import shlex
 import sys
 
 from .architectures.registry import MODELS, build_model
-from .dynamics import FLOWS, flow_count
+from .dynamics import FLOWS, compare_flows, flow_count
 from .dynamics.flows import check_flow_options
+from .dynamics.momentum import MOMENTUM_FLOWS
 from .metrics import METRICS
 from .progress import Progress, Stopwatch, progress_bar
 
@@ -49,6 +56,10 @@ def _parser():
 
     count = commands.add_parser("count", help="count the conservation laws of one architecture")
     _add_count_arguments(count)
+
+    compare = commands.add_parser(
+        "compare", help="compare the laws of the gradient flow and of a momentum flow")
+    _add_compare_arguments(compare)
 
     sweep = commands.add_parser("sweep", help="run every line of a file of 'count' arguments")
     sweep.add_argument("file", help="a file with one 'MODEL SIZES [--bias]' per line")
@@ -64,6 +75,20 @@ def _add_count_arguments(parser):
     parser.add_argument("--bias", action="store_true", help="biases on hidden neurons")
     parser.add_argument("--degree", type=int, help="also find the polynomial laws of degree <= K")
     _add_flow_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random choices")
+    parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
+
+
+def _add_compare_arguments(parser):
+    parser.add_argument("model", help=f"one of: {', '.join(sorted(MODELS))}")
+    parser.add_argument("sizes", help="layer widths from input to output, e.g. 3,4,2")
+    parser.add_argument("--bias", action="store_true", help="biases on hidden neurons")
+    parser.add_argument("--flow", default="momentum",
+                        help=f"the momentum flow, one of: {', '.join(MOMENTUM_FLOWS)}")
+    parser.add_argument("--damping", help="constant damping TAU >= 0 of the momentum flow "
+                        "(default 0: undamped)")
+    parser.add_argument("--metric", help=f"one of: {', '.join(METRICS)} (default: the model's)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random choices")
     parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
@@ -116,6 +141,27 @@ def run_count(args, out):
     """
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
     result = _count(args, args.seed, progress)
+    out.write((json.dumps(result.as_dict()) if args.json else result.report()) + "\n")
+
+
+def run_compare(args, out):
+    r"""
+    Run ``sage-conslaws compare`` with parsed arguments ``args``, writing to ``out``.
+
+    EXAMPLES::
+
+        sage: import io, json
+        sage: from sage_conslaws.cli import run_compare, _parser
+        sage: out = io.StringIO()
+        sage: run_compare(_parser().parse_args(["compare", "nmf", "2,2,2", "--json"]), out)
+        sage: d = json.loads(out.getvalue())
+        sage: d["gradient"]["laws"], d["momentum"]["laws"], d["surviving_laws"], d["certified"]
+        (2, 0, [], True)
+    """
+    model = build_model(args.model, args.sizes, bias=args.bias)
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
+    result = compare_flows(model, damping=args.damping, metric=args.metric, flow=args.flow,
+                           seed=args.seed, progress=progress)
     out.write((json.dumps(result.as_dict()) if args.json else result.report()) + "\n")
 
 
@@ -216,6 +262,8 @@ def main(argv=None, out=None):
     try:
         if args.command == "count":
             run_count(args, out)
+        elif args.command == "compare":
+            run_compare(args, out)
         else:
             run_sweep(args, out)
     except (ValueError, TypeError) as error:

@@ -16,7 +16,9 @@ over the ring of the parameters:
 - :func:`partial_mirror`: the same on any chosen subset of the parameters.
 
 Metrics are named by the strings of :data:`METRICS`; :func:`inverse_metric`
-turns a name into its matrix for a model.
+turns a name into its matrix for a model. A natural-gradient flow with any
+rational metric `M(\theta)` given by the user is checked and inverted by
+:func:`natural_gradient`; :func:`resolve_metric` accepts either.
 
 EXAMPLES::
 
@@ -32,6 +34,8 @@ EXAMPLES::
 """
 from sage.matrix.constructor import diagonal_matrix
 from sage.matrix.special import identity_matrix
+
+from .vector_fields import _as_matrix
 
 #: The names of the metrics known by :func:`inverse_metric`.
 METRICS = ("euclidean", "entropic")
@@ -174,3 +178,96 @@ def inverse_metric(model, metric=None):
     """
     metric = check_metric(model.default_metric() if metric is None else metric)
     return euclidean(model) if metric == "euclidean" else entropic(model)
+
+
+#: The name under which a metric given as a matrix is reported.
+USER_METRIC = "user-given"
+
+
+def natural_gradient(model, metric):
+    r"""
+    Return the inverse of a metric `M(\theta)` given by the user, after checking it.
+
+    The natural-gradient flow is `\dot\theta = -M(\theta)^{-1}\nabla E(\theta)`.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``metric`` -- the metric `M`: a symmetric `D \times D` matrix (or list of
+      rows) of rational functions of the parameters, invertible as such
+
+    OUTPUT: `M^{-1}`, over the fraction field of ``model.ring()``
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.metrics import natural_gradient
+        sage: N = LinearNetwork([1, 1, 1]); x, y = N.parameters()
+        sage: natural_gradient(N, [[1 + x^2, 0], [0, 1/y]])
+        [1/(w1_0_0^2 + 1)               0]
+        [              0          w2_0_0]
+
+    TESTS::
+
+        sage: natural_gradient(N, [[x, x], [x, x]])
+        Traceback (most recent call last):
+        ...
+        ValueError: the metric is singular: its determinant vanishes identically
+        sage: natural_gradient(N, [[1, x], [0, 1]])
+        Traceback (most recent call last):
+        ...
+        ValueError: the metric must be symmetric
+        sage: natural_gradient(N, [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+        Traceback (most recent call last):
+        ...
+        ValueError: the metric must be a 2 x 2 matrix, got 3 x 3
+        sage: natural_gradient(N, [[0.5, 0], [0, 1]])
+        Traceback (most recent call last):
+        ...
+        TypeError: the metric must have rational entries, not floating-point ones (write 1/2, not 0.5)
+        sage: import sympy
+        sage: natural_gradient(N, [[sympy.sqrt(2), 0], [0, 1]])
+        Traceback (most recent call last):
+        ...
+        TypeError: the metric must be a square matrix of rational functions in w1_0_0, w2_0_0
+    """
+    M = _as_matrix(metric, model.ring(), "the metric")
+    D = model.dimension()
+    if (M.nrows(), M.ncols()) != (D, D):
+        raise ValueError(f"the metric must be a {D} x {D} matrix, got {M.nrows()} x {M.ncols()}")
+    if M != M.transpose():
+        raise ValueError("the metric must be symmetric")
+    if M.det().is_zero():
+        raise ValueError("the metric is singular: its determinant vanishes identically")
+    return M.inverse()
+
+
+def resolve_metric(model, metric=None):
+    r"""
+    Return the name and the inverse matrix of a metric given by name or as a matrix.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``metric`` -- (default: the model's default) a name of :data:`METRICS`,
+      or a matrix `M` (see :func:`natural_gradient`)
+
+    OUTPUT: a pair ``(name, inverse)``; the name of a matrix is :data:`USER_METRIC`
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import NMF
+        sage: from sage_conslaws.metrics import resolve_metric
+        sage: resolve_metric(NMF(1, 1, 1))
+        (
+                    [U_0_0     0]
+        'entropic', [    0 V_0_0]
+        )
+        sage: resolve_metric(NMF(1, 1, 1), [[2, 0], [0, 2]])[0]
+        'user-given'
+    """
+    if metric is None:
+        metric = model.default_metric()
+    if isinstance(metric, str):
+        return check_metric(metric), inverse_metric(model, metric)
+    return USER_METRIC, natural_gradient(model, metric)

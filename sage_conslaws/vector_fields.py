@@ -602,9 +602,12 @@ def gradient_fields(phi, ring=None, metric_inverse=None):
     return fields
 
 
-def _as_matrix(data, ring):
+def _as_matrix(data, ring, what="the inverse metric"):
     r"""
     Return ``data`` (a matrix or a list of rows) as a matrix over the fraction field of ``ring``.
+
+    ``what`` names the matrix in the error raised for entries that are not
+    rational functions (floating-point numbers included).
 
     EXAMPLES::
 
@@ -619,12 +622,25 @@ def _as_matrix(data, ring):
         Traceback (most recent call last):
         ...
         TypeError: the inverse metric must be a square matrix of rational functions in x, y
+        sage: _as_matrix([[0.5]], R, "the metric")
+        Traceback (most recent call last):
+        ...
+        TypeError: the metric must have rational entries, not floating-point ones (write 1/2, not 0.5)
     """
     from sage.rings.fraction_field import FractionField
+    rows = data.rows() if hasattr(data, "rows") else data
     try:
-        return matrix(FractionField(ring), data)
+        inexact = any(isinstance(e, float) or (isinstance(e, Element) and not e.parent().is_exact())
+                      for row in rows for e in row)
+    except TypeError:
+        inexact = False
+    if inexact:
+        raise TypeError(f"{what} must have rational entries, not floating-point ones "
+                        "(write 1/2, not 0.5)")
+    try:
+        return matrix(FractionField(ring), rows)
     except (TypeError, ValueError, ArithmeticError):
-        raise TypeError("the inverse metric must be a square matrix of rational functions "
+        raise TypeError(f"{what} must be a square matrix of rational functions "
                         f"in {', '.join(ring.variable_names())}") from None
 
 

@@ -199,3 +199,43 @@ def test_command_line_bad_flow_input_gives_one_line(args, message):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("sage-conslaws: error: "), result.stderr
     assert message in lines[0]
+
+
+@pytest.mark.parametrize("r, damping, degree", [(2, None, 2), (3, None, 2), (3, 1, 3)])
+def test_linear_momentum_with_one_input_and_one_output_keeps_r_times_r_minus_one_laws(
+        r, damping, degree):
+    """n = m = 1: x -> u^T v x. Noether (skew generators A, law <theta', A theta>):
+    besides the r(r-1)/2 mixings of hidden units (u, v) -> (Pu, Pv), P skew, the map
+    u^T v is also invariant under (u, v) -> (u + eps B v, v + eps B u) with B skew, and
+    [[0, B], [B, 0]] is skew: r(r-1)/2 more laws, r(r-1) in all. For r = 2, 3 these are
+    functionally independent and they are all the laws (for larger r they are not
+    independent: see doc/momentum.rst). The degree-2 search finds them (degree 3 with
+    the heavy-ball factor s) and certifies the count."""
+    result = momentum_count(LinearNetwork([1, r, 1]), damping=damping, degree=degree)
+    assert result.is_certified()
+    assert result.number_of_laws() == r * (r - 1)
+
+
+def test_user_given_metric_matches_the_named_entropic_one():
+    """diag(1/theta) as a matrix M gives M^{-1} = diag(theta), the entropic geometry."""
+    model = NMF(2, 2, 2)
+    M = [[1 / p if i == j else 0 for j in range(8)] for i, p in enumerate(model.parameters())]
+    named = momentum_count(model, damping=1, metric="entropic")
+    given = momentum_count(model, damping=1, metric=M)
+    assert given.number_of_laws() == named.number_of_laws() == 0
+    assert given.is_certified()
+    assert gradient_flow_count(model, metric=M).number_of_laws() == 2  # r laws
+
+
+@pytest.mark.parametrize("metric, message", [
+    ([[1, 0], [0, 0]], "the metric is singular"),
+    ([[1, 1], [0, 1]], "the metric must be symmetric"),
+    ([[0.5, 0], [0, 1]], "rational entries"),
+    ([[1]], "the metric must be a 2 x 2 matrix, got 1 x 1"),
+])
+def test_bad_metrics_are_refused(metric, message):
+    model = LinearNetwork([1, 1, 1])
+    for count in (lambda: gradient_flow_count(model, metric=metric),
+                  lambda: momentum_count(model, damping=1, metric=metric)):
+        with pytest.raises((ValueError, TypeError), match=message):
+            count()

@@ -29,7 +29,8 @@ def flow_count(model, flow="gradient", damping=None, metric=None, **options):
       the ``"momentum"`` flow (``None`` is 0, the undamped flow); only for it
     - ``metric`` -- (default: the model's
       :meth:`~sage_conslaws.architectures.base.Model.default_metric`) one of
-      :data:`~sage_conslaws.metrics.METRICS`
+      :data:`~sage_conslaws.metrics.METRICS`, or a rational metric `M(\theta)`
+      as a matrix (see :func:`~sage_conslaws.metrics.natural_gradient`)
     - ``options`` -- passed to
       :func:`~sage_conslaws.analysis.count_conservation_laws`
 
@@ -94,5 +95,5 @@ def check_flow_options(flow, damping=None, metric=None):
             raise ValueError("a damping applies to the momentum flow only")
     else:
         check_momentum_damping(flow, damping)
-    if metric is not None:
+    if isinstance(metric, str):
         check_metric(metric)

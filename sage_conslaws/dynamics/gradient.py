@@ -17,8 +17,8 @@ EXAMPLES::
     sage: r.laws()[0]
     ('sum U[:,0] - sum V[0,:]', U_0_0 + U_1_0 - V_0_0 - V_0_1)
 """
-from ..analysis import ConservationLawCount, count_conservation_laws
-from ..metrics import check_metric, inverse_metric
+from ..analysis import ConservationLawCount, _laws, count_conservation_laws
+from ..metrics import resolve_metric
 
 
 class FlowLawCount(ConservationLawCount):
@@ -193,11 +193,40 @@ class FlowLawCount(ConservationLawCount):
         })
         return result
 
+    def laws_in_user_terms(self):
+        r"""
+        Return the laws found as ``(name, text)`` pairs, in the user's terms.
+
+        For a momentum flow, the time is `t` and the velocities are written
+        ``<name>'`` (see
+        :meth:`MomentumFlow.in_user_terms() <sage_conslaws.dynamics.momentum.MomentumFlow.in_user_terms>`);
+        for a gradient flow, the laws are printed as they are.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import gradient_flow_count, momentum_count
+            sage: momentum_count(LinearNetwork([2, 2, 1]), damping=1).laws_in_user_terms()
+            [('momentum W1 [0,1]',
+              "exp(t)*(-w1_1_0*w1_0_0' - w1_1_1*w1_0_1' + w1_0_0*w1_1_0' + w1_0_1*w1_1_1' - w2_0_1*w2_0_0' + w2_0_0*w2_0_1')")]
+            sage: gradient_flow_count(LinearNetwork([1, 1, 1])).laws_in_user_terms()
+            [('W1 W1^T - W2^T W2 [0,0]', 'w1_0_0^2 - w2_0_0^2')]
+        """
+        if self._model is self._trained:
+            return [(name, str(h)) for name, h in self._laws]
+        return [(name, self._model.in_user_terms(h)) for name, h in self._laws]
+
+    def _law_lines(self):
+        if self._model is self._trained or not self._laws:
+            return ConservationLawCount._law_lines(self)
+        return (["(in the time t, the parameters x and their velocities x' = dx/dt)"]
+                + [f"{name}: {text}" for name, text in self.laws_in_user_terms()])
+
     def _repr_(self):
         status = "certified" if self.is_certified() else "NOT certified"
         system = (f"gradient flow ({self._metric} metric) of {self._trained!r}"
                   if self._model is self._trained else repr(self._model))
-        return (f"{system}: {self.number_of_laws()} independent conservation laws "
+        return (f"{system}: {_laws(self.number_of_laws(), 'independent conservation law')} "
                 f"({status}); {self.verdict()}")
 
 
@@ -236,6 +265,17 @@ def gradient_flow_count(model, metric=None, **options):
         sage: gradient_flow_count(N).laws()[0]
         ('neuron 0', -1/2*V_0_0^2 - 1/2*V_0_1^2 + U_0_0 + U_1_0)
 
+    A natural-gradient flow with a rational metric given by the user::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: L = LinearNetwork([1, 1, 1]); x, y = L.parameters()
+        sage: gradient_flow_count(L, metric=[[1 + x^2, 0], [0, 1 + y^2]])
+        gradient flow (user-given metric) of LinearNetwork([1, 1, 1]) with 2 parameters: 1 independent conservation law (certified); there is 1 law, none known in closed form
+        sage: gradient_flow_count(L, metric=[[x, x], [x, x]])
+        Traceback (most recent call last):
+        ...
+        ValueError: the metric is singular: its determinant vanishes identically
+
     TESTS::
 
         sage: gradient_flow_count(N, metric="fisher")
@@ -243,7 +283,7 @@ def gradient_flow_count(model, metric=None, **options):
         ...
         ValueError: unknown metric 'fisher'; known metrics: euclidean, entropic
     """
-    metric = check_metric(model.default_metric() if metric is None else metric)
+    metric, inverse = resolve_metric(model, metric)
     laws = list(options.pop("laws", ()))
     if metric == "euclidean":
         count = count_conservation_laws(model, laws=laws, **options)
@@ -251,6 +291,5 @@ def gradient_flow_count(model, metric=None, **options):
         # the engine uses model.known_laws() for the Euclidean metric only: pass ours
         if options.get("use_known_laws", True):
             laws = model.known_laws_under(metric) + laws
-        count = count_conservation_laws(model, metric_inverse=inverse_metric(model, metric),
-                                        laws=laws, **options)
+        count = count_conservation_laws(model, metric_inverse=inverse, laws=laws, **options)
     return FlowLawCount(count, model, "gradient", metric)

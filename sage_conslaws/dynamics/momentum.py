@@ -63,7 +63,7 @@ from ..analysis import count_conservation_laws
 from ..architectures.base import Model, parameter_ring
 from ..architectures.linear import LinearNetwork
 from ..architectures.nmf import NMF
-from ..metrics import check_metric, inverse_metric
+from ..metrics import resolve_metric
 from ..vector_fields import PolynomialVectorField, _clear_denominators, gradient_fields
 from .gradient import FlowLawCount
 
@@ -89,7 +89,9 @@ class MomentumFlow(Model):
       ``"nesterov"``
     - ``metric`` -- (default: the model's
       :meth:`~sage_conslaws.architectures.base.Model.default_metric`)
-      ``"euclidean"`` or ``"entropic"`` (mirror momentum)
+      ``"euclidean"``, ``"entropic"`` (mirror momentum), or a rational metric
+      `M(\theta)` as a matrix (see :func:`~sage_conslaws.metrics.natural_gradient`):
+      the flow is then `\ddot\theta + \tau\dot\theta = -M(\tau\theta + \dot\theta)^{-1}\nabla E`
 
     EXAMPLES::
 
@@ -144,7 +146,7 @@ class MomentumFlow(Model):
         self._base = model
         self._flow = flow
         self._damping = check_momentum_damping(flow, damping)
-        self._metric = check_metric(model.default_metric() if metric is None else metric)
+        self._metric, self._inverse_metric = resolve_metric(model, metric)
         names = model.ring().variable_names()
         time = "s" if self._damping else "t"
         all_names = [time] + list(names) + [f"v_{n}" for n in names]
@@ -353,7 +355,7 @@ class MomentumFlow(Model):
             for k, c in g._components.items():
                 for i, m in by_column.get(k, ()):
                     force[i] += m * self.lift(c)
-            if self._flow == "nesterov" and self._metric != "euclidean":
+            if any(c.parent() is not self.ring() for c in force if c):
                 force = _clear_denominators(self.ring(), force)
             forces.append(PolynomialVectorField(
                 self.ring(), {D + 1 + i: c for i, c in enumerate(force) if c}))
@@ -363,18 +365,26 @@ class MomentumFlow(Model):
         r"""
         Return the non-zero entries of `M(\tau\theta + v)^{-1}`, as a dictionary.
 
-        The entries are polynomials, or rational functions for Nesterov (kept
-        out of matrices: matrices over fraction fields need more of Sage).
+        The entries are polynomials, or rational functions for Nesterov and for
+        rational metrics given by the user (kept out of matrices: matrices over
+        fraction fields need more of Sage).
         """
-        inverse = inverse_metric(self._base, self._metric).dict()
+        inverse = self._inverse_metric.dict()
         if self._metric == "euclidean":
             return {ik: self.ring()(e) for ik, e in inverse.items()}
+        K = FractionField(self.ring())
         if self._flow == "nesterov":
-            K = FractionField(self.ring())
             point = [3 * K(x) / self._time + y for x, y in zip(self._theta, self._v)]
         else:
             point = [self._damping * x + y for x, y in zip(self._theta, self._v)]
-        return {ik: e(point) for ik, e in inverse.items()}
+        fractions = FractionField(self._base.ring())
+        result = {}
+        for ik, e in inverse.items():
+            e = fractions(e)
+            numerator, denominator = e.numerator()(point), e.denominator()
+            result[ik] = (numerator / denominator.constant_coefficient()
+                          if denominator.is_constant() else numerator / denominator(point))
+        return result
 
     def fields(self, metric_inverse=None):
         r"""
@@ -507,6 +517,115 @@ class MomentumFlow(Model):
         else:
             flow = f"undamped momentum flow ({self._metric} metric)"
         return f"{flow} of {self._base!r}, on R^{self.dimension()}"
+
+    def in_user_terms(self, h, latex=False):
+        r"""
+        Return the phase-space polynomial ``h`` written in the user's terms `t, \theta, \dot\theta`.
+
+        The time `s` of a heavy ball is written ``exp(tau*t)``, `t` stays
+        `t`, and the velocity ``v_<name>`` is written ``<name>'`` (the
+        derivative of ``<name>`` with respect to `t`; `\dot{\ }` in LaTeX). The
+        largest power of :meth:`integrating_factor` dividing ``h`` is written in
+        front: ``exp(tau*t)*(...)`` for a heavy ball, ``t^3*(...)`` for
+        Nesterov.
+
+        INPUT:
+
+        - ``h`` -- a polynomial on the phase space (:meth:`ring`)
+        - ``latex`` -- (default: ``False``) if ``True``, return LaTeX (a
+          :class:`~sage.misc.latex.LatexExpr`) instead of text
+
+        OUTPUT: a string
+
+        EXAMPLES:
+
+        The momentum law of `x \mapsto uvx` under the heavy ball with damping
+        `1/2` (the note's `e^{\tau t}(U^T\dot U - \dot U^T U + \ldots)`)::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: F = MomentumFlow(LinearNetwork([1, 2, 1]), damping=1/2)
+            sage: [(name, h)] = F.known_laws()
+            sage: F.in_user_terms(h)
+            "exp(1/2*t)*(-w1_1_0*w1_0_0' + w1_0_0*w1_1_0' - w2_0_1*w2_0_0' + w2_0_0*w2_0_1')"
+            sage: latex(F.in_user_terms(h, latex=True))
+            e^{\frac{1}{2} t} \left(\mathit{w1}_{0_{0}} \dot{\mathit{w1}_{1_{0}}} - ...\right)
+
+        Powers of the factor, the time inside the rest, and the other flows::
+
+            sage: s, a = F.time_variable(), F.positions()[0]; va = F.velocities()[0]
+            sage: F.in_user_terms(s^2*va), F.in_user_terms(a + 2*va), F.in_user_terms(s*a - 1)
+            ("exp(t)*w1_0_0'", "w1_0_0 + 2*w1_0_0'", 'exp(1/2*t)*w1_0_0 - 1')
+            sage: F.in_user_terms(s*(a - va)^2)
+            "exp(1/2*t)*(w1_0_0^2 - 2*w1_0_0*w1_0_0' + w1_0_0'^2)"
+            sage: G = MomentumFlow(LinearNetwork([1, 2, 1]), flow="nesterov")
+            sage: [G.in_user_terms(h) for _, h in G.known_laws()]
+            ["t^3*(-w1_1_0*w1_0_0' + w1_0_0*w1_1_0' - w2_0_1*w2_0_0' + w2_0_0*w2_0_1')"]
+            sage: H = MomentumFlow(LinearNetwork([1, 1, 1]))
+            sage: [H.in_user_terms(h) for _, h in H.drift_invariants()]
+            ["-t*w1_0_0' + w1_0_0", "-t*w2_0_0' + w2_0_0", "w1_0_0'", "w2_0_0'"]
+        """
+        from sage.misc.latex import LatexExpr
+        from sage.rings.polynomial.polydict import PolyDict
+
+        h = self.ring()(h)
+        factor, power = self.integrating_factor(), 0
+        if not (factor.is_one() or h.is_zero()):
+            while factor.divides(h):
+                h, power = h // factor, power + 1
+        names, front = self._user_names(power, latex)
+        if latex:
+            rest, bracket, times = PolyDict(h.dict()).latex(names), r"\left(%s\right)", " "
+        else:
+            rest, bracket, times = h._repr_with_changed_varnames(names), "(%s)", "*"
+        if power:
+            if h.is_one():
+                rest = front
+            elif h.number_of_terms() == 1 and h.lc().is_one():
+                rest = front + times + rest
+            else:
+                rest = front + times + bracket % rest
+        return LatexExpr(rest) if latex else rest
+
+    def _user_names(self, power, latex):
+        r"""
+        Return the names of the phase-space variables in the user's terms, and the factor `e^{\int\tau}` to the ``power``.
+
+        See :meth:`in_user_terms`.
+
+        TESTS::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: F = MomentumFlow(LinearNetwork([1, 1, 1]), damping=2)
+            sage: F._user_names(2, False)
+            (['exp(2*t)', 'w1_0_0', 'w2_0_0', "w1_0_0'", "w2_0_0'"], 'exp(4*t)')
+            sage: F._user_names(1, True)
+            (['{e^{2 t}}', '\\mathit{w1}_{0_{0}}', '\\mathit{w2}_{0_{0}}',
+              '\\dot{\\mathit{w1}_{0_{0}}}', '\\dot{\\mathit{w2}_{0_{0}}}'], 'e^{2 t}')
+            sage: MomentumFlow(LinearNetwork([1, 1, 1]), flow="nesterov")._user_names(1, True)[1]
+            't^{3}'
+        """
+        from sage.misc.latex import latex as to_latex
+
+        D, tau = self._base.dimension(), self._damping
+        if latex:
+            theta = list(self.ring().latex_variable_names()[1:D + 1])
+            velocities = [r"\dot{%s}" % x for x in theta]
+            exp = (lambda c: "e^{%s t}" % to_latex(c))
+            time_power = "t^{%s}"
+        else:
+            theta = list(self.ring().variable_names()[1:D + 1])
+            velocities = [f"{x}'" for x in theta]
+            exp = (lambda c: "exp(t)" if c == 1 else f"exp({c}*t)")
+            time_power = "t^%s"
+        if self._flow == "momentum" and tau:
+            # s = e^{tau t}; braces so that a power of it stays valid LaTeX
+            time = "{%s}" % exp(tau) if latex else exp(tau)
+            front = exp(power * tau)
+        else:
+            time, front = "t", time_power % (3 * power)
+        return [time] + theta + velocities, front
 
 
 def _linear_layers(model):
