@@ -34,6 +34,22 @@ from .vector_fields import PolynomialVectorField
 _jet = singular_function("jet")
 
 
+def truncate(f, degree):
+    r"""
+    Return the terms of the polynomial ``f`` of degree at most ``degree`` (Singular's ``jet``).
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.jets import truncate
+        sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+        sage: truncate(x^3 + x*y + y + 1, 2)
+        x*y + y + 1
+    """
+    return _jet(f, degree)
+
+
 class TaylorJets(SageObject):
     r"""
     Expansions of polynomial vector fields at a fixed point, truncated in degree.
@@ -121,9 +137,7 @@ class TaylorJets(SageObject):
             sage: J.bracket(X, Y, 1)
             (2*x)
         """
-        Z = X.bracket(Y)
-        return PolynomialVectorField(self._ring, {i: _jet(c, order)
-                                                  for i, c in Z._components.items()})
+        return X.bracket(Y, degree=order)
 
     def value(self, expansion):
         r"""

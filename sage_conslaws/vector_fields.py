@@ -298,7 +298,7 @@ class PolynomialVectorField(SageObject):
                 result += c * w
         return result
 
-    def bracket(self, other):
+    def bracket(self, other, degree=None):
         r"""
         Return the Lie bracket `[X, Y] = \partial Y \cdot X - \partial X \cdot Y`.
 
@@ -308,6 +308,11 @@ class PolynomialVectorField(SageObject):
         INPUT:
 
         - ``other`` -- a vector field on the same ring
+        - ``degree`` -- (default: ``None``) if given, only the terms of degree
+          at most ``degree``; they are exact when both fields are exact up to
+          degree ``degree + 1`` (Taylor jets, see :mod:`sage_conslaws.jets`).
+          The factors are truncated before they are multiplied, which saves
+          most of the work on large expansions.
 
         EXAMPLES::
 
@@ -321,6 +326,11 @@ class PolynomialVectorField(SageObject):
             (-x, y)
             sage: X.bracket(Y).to_derivation() == X.to_derivation().bracket(Y.to_derivation())
             True
+            sage: Z = PolynomialVectorField(R, [x^3*y, x + y^2])
+            sage: Z.bracket(Y)
+            (-x^4, x^3*y - 2*x*y)
+            sage: Z.bracket(Y, degree=2)
+            (0, -2*x*y)
 
         TESTS::
 
@@ -332,15 +342,24 @@ class PolynomialVectorField(SageObject):
         """
         self._check_same_ring(other)
         gens = self._ring.gens()
+        if degree is None:
+            def truncate(c):
+                return c
+        else:
+            from .jets import truncate as jet
+
+            def truncate(c):
+                return jet(c, degree)
         result = {}
         for X, Y, sign in ((self, other, 1), (other, self, -1)):
+            factors = {k: truncate(c) for k, c in X._components.items()}
             for i, Yi in Y._components.items():
                 for k in _variable_indices(Yi):
-                    Xk = X._components.get(k)
-                    if Xk is not None:
+                    Xk = factors.get(k)
+                    if Xk:
                         term = Xk * Yi.derivative(gens[k])
                         result[i] = result.get(i, 0) + (term if sign == 1 else -term)
-        return PolynomialVectorField(self._ring, result)
+        return PolynomialVectorField(self._ring, {i: truncate(c) for i, c in result.items()})
 
     def jacobian(self, point=None):
         r"""

@@ -93,7 +93,7 @@ def test_a_law_conserved_by_every_field_would_be_reported_as_surviving():
 
 def test_heavy_ball_linear_law_in_user_terms_has_the_exponential_factor():
     F = MomentumFlow(LinearNetwork([1, 2, 1]), damping=QQ(1) / 2)
-    [(_, h)] = F.known_laws()
+    _, h = F.known_laws()[0]
     text = F.in_user_terms(h)
     assert text.startswith("exp(1/2*t)*(")
     assert "w1_0_0'" in text and "v_" not in text and "s" not in text.replace("exp", "")

@@ -469,7 +469,12 @@ class MomentumFlow(Model):
         `l` and `i < j`, the entries of
         `e^{\int\tau}\,(W_l \dot W_l^T - \dot W_l W_l^T + W_{l+1}^T\dot W_{l+1} - \dot W_{l+1}^T W_{l+1})`
         (Noether's law of the orthogonal mixing of hidden units, see
-        :meth:`integrating_factor`). None for other models.
+        :meth:`integrating_factor`); for `x \mapsto u^T v x` (one input, one
+        output, `u, v \in \RR^r`) also the entries of
+        `e^{\int\tau}(\dot u v^T - v \dot u^T + \dot v u^T - u \dot v^T)`, from the
+        skew mixing `(u, v) \mapsto (u + \epsilon Bv, v + \epsilon Bu)`; only
+        `4r - 6` of the `r(r-1)` laws are independent when `r \ge 2`. None for
+        other models.
 
         EXAMPLES::
 
@@ -477,7 +482,9 @@ class MomentumFlow(Model):
             sage: from sage_conslaws.dynamics import MomentumFlow
             sage: MomentumFlow(LinearNetwork([1, 2, 1]), damping=1).known_laws()
             [('momentum W1 [0,1]',
-              -s*w1_1_0*v_w1_0_0 + s*w1_0_0*v_w1_1_0 - s*w2_0_1*v_w2_0_0 + s*w2_0_0*v_w2_0_1)]
+              -s*w1_1_0*v_w1_0_0 + s*w1_0_0*v_w1_1_0 - s*w2_0_1*v_w2_0_0 + s*w2_0_0*v_w2_0_1),
+             ('momentum W1 W2^T mixing [0,1]',
+              s*w2_0_1*v_w1_0_0 - s*w2_0_0*v_w1_1_0 + s*w1_1_0*v_w2_0_0 - s*w1_0_0*v_w2_0_1)]
         """
         return [(f"momentum {name} [{i},{j}]", S[i, j])
                 for name, S in self.law_matrices() for i in range(S.nrows())
@@ -491,9 +498,18 @@ class MomentumFlow(Model):
 
             sage: from sage_conslaws import LinearNetwork
             sage: from sage_conslaws.dynamics import MomentumFlow
-            sage: [(name, S)] = MomentumFlow(LinearNetwork([1, 1, 1])).law_matrices()
-            sage: name, S
-            ('W1', [0])
+            sage: [(name, S)] = MomentumFlow(LinearNetwork([2, 2, 1])).law_matrices()
+            sage: name, S.is_skew_symmetric()
+            ('W1', True)
+            sage: S[0, 1]
+            -w1_1_0*v_w1_0_0 - w1_1_1*v_w1_0_1 + w1_0_0*v_w1_1_0 + w1_0_1*v_w1_1_1 - w2_0_1*v_w2_0_0 + w2_0_0*v_w2_0_1
+
+        With one input and one output, `x \mapsto u^T v x` has a second family,
+        from the skew mixing `(u, v) \mapsto (u + \epsilon Bv, v + \epsilon Bu)`,
+        `B` skew::
+
+            sage: [name for name, S in MomentumFlow(LinearNetwork([1, 3, 1])).law_matrices()]
+            ['W1', 'W1 W2^T mixing']
         """
         weights = _linear_layers(self._base)
         if weights is None or self._metric != "euclidean":
@@ -507,6 +523,12 @@ class MomentumFlow(Model):
             S = (W * Wd.transpose() - Wd * W.transpose()
                  + N.transpose() * Nd - Nd.transpose() * N)
             matrices.append((f"W{l}", factor * S))
+        if len(Ws) == 2 and Ws[0].ncols() == Ws[1].nrows() == 1:
+            # x -> u^T v x with u, v in R^r is also invariant under the skew mixing
+            # (u, v) -> (u + eps B v, v + eps B u), B skew (Noether)
+            v, dv, u, du = Ws[0], Vs[0], Ws[1].transpose(), Vs[1].transpose()
+            S = du * v.transpose() - v * du.transpose() + dv * u.transpose() - u * dv.transpose()
+            matrices.append(("W1 W2^T mixing", factor * S))
         return matrices
 
     def _repr_(self):
@@ -545,7 +567,7 @@ class MomentumFlow(Model):
             sage: from sage_conslaws import LinearNetwork
             sage: from sage_conslaws.dynamics import MomentumFlow
             sage: F = MomentumFlow(LinearNetwork([1, 2, 1]), damping=1/2)
-            sage: [(name, h)] = F.known_laws()
+            sage: (name, h) = F.known_laws()[0]
             sage: F.in_user_terms(h)
             "exp(1/2*t)*(-w1_1_0*w1_0_0' + w1_0_0*w1_1_0' - w2_0_1*w2_0_0' + w2_0_0*w2_0_1')"
             sage: latex(F.in_user_terms(h, latex=True))
@@ -560,7 +582,8 @@ class MomentumFlow(Model):
             "exp(1/2*t)*(w1_0_0^2 - 2*w1_0_0*w1_0_0' + w1_0_0'^2)"
             sage: G = MomentumFlow(LinearNetwork([1, 2, 1]), flow="nesterov")
             sage: [G.in_user_terms(h) for _, h in G.known_laws()]
-            ["t^3*(-w1_1_0*w1_0_0' + w1_0_0*w1_1_0' - w2_0_1*w2_0_0' + w2_0_0*w2_0_1')"]
+            ["t^3*(-w1_1_0*w1_0_0' + w1_0_0*w1_1_0' - w2_0_1*w2_0_0' + w2_0_0*w2_0_1')",
+             "t^3*(w2_0_1*w1_0_0' - w2_0_0*w1_1_0' + w1_1_0*w2_0_0' - w1_0_0*w2_0_1')"]
             sage: H = MomentumFlow(LinearNetwork([1, 1, 1]))
             sage: [H.in_user_terms(h) for _, h in H.drift_invariants()]
             ["-t*w1_0_0' + w1_0_0", "-t*w2_0_0' + w2_0_0", "w1_0_0'", "w2_0_0'"]
