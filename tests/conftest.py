@@ -11,7 +11,10 @@ linear systems), never from the package itself.
 import sage.all__sagemath_singular  # noqa: F401
 
 import random
+import subprocess
+import sys
 from itertools import combinations_with_replacement, product
+from pathlib import Path
 
 from sage.matrix.constructor import matrix
 from sage.rings.rational_field import QQ
@@ -31,6 +34,16 @@ def two_layer_linear_laws(n, r, m):
     if r <= k:
         return r * (r + 1) // 2
     return k * r - k * (k - 1) // 2
+
+
+def two_layer_linear_momentum_laws(n, r, m):
+    r"""
+    Number of independent conservation laws of the momentum flow of `x \mapsto U V^T x`,
+    for `(n, m) \ne (1, 1)` (``keep-the-momentum.md``, Section 4): `r(r-1)/2` if
+    `r \le 2k + 1`, else `k(2r - 2k - 1)`, whatever the damping.
+    """
+    k = n + m
+    return r * (r - 1) // 2 if r <= 2 * k + 1 else k * (2 * r - 2 * k - 1)
 
 
 def deep_linear_laws_per_layer(widths):
@@ -157,3 +170,10 @@ def relu_paths(widths, bias):
                           for l in range(start + 1, L + 1)]
                 paths.append(names)
     return paths
+
+
+def run_cli(*args):
+    """Run ``python -m sage_conslaws ARGS`` from the repository root, as a user runs it."""
+    command = [sys.executable, "-m", "sage_conslaws", *args]
+    return subprocess.run(command, cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True)

@@ -6,18 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args):
-    command = [sys.executable, "-m", "sage_conslaws", *args]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
 
 
 def test_count_relu_with_bias_json():
     # 3 inputs, 4 hidden ReLU units with biases, 2 outputs: D = 12 + 4 + 8 = 24 and
     # one law per hidden neuron (Marcotte et al. 2023)
-    result = run("count", "relu", "3,4,2", "--bias", "--json")
+    result = run_cli("count", "relu", "3,4,2", "--bias", "--json")
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["parameters"] == 24
@@ -29,14 +26,14 @@ def test_count_relu_with_bias_json():
 def test_count_linear_report_shows_the_balancedness_matrix():
     # U V^T with U 2x3, V 2x3: r = 3 <= k = 4 so r(r+1)/2 = 6 laws, the entries of a
     # symmetric 3x3 matrix
-    result = run("count", "linear", "2,3,2")
+    result = run_cli("count", "linear", "2,3,2")
     assert result.returncode == 0, result.stderr
     assert "conservation laws     : 6 (certified)" in result.stdout
     assert "W1 W1^T - W2^T W2 =" in result.stdout
 
 
 def test_count_with_degree_reports_polynomial_laws():
-    result = run("count", "linear", "1,1,1", "--degree", "2", "--json")
+    result = run_cli("count", "linear", "1,1,1", "--degree", "2", "--json")
     record = json.loads(result.stdout)
     # x -> u v x: the only law is u^2 - v^2, up to scaling
     assert record["laws"] == 1
@@ -46,7 +43,7 @@ def test_count_with_degree_reports_polynomial_laws():
 def test_sweep_prints_one_json_object_per_case_and_totals(tmp_path):
     cases = tmp_path / "cases.txt"
     cases.write_text("linear 1,2,1\n\n# a comment\nrelu 2,2,1 --bias\n")
-    result = run("sweep", str(cases), "--json")
+    result = run_cli("sweep", str(cases), "--json")
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r.get("case") for r in records[:2]] == ["linear 1,2,1", "relu 2,2,1 --bias"]
@@ -67,7 +64,7 @@ def test_sweep_prints_one_json_object_per_case_and_totals(tmp_path):
     (("sweep", "/nonexistent/cases.txt"), "cannot read /nonexistent/cases.txt"),
 ])
 def test_bad_input_gives_one_line_and_a_non_zero_exit(args, message):
-    result = run(*args)
+    result = run_cli(*args)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -78,7 +75,7 @@ def test_bad_input_gives_one_line_and_a_non_zero_exit(args, message):
 def test_bad_line_in_a_sweep_file_names_the_line(tmp_path):
     cases = tmp_path / "cases.txt"
     cases.write_text("linear 2,2\nrelu 2,-1,2\n")
-    result = run("sweep", str(cases))
+    result = run_cli("sweep", str(cases))
     assert result.returncode == 2
     assert result.stderr.strip() == (f"sage-conslaws: error: {cases}, line 2: layer widths "
                                      "must be positive integers, got [2, -1, 2]")

@@ -5,33 +5,19 @@ notes/keep-the-momentum.md section 4, and its command line.
 Every count must come out certified: a count that is right but not proven fails.
 """
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from sage.rings.rational_field import QQ
 
+from conftest import run_cli, two_layer_linear_laws, two_layer_linear_momentum_laws
 from sage_conslaws import (ICNN, NMF, LinearNetwork, ReLUNetwork, compare_flows,
                            is_conservation_law)
 from sage_conslaws.dynamics import MomentumFlow
 
-ROOT = Path(__file__).resolve().parent.parent
-
 #: Two-layer linear networks (n outputs, r hidden, m inputs) with (n, m) != (1, 1), on
 #: both sides of r = k and r = 2k + 1 (k = n + m).
 LINEAR_SIZES = [(1, 1, 2), (2, 2, 1), (2, 3, 1), (1, 4, 2), (2, 5, 1), (1, 8, 2)]
-
-
-def gradient_flow_laws(n, r, m):
-    k = n + m
-    return r * (r + 1) // 2 if r <= k else k * r - k * (k - 1) // 2
-
-
-def momentum_flow_laws(n, r, m):
-    k = n + m
-    return r * (r - 1) // 2 if r <= 2 * k + 1 else k * (2 * r - 2 * k - 1)
 
 
 def certified(comparison):
@@ -45,8 +31,8 @@ def certified(comparison):
                                            ("nesterov", None)])
 def test_linear_two_layer_counts_of_both_flows(n, r, m, flow, damping):
     c = compare_flows(LinearNetwork([m, r, n]), damping=damping, flow=flow)
-    assert certified(c) == (gradient_flow_laws(n, r, m), momentum_flow_laws(n, r, m))
-    assert c.change() == momentum_flow_laws(n, r, m) - gradient_flow_laws(n, r, m)
+    assert certified(c) == (two_layer_linear_laws(n, r, m), two_layer_linear_momentum_laws(n, r, m))
+    assert c.change() == two_layer_linear_momentum_laws(n, r, m) - two_layer_linear_laws(n, r, m)
     assert c.surviving_laws() == []
 
 
@@ -139,13 +125,8 @@ def test_bad_flow_is_a_clear_error():
         compare_flows(NMF(1, 1, 1), flow="gradient")
 
 
-def run(*args):
-    command = [sys.executable, "-m", "sage_conslaws", *args]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-
-
 def test_cli_compare_report():
-    result = run("compare", "linear", "1,3,2", "--damping", "1/2")
+    result = run_cli("compare", "linear", "1,3,2", "--damping", "1/2")
     assert result.returncode == 0, result.stderr
     assert "gradient flow         : 6 laws on R^9 (certified)" in result.stdout
     assert "momentum flow         : 3 laws on R^19 (certified)" in result.stdout
@@ -153,7 +134,7 @@ def test_cli_compare_report():
 
 
 def test_cli_compare_json():
-    result = run("compare", "icnn", "2,2,1", "--bias", "--flow", "nesterov", "--json")
+    result = run_cli("compare", "icnn", "2,2,1", "--bias", "--flow", "nesterov", "--json")
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["flow"] == "nesterov" and record["damping"] == "3/t"
@@ -174,7 +155,7 @@ def test_cli_compare_json():
     (("compare", "linear", "2,2,1", "--bias"), "model 'linear' has no biases"),
 ])
 def test_cli_compare_bad_input_gives_one_line_and_exit_2(args, message):
-    result = run(*args)
+    result = run_cli(*args)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()

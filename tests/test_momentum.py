@@ -9,6 +9,7 @@ import pytest
 from sage.matrix.constructor import matrix
 from sage.rings.finite_rings.finite_field_constructor import GF
 
+from conftest import two_layer_linear_laws, two_layer_linear_momentum_laws
 from sage_conslaws import (ICNN, NMF, LinearNetwork, ReLUNetwork, is_conservation_law)
 from sage_conslaws.dynamics import (MomentumFlow, drift_invariants, gradient_flow_count,
                                     momentum_count)
@@ -24,16 +25,6 @@ LINEAR_SIZES = [(1, 1, 2), (2, 2, 1), (1, 3, 2), (2, 3, 2), (1, 4, 2), (2, 5, 1)
                 (1, 7, 2), (1, 8, 2), (2, 9, 1)]
 
 
-def gradient_flow_laws(n, r, m):
-    k = n + m
-    return r * (r + 1) // 2 if r <= k else k * r - k * (k - 1) // 2
-
-
-def momentum_flow_laws(n, r, m):
-    k = n + m
-    return r * (r - 1) // 2 if r <= 2 * k + 1 else k * (2 * r - 2 * k - 1)
-
-
 def certified_count(result):
     assert result.is_certified(), result.report()
     return result.number_of_laws()
@@ -44,13 +35,13 @@ def test_linear_momentum_counts_match_the_formula_and_do_not_depend_on_damping(n
     network = LinearNetwork([m, r, n])
     counts = {(flow, tau): certified_count(momentum_count(network, flow=flow, damping=tau))
               for flow, tau in FLOWS}
-    assert set(counts.values()) == {momentum_flow_laws(n, r, m)}, counts
+    assert set(counts.values()) == {two_layer_linear_momentum_laws(n, r, m)}, counts
 
 
 @pytest.mark.parametrize("n, r, m", LINEAR_SIZES[:6])
 def test_linear_gradient_flow_counts(n, r, m):
     result = gradient_flow_count(LinearNetwork([m, r, n]))
-    assert certified_count(result) == gradient_flow_laws(n, r, m)
+    assert certified_count(result) == two_layer_linear_laws(n, r, m)
     assert result.flow() == "gradient" and result.ambient_dimension() == (n + m) * r
 
 
