@@ -29,7 +29,10 @@ setup(
     ],
     extras_require={
         # `sage -t` comes with passagemath-repl
-        "test": ["pytest>=7", f"passagemath-repl{PASSAGEMATH}"],
+        # float64 training runs on a shipped data set, continuous limits, plots
+        "simulate": ["numpy>=1.24", "scipy>=1.10", "matplotlib>=3.7", "scikit-learn>=1.3"],
+        "test": ["pytest>=7", f"passagemath-repl{PASSAGEMATH}",
+                 "numpy>=1.24", "scipy>=1.10", "matplotlib>=3.7", "scikit-learn>=1.3"],
         "doc": ["sphinx>=7"],
         # a full Sage session: `sage` prompt with everything, `sage script.sage`
         "full": [f"passagemath-standard-no-symbolics{PASSAGEMATH}"],
