@@ -1,0 +1,68 @@
+"""
+The toy loss L(w) = (||w||^2 - 1)^2 on R^3 of Głuch and Urbanke (note A6, Figs. 3-6).
+
+The loss is invariant under rotations, so its Noether identities are about the
+angular momentum w x w'. The facts checked here come from the note (A6) and
+from hand computation:
+
+- gradient flow started at (0.1, 0.1, 0.1) moves radially (w x w' = 0);
+- Newtonian dynamics from w = (0.5, 0.5, 0.5), w' = (-2, 1, 1) stays in the
+  plane y = z and keeps w' x w = (0, 3/2, -3/2);
+- the engine: phi = ||w||^2 (every loss of ||w||^2 has its gradient along
+  grad phi) has 3 - 1 = 2 gradient-flow laws and 3 momentum laws (the three
+  components of the angular momentum); its linear symmetries are so(3).
+"""
+import numpy as np
+import pytest
+from scipy.integrate import solve_ivp
+
+from sage_conslaws import PolynomialMap, flow_count
+
+
+def toy_gradient(w):
+    return 4 * (w @ w - 1) * w
+
+
+def gradient_flow(t, w):
+    return -toy_gradient(w)
+
+
+def newtonian(t, state):
+    w, velocity = state[:3], state[3:]
+    return np.concatenate([velocity, -toy_gradient(w)])
+
+
+def solve(field, start, time):
+    solution = solve_ivp(field, (0, time), start, rtol=1e-11, atol=1e-13, dense_output=True)
+    assert solution.success
+    return solution.sol(np.linspace(0, time, 400)).T
+
+
+def test_gradient_flow_is_radial():
+    path = solve(gradient_flow, np.array([0.1, 0.1, 0.1]), 5.0)
+    directions = path / np.linalg.norm(path, axis=1)[:, None]
+    assert np.allclose(directions, 1 / np.sqrt(3), atol=1e-9)
+    # and it reaches the sphere ||w|| = 1 of minima
+    assert np.linalg.norm(path[-1]) == pytest.approx(1, abs=1e-6)
+
+
+def test_newtonian_orbit_keeps_the_angular_momentum():
+    start = np.array([0.5, 0.5, 0.5, -2.0, 1.0, 1.0])
+    path = solve(newtonian, start, 10.0)
+    w, velocity = path[:, :3], path[:, 3:]
+    assert np.allclose(w[:, 1], w[:, 2], atol=1e-9)
+    assert np.allclose(np.cross(velocity, w), [0, 1.5, -1.5], atol=1e-8)
+    # the orbit is not radial: the direction of w changes
+    directions = w / np.linalg.norm(w, axis=1)[:, None]
+    assert np.ptp(directions[:, 0]) > 0.5
+    # energy 1/2 ||w'||^2 + L is conserved too (time translation)
+    energy = 0.5 * (velocity**2).sum(axis=1) + ((w**2).sum(axis=1) - 1)**2
+    assert np.ptp(energy) < 1e-8
+
+
+def test_engine_counts_of_the_norm_map():
+    model = PolynomialMap(["w1^2 + w2^2 + w3^2"])
+    gradient = flow_count(model)
+    momentum = flow_count(model, flow="momentum")
+    assert (gradient.number_of_laws(), gradient.is_certified()) == (2, True)
+    assert (momentum.number_of_laws(), momentum.is_certified()) == (3, True)
