@@ -1,0 +1,231 @@
+r"""
+The exact conservation laws of a model, evaluated fast in float64
+
+A training run evaluates every law at every step. The polynomials are
+converted once into arrays (for each term: its coefficient, the positions of
+its variables repeated by their exponents, and its law), so that evaluating
+all laws at a point is a few vectorized numpy operations, with no call to
+Sage in the loop. The laws come from the engine:
+:func:`~sage_conslaws.dynamics.gradient.gradient_flow_count` for models with a
+polynomial reparametrization (all their laws, with a certificate), the
+Noether laws of :meth:`~sage_conslaws.architectures.base.Model.known_laws`
+for networks with Swish activations (no reparametrization exists).
+
+EXAMPLES::
+
+    sage: import numpy as np
+    sage: from sage_conslaws import ReLUNetwork
+    sage: from sage_conslaws.training.laws import tracked_laws
+    sage: laws = tracked_laws(ReLUNetwork([1, 2, 1]))
+    sage: laws
+    2 laws of the euclidean gradient flow (certified: all the laws)
+    sage: laws.values(np.array([1.0, 2.0, 3.0, 5.0])).tolist()
+    [-8.0, -21.0]
+"""
+import numpy as np
+
+
+class FloatLaws:
+    r"""
+    Named polynomials in float64 form: values, magnitudes, homogeneous parts.
+
+    INPUT:
+
+    - ``laws`` -- a list of ``(name, polynomial)`` pairs, polynomials of ``ring``
+    - ``ring`` -- the polynomial ring of the parameters
+    - ``certified`` -- (default: ``False``) whether they are all the laws, proven
+    - ``source`` -- (default: ``""``) where the laws come from, for reports
+
+    EXAMPLES::
+
+        sage: import numpy as np
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.training.laws import FloatLaws
+        sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+        sage: h = FloatLaws([("a", x^2*y - 3), ("b", -y)], R)
+        sage: h.values(np.array([2.0, 5.0])).tolist(), h.magnitudes(np.array([2.0, -5.0])).tolist()
+        ([17.0, -5.0], [23.0, 5.0])
+        sage: h.degrees(), h.homogeneous_part(1).values(np.array([2.0, 5.0])).tolist()
+        ([3, 1], [0.0, -5.0])
+    """
+
+    def __init__(self, laws, ring, certified=False, source=""):
+        self._laws = list(laws)
+        self._ring = ring
+        self._certified = bool(certified)
+        self._source = source
+        D = ring.ngens()
+        terms = [(n, float(c), [v for v, e in enumerate(exponent) for _ in range(e)])
+                 for n, (_, h) in enumerate(self._laws)
+                 for exponent, c in h.dict().items()]
+        width = max([len(t[2]) for t in terms] + [1])
+        # position D of the extended point holds 1.0: it pads short monomials
+        self._variables = np.array([t[2] + [D] * (width - len(t[2])) for t in terms],
+                                   dtype=int).reshape(len(terms), width)
+        self._coefficients = np.array([t[1] for t in terms])
+        self._law_of_term = np.array([t[0] for t in terms], dtype=int)
+
+    def names(self):
+        r"""
+        Return the names of the laws.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training.laws import tracked_laws
+            sage: tracked_laws(ReLUNetwork([1, 2, 1])).names()
+            ['neuron 1.0', 'neuron 1.1']
+        """
+        return [name for name, _ in self._laws]
+
+    def polynomials(self):
+        r"""
+        Return the laws as ``(name, polynomial)`` pairs.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training.laws import tracked_laws
+            sage: tracked_laws(ReLUNetwork([1, 1, 1])).polynomials()
+            [('neuron 1.0', w1_0_0^2 - w2_0_0^2)]
+        """
+        return list(self._laws)
+
+    def __len__(self):
+        return len(self._laws)
+
+    def is_certified(self):
+        r"""
+        Return whether the engine proved that these are all the laws.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training.laws import tracked_laws
+            sage: tracked_laws(ReLUNetwork([1, 1, 1])).is_certified()
+            True
+        """
+        return self._certified
+
+    def degrees(self):
+        r"""
+        Return the total degree of each law.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: from sage_conslaws.training.laws import tracked_laws
+            sage: tracked_laws(NMF(2, 1, 2), "entropic").degrees()
+            [1]
+        """
+        return [int(h.total_degree()) for _, h in self._laws]
+
+    def homogeneous_part(self, degree):
+        r"""
+        Return the laws' homogeneous parts of degree ``degree``, as :class:`FloatLaws`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training.laws import tracked_laws
+            sage: tracked_laws(ReLUNetwork([1, 1, 1])).homogeneous_part(2).polynomials()
+            [('neuron 1.0', w1_0_0^2 - w2_0_0^2)]
+        """
+        parts = [(name, sum((c * m for c, m in zip(h.coefficients(), h.monomials())
+                             if m.total_degree() == degree), self._ring.zero()))
+                 for name, h in self._laws]
+        return FloatLaws(parts, self._ring)
+
+    def _terms(self, theta):
+        extended = np.append(np.asarray(theta, dtype=np.float64), 1.0)
+        return extended[self._variables].prod(axis=1)
+
+    def values(self, theta):
+        r"""
+        Return the values of the laws at the float64 point ``theta``.
+
+        EXAMPLES::
+
+            sage: import numpy as np
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training.laws import tracked_laws
+            sage: tracked_laws(ReLUNetwork([1, 1, 1])).values(np.array([3.0, 1.0])).tolist()
+            [8.0]
+        """
+        return np.bincount(self._law_of_term, weights=self._coefficients * self._terms(theta),
+                           minlength=len(self._laws))
+
+    def magnitudes(self, theta):
+        r"""
+        Return the sums of the absolute values of the terms of the laws at ``theta``.
+
+        This is the scale of the rounding errors of :meth:`values`.
+
+        EXAMPLES::
+
+            sage: import numpy as np
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training.laws import tracked_laws
+            sage: tracked_laws(ReLUNetwork([1, 1, 1])).magnitudes(np.array([3.0, 1.0])).tolist()
+            [10.0]
+        """
+        return np.bincount(self._law_of_term,
+                           weights=np.abs(self._coefficients * self._terms(theta)),
+                           minlength=len(self._laws))
+
+    def __repr__(self):
+        status = "certified: all the laws" if self._certified else "not certified"
+        noun = "law" if len(self) == 1 else "laws"
+        return f"{len(self)} {noun} of {self._source} ({status})"
+
+
+_CACHE = {}
+
+
+def tracked_laws(model, metric="euclidean"):
+    r"""
+    Return every conservation law the engine finds for the gradient flow of ``model`` under ``metric``.
+
+    Results are cached per model and metric (the engine runs once).
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``metric`` -- (default: ``"euclidean"``) ``"euclidean"`` (the laws of
+      gradient descent's flow) or ``"entropic"`` (those of mirror descent's)
+
+    OUTPUT: a :class:`FloatLaws`
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import NMF
+        sage: from sage_conslaws.training.laws import tracked_laws
+        sage: tracked_laws(NMF(3, 2, 3), "entropic")
+        2 laws of the entropic gradient flow (certified: all the laws)
+        sage: tracked_laws(NMF(3, 2, 3), "euclidean").names()
+        ['U^T U - V V^T [0,0]', 'U^T U - V V^T [0,1]', 'U^T U - V V^T [1,1]']
+    """
+    key = (type(model).__name__, repr(model), model.ring().variable_names(), metric)
+    if key not in _CACHE:
+        _CACHE[key] = _engine_laws(model, metric)
+    return _CACHE[key]
+
+
+def _engine_laws(model, metric):
+    if _has_swish(model):
+        if metric != "euclidean":
+            raise ValueError(f"{model} has Swish activations: only its Euclidean laws are known")
+        return FloatLaws(model.known_laws(), model.ring(), certified=False,
+                         source="the euclidean gradient flow (Swish: the known Noether laws, "
+                                "not counted)")
+    from ..dynamics.gradient import gradient_flow_count
+    count = gradient_flow_count(model, metric=metric)
+    complete = count.is_certified() and len(count.laws()) == count.number_of_laws()
+    return FloatLaws(count.laws(), model.ring(), certified=complete,
+                     source=f"the {metric} gradient flow")
+
+
+def _has_swish(model):
+    activations = getattr(model, "activations", None)
+    return activations is not None and any(s.has_trainable_beta() for s in activations())

@@ -1,0 +1,232 @@
+r"""
+Figures of training runs (matplotlib, Agg backend: files only, no display)
+
+- :func:`plot_run`: the loss and the change `h(\theta_k) - h(\theta_0)` of
+  every tracked law (or of their sums per layer) against the iteration, as in
+  Figure 1 of [GU2021]_, and the drift on a log scale;
+- :func:`plot_drift_versus_step_size`: the drift at fixed time against the
+  step size, log-log, with the fitted slope;
+- :func:`plot_optimizers`: one law along runs of several optimizers.
+
+A diverged run is never plotted (:func:`~sage_conslaws.training.simulate.simulate`
+raises before; a run with non-finite values is refused here too).
+
+EXAMPLES::
+
+    sage: import os, tempfile
+    sage: from sage_conslaws import ReLUNetwork
+    sage: from sage_conslaws.training import simulate
+    sage: from sage_conslaws.training.plots import plot_run
+    sage: path = os.path.join(tempfile.mkdtemp(), "run.png")
+    sage: plot_run(simulate(ReLUNetwork([4, 3, 3]), "gd", lr=0.05, steps=20), path)
+    sage: os.path.getsize(path) > 1000
+    True
+"""
+import re
+
+import numpy as np
+
+#: At most this many curves of laws in one panel; beyond, the laws are summed per layer.
+MAX_CURVES = 12
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ImportError("plots need matplotlib: install sage-conslaws[simulate]") from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def _refuse_diverged(run):
+    if run.is_diverged():
+        raise ValueError("the run diverged: there is nothing meaningful to plot")
+
+
+def law_curves(run):
+    r"""
+    Return the curves of :func:`plot_run`: ``(label, h_k - h_0)`` per law, or per layer when there are many.
+
+    Laws named ``neuron l.i`` are summed per layer `l` when there are more
+    than :data:`MAX_CURVES` of them.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.training import simulate
+        sage: from sage_conslaws.training.plots import law_curves
+        sage: run = simulate(ReLUNetwork([4, 13, 3]), "gd", lr=0.05, steps=5)
+        sage: [label for label, curve in law_curves(run)]
+        ['layer 1 (sum of 13 laws)']
+        sage: [label for label, curve in law_curves(simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.05, steps=5))]
+        ['neuron 1.0', 'neuron 1.1']
+    """
+    changes = run.law_changes()
+    names = run.laws().names()
+    if len(names) <= MAX_CURVES:
+        return [(name, changes[:, n]) for n, name in enumerate(names)]
+    groups = {}
+    for n, name in enumerate(names):
+        match = re.fullmatch(r"neuron (\d+)\.\d+", name)
+        groups.setdefault(f"layer {match.group(1)}" if match else name, []).append(n)
+    curves = [(f"{label} (sum of {len(members)} laws)" if len(members) > 1 else label,
+               changes[:, members].sum(axis=1)) for label, members in groups.items()]
+    # the largest drifts matter most
+    curves.sort(key=lambda c: -np.abs(c[1]).max())
+    return curves[:MAX_CURVES]
+
+
+def plot_run(run, path):
+    r"""
+    Write the figure of a training run to ``path`` (PNG).
+
+    Three panels against the iteration: the loss, the change
+    `h(\theta_k) - h(\theta_0)` of each law (:func:`law_curves`), and the
+    largest absolute change over the laws, on a log scale.
+
+    INPUT:
+
+    - ``run`` -- a :class:`~sage_conslaws.training.simulate.TrainingRun`
+    - ``path`` -- the file to write
+
+    EXAMPLES::
+
+        sage: import os, tempfile
+        sage: from sage_conslaws import NMF
+        sage: from sage_conslaws.training import simulate
+        sage: from sage_conslaws.training.plots import plot_run
+        sage: path = os.path.join(tempfile.mkdtemp(), "nmf.png")
+        sage: plot_run(simulate(NMF(5, 2, 4), "md", lr=0.5, steps=10), path)
+        sage: os.path.exists(path)
+        True
+    """
+    _refuse_diverged(run)
+    plt = _pyplot()
+    fig, (ax_loss, ax_laws, ax_drift) = plt.subplots(1, 3, figsize=(13, 3.8))
+    k = np.arange(run.steps() + 1)
+    ax_loss.plot(k, run.losses(), color="black")
+    ax_loss.set(title="loss", xlabel="iteration k", yscale="log")
+    for label, curve in law_curves(run):
+        ax_laws.plot(k, curve, label=label, linewidth=1)
+    ax_laws.set(title=r"$h(\theta_k) - h(\theta_0)$", xlabel="iteration k")
+    if len(run.laws()):
+        ax_laws.legend(fontsize=6, ncol=2)
+        drift = np.abs(run.law_changes()).max(axis=1)
+        ax_drift.plot(k[1:], np.maximum(drift[1:], 1e-300), color="tab:red")
+    ax_drift.set(title=r"$\max_h |h(\theta_k) - h(\theta_0)|$", xlabel="iteration k",
+                 yscale="log")
+    fig.suptitle(f"{run.optimizer()} on {run.model()}, {run.as_dict()['data']}", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def plot_drift_versus_step_size(tables, path):
+    r"""
+    Write the log-log plot of the drift at fixed time against the step size to ``path``.
+
+    INPUT:
+
+    - ``tables`` -- a :class:`~sage_conslaws.training.simulate.DriftTable`
+      against the step size, or a list of them (one line each, labelled with
+      the optimizer and the fitted slope)
+    - ``path`` -- the file to write
+
+    EXAMPLES::
+
+        sage: import os, tempfile
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.training import drift_versus_step_size
+        sage: from sage_conslaws.training.plots import plot_drift_versus_step_size
+        sage: t = drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.1, 0.05], time=1)
+        sage: path = os.path.join(tempfile.mkdtemp(), "drift.png")
+        sage: plot_drift_versus_step_size(t, path); os.path.exists(path)
+        True
+
+    TESTS::
+
+        sage: from sage_conslaws.training import drift_versus_momentum
+        sage: plot_drift_versus_step_size(drift_versus_momentum(ReLUNetwork([4, 3, 3]), [0.5], 0.1, 2), path)
+        Traceback (most recent call last):
+        ...
+        ValueError: plot_drift_versus_step_size needs tables of drift against the step size (lr)
+    """
+    tables = tables if isinstance(tables, (list, tuple)) else [tables]
+    if not tables or any(t.parameter() != "lr" for t in tables):
+        raise ValueError("plot_drift_versus_step_size needs tables of drift against the step size (lr)")
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    for t in tables:
+        slope = t.slope()
+        label = t.description().split(" on ")[0]
+        label += "" if slope is None else f" (slope {slope:.2f})"
+        ax.plot(t.column("lr"), t.column("drift"), marker="o", label=label)
+    ax.set(xscale="log", yscale="log", xlabel="step size (lr)",
+           ylabel=r"largest $|h(\theta_k) - h(\theta_0)|$ over $k$ and the laws $h$",
+           title="drift of the laws of the flow at a fixed time T")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def plot_optimizers(runs, path, law=None):
+    r"""
+    Write the change of one law along runs of several optimizers to ``path`` (Figure 1 of [GU2021]_).
+
+    The vertical axis is linear near 0 and logarithmic beyond (``symlog``):
+    the drifts of the optimizers differ by orders of magnitude.
+
+    INPUT:
+
+    - ``runs`` -- training runs of the same model (one per optimizer)
+    - ``path`` -- the file to write
+    - ``law`` -- (default: the law that drifts most in the first run) the
+      name of the law
+
+    EXAMPLES::
+
+        sage: import os, tempfile
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.training import simulate
+        sage: from sage_conslaws.training.plots import plot_optimizers
+        sage: N = ReLUNetwork([4, 3, 3])
+        sage: runs = [simulate(N, o, lr=0.05, steps=10) for o in ("gd", "hb", "nag", "nd")]
+        sage: path = os.path.join(tempfile.mkdtemp(), "optimizers.png")
+        sage: plot_optimizers(runs, path, law="neuron 1.2"); os.path.exists(path)
+        True
+
+    TESTS::
+
+        sage: plot_optimizers(runs, path, law="neuron 7.7")
+        Traceback (most recent call last):
+        ...
+        ValueError: no law named 'neuron 7.7'; the laws are: neuron 1.0, neuron 1.1, neuron 1.2
+    """
+    if not runs:
+        raise ValueError("give at least one run")
+    for run in runs:
+        _refuse_diverged(run)
+    names = runs[0].laws().names()
+    if law is None:
+        drift = runs[0].drift()
+        law = max(drift, key=drift.get)
+    if law not in names:
+        raise ValueError(f"no law named {law!r}; the laws are: {', '.join(names)}")
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    curves = [run.law_changes()[:, run.laws().names().index(law)] for run in runs]
+    for run, curve in zip(runs, curves):
+        ax.plot(curve, label=str(run.optimizer()), linewidth=1.2)
+    # drifts of different optimizers differ by orders of magnitude: linear near 0, log beyond
+    smallest = min((np.abs(c).max() for c in curves if np.abs(c).max() > 0), default=1.0)
+    ax.set_yscale("symlog", linthresh=smallest / 10)
+    ax.set(xlabel="iteration k", ylabel=fr"$h(\theta_k) - h(\theta_0)$, h = {law}",
+           title=f"{runs[0].model()}, {runs[0].as_dict()['data']}")
+    ax.title.set_fontsize(9)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)

@@ -1,0 +1,799 @@
+r"""
+Training runs: the drift of the exact laws, and the exact discrete identities
+
+:func:`simulate` trains a model with one of the discrete optimizers of
+:mod:`~sage_conslaws.training.optimizers` and evaluates, at every step, every
+conservation law the engine finds for the flow that the optimizer
+discretizes (the Euclidean gradient flow; the entropic mirror flow for
+``md``). A law `h` of the flow is not conserved by the discrete method; its
+drift `\max_k |h(\theta_k) - h(\theta_0)|` measures how far the method is
+from its flow.
+
+The drift is governed by exact identities, proven below and checked at every
+step. Let `h` be a law of degree at most 2 of the Euclidean gradient flow
+(all the laws of linear, ReLU, RePU and Swish networks and of Euclidean NMF
+are), `Q` its quadratic part and `B` the symmetric bilinear form of `Q`, so
+that `h(x + v) = h(x) + \nabla h(x) \cdot v + Q(v)` exactly. Being a law
+means `\nabla h(x) \perp g(x)` for the gradient `g` of *any* loss. With
+`\Delta_k = x_k - x_{k-1}`:
+
+- ``gd``, ``hb`` (momentum `\lambda`) and ``nd`` (`\lambda = 1`): from
+  `\Delta_{k+1} = \lambda \Delta_k - h\, g(x_k)` and
+  `h_k - h_{k-1} = \nabla h(x_k) \cdot \Delta_k - Q(\Delta_k)`,
+
+  .. MATH::
+
+      (h_{k+1} - h_k) - \lambda (h_k - h_{k-1}) = Q(\Delta_{k+1}) + \lambda Q(\Delta_k);
+
+  for ``gd`` (`\lambda = 0`) this is `h_{k+1} - h_k = Q(\Delta_{k+1}) = h^2 Q(g(x_k))`,
+  the per-neuron identity of the notes, `O(h^2)` per step, `O(h)` over a
+  fixed time `T = Kh`;
+- ``nag`` and ``nag-gu`` (gradient at the look-ahead point `y_k`,
+  `x_{k+1} = y_k - h\, g(y_k)`):
+  `h(x_{k+1}) - h(y_k) = Q(x_{k+1} - y_k)`;
+- ``md`` and a *linear* law `h = c \cdot \theta` of the entropic flow (the
+  laws of NMF), which means `c \odot \theta \perp g(\theta)`: from
+  `\theta_{k+1} - \theta_k = \theta_k \odot (e^{-h g} - 1)`,
+
+  .. MATH::
+
+      h_{k+1} - h_k = c \cdot \big(\theta_k \odot \varphi(h\, g(\theta_k))\big),
+      \qquad \varphi(u) = e^{-u} - 1 + u = O(u^2).
+
+The residuals are reported relative to the sum of the magnitudes of the
+terms (each law evaluated with the absolute values of its terms), the scale
+of the rounding errors: they are at the level of the float64 precision.
+
+EXAMPLES::
+
+    sage: from sage_conslaws import ReLUNetwork
+    sage: from sage_conslaws.training import simulate
+    sage: run = simulate(ReLUNetwork([4, 3, 3], bias=True), "hb", lr=0.05, momentum=0.9, steps=50)
+    sage: run
+    hb (lr 0.05, momentum 0.9) on ReLUNetwork([4, 3, 3], bias=True) with 24 parameters, iris, 50 steps: loss 1.0698 -> 0.2739, largest drift of 3 laws 1.1156
+    sage: run.identity_residual() < 1e-12
+    True
+"""
+import math
+import sys
+
+import numpy as np
+
+from ..progress import Progress, progress_bar
+from .laws import FloatLaws, tracked_laws
+from .network import float_model
+from .optimizers import _real, check_steps, optimizer
+
+
+class TrainingDiverged(ValueError):
+    r"""
+    The loss or the parameters of a training run overflowed (NaN or infinite).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.training import simulate, TrainingDiverged
+        sage: try:
+        ....:     simulate(ReLUNetwork([4, 3, 3]), "gd", lr=1e6, steps=100)
+        ....: except TrainingDiverged as error:
+        ....:     print(error)
+        training diverged at step 26 (the loss or the parameters overflowed): try a learning rate smaller than 1e+06
+    """
+
+
+class TrainingRun:
+    r"""
+    A training run: the loss curve, the value of every tracked law at every step, the identity residuals.
+
+    Build it with :func:`simulate`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.training import simulate
+        sage: run = simulate(LinearNetwork([4, 2, 3]), "gd", lr=0.1, steps=30)
+        sage: run.law_values().shape, run.losses().shape
+        ((31, 3), (31,))
+        sage: sorted(run.as_dict())
+        ['data', 'drift', 'identity_residual', 'law_source', 'laws_certified', 'loss_final',
+         'loss_initial', 'lr', 'max_drift', 'model', 'momentum', 'optimizer', 'seed', 'steps']
+    """
+
+    def __init__(self, model, optimizer, data, seed, losses, laws, values, residuals):
+        self._model = model
+        self._optimizer = optimizer
+        self._data = data
+        self._seed = seed
+        self._losses = losses
+        self._laws = laws
+        self._values = values
+        self._residuals = residuals
+
+    def model(self):
+        r"""
+        Return the model trained.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=2).model()
+            ReLUNetwork([4, 2, 3]) with 14 parameters
+        """
+        return self._model
+
+    def optimizer(self):
+        r"""
+        Return the optimizer (name, ``lr``, ``momentum``).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: simulate(ReLUNetwork([4, 2, 3]), "nag", lr=0.1, steps=2).optimizer()
+            nag (lr 0.1, momentum 0.9)
+        """
+        return self._optimizer
+
+    def steps(self):
+        r"""
+        Return the number of steps.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=3).steps()
+            3
+        """
+        return len(self._losses) - 1
+
+    def losses(self):
+        r"""
+        Return the loss at every iterate `\theta_0, \ldots, \theta_K`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: run = simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=100)
+            sage: bool(run.losses()[-1] < run.losses()[0])
+            True
+        """
+        return self._losses
+
+    def laws(self):
+        r"""
+        Return the tracked laws (:class:`~sage_conslaws.training.laws.FloatLaws`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=1).laws()
+            2 laws of the euclidean gradient flow (certified: all the laws)
+        """
+        return self._laws
+
+    def law_values(self):
+        r"""
+        Return the values of the laws: row `k` holds `h(\theta_k)` for each law.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=5).law_values().shape
+            (6, 2)
+        """
+        return self._values
+
+    def law_changes(self):
+        r"""
+        Return `h(\theta_k) - h(\theta_0)` for each step `k` and law.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=5).law_changes()[0].tolist()
+            [0.0, 0.0]
+        """
+        return self._values - self._values[0]
+
+    def drift(self):
+        r"""
+        Return, for each law, its largest absolute change `\max_k |h(\theta_k) - h(\theta_0)|`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: d = simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=50).drift()
+            sage: {name: round(value, 6) for name, value in d.items()}
+            {'neuron 1.0': 0.001262, 'neuron 1.1': 0.042126}
+        """
+        largest = np.abs(self.law_changes()).max(axis=0)
+        return dict(zip(self._laws.names(), (float(v) for v in largest)))
+
+    def max_drift(self):
+        r"""
+        Return the largest drift over all laws (0 when there is no law).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: round(simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=50).max_drift(), 6)
+            0.042126
+        """
+        return max(self.drift().values(), default=0.0)
+
+    def identity_residual(self):
+        r"""
+        Return the largest relative residual of the exact discrete identity, or ``None``.
+
+        ``None`` when no identity applies: the laws tracked are not laws of
+        the optimizer's flow, or have a degree the identities do not cover.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: from sage_conslaws.training import simulate
+            sage: simulate(NMF(5, 2, 4), "md", lr=0.5, steps=20).identity_residual() < 1e-12
+            True
+            sage: simulate(NMF(5, 2, 4), "gd", lr=0.5, steps=20, laws="entropic").identity_residual() is None
+            True
+        """
+        if self._residuals is None:
+            return None
+        return float(self._residuals.max(initial=0.0))
+
+    def identity_residuals(self):
+        r"""
+        Return the relative residual of the identity at each step (largest over the laws), or ``None``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=4).identity_residuals().shape
+            (4,)
+        """
+        return self._residuals
+
+    def is_diverged(self):
+        r"""
+        Return ``False``: a diverged run raises :class:`TrainingDiverged` instead of returning.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=1).is_diverged()
+            False
+        """
+        return not (np.isfinite(self._losses).all() and np.isfinite(self._values).all())
+
+    def as_dict(self):
+        r"""
+        Return the run as a dictionary of plain Python values (for JSON).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: d = simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=10).as_dict()
+            sage: d["optimizer"], d["lr"], d["momentum"], d["steps"], d["data"], d["laws_certified"]
+            ('gd', 0.1, None, 10, 'iris', True)
+        """
+        residual = self.identity_residual()
+        return {
+            "model": repr(self._model),
+            "optimizer": self._optimizer.name,
+            "lr": self._optimizer.lr,
+            "momentum": self._optimizer.momentum,
+            "steps": self.steps(),
+            "seed": self._seed,
+            "data": self._data,
+            "loss_initial": float(self._losses[0]),
+            "loss_final": float(self._losses[-1]),
+            "drift": self.drift(),
+            "max_drift": self.max_drift(),
+            "identity_residual": residual,
+            "laws_certified": self._laws.is_certified(),
+            "law_source": repr(self._laws),
+        }
+
+    def report(self):
+        r"""
+        Return a readable multi-line report.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import simulate
+            sage: print(simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=50).report())
+            ReLUNetwork([4, 2, 3]) with 14 parameters, trained on iris
+              optimizer         : gd (lr 0.1), 50 steps, seed 0
+              loss              : 1.3074 -> 0.7415
+              laws tracked      : 2 laws of the euclidean gradient flow (certified: all the laws)
+              identity residual : ... (exact discrete identity, relative to its terms)
+              largest drift     : 4.21e-02
+              drift per law     :
+                neuron 1.0  1.26e-03
+                neuron 1.1  4.21e-02
+        """
+        residual = self.identity_residual()
+        residual = "none applies" if residual is None else (
+            f"{residual:.1e} (exact discrete identity, relative to its terms)")
+        lines = [f"{self._model}, trained on {self._data}",
+                 f"  optimizer         : {self._optimizer}, {self.steps()} steps, seed {self._seed}",
+                 f"  loss              : {self._losses[0]:.4f} -> {self._losses[-1]:.4f}",
+                 f"  laws tracked      : {self._laws}",
+                 f"  identity residual : {residual}",
+                 f"  largest drift     : {self.max_drift():.2e}",
+                 "  drift per law     :"]
+        drift = self.drift()
+        width = max((len(name) for name in drift), default=0)
+        lines += [f"    {name:<{width}}  {value:.2e}" for name, value in drift.items()]
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return (f"{self._optimizer} on {self._model}, {self._data}, {self.steps()} steps: "
+                f"loss {self._losses[0]:.4f} -> {self._losses[-1]:.4f}, largest drift of "
+                f"{len(self._laws)} laws {self.max_drift():.4f}")
+
+
+def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, data=None,
+             laws=None, progress=False):
+    r"""
+    Return a :class:`TrainingRun` of ``model`` trained by ``optimizer`` on a bundled data set.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.architectures.linear.LinearNetwork`,
+      :class:`~sage_conslaws.architectures.relu.ReLUNetwork`, MLP or
+      :class:`~sage_conslaws.architectures.nmf.NMF`
+    - ``optimizer`` -- (default: ``"gd"``) one of
+      :data:`~sage_conslaws.training.optimizers.OPTIMIZERS`, or an
+      :class:`~sage_conslaws.training.optimizers.Optimizer` (which then
+      brings its own ``lr`` and ``momentum``)
+    - ``lr`` -- (default: 0.01) the step size
+    - ``momentum`` -- (default: ``None``; 0.9 for ``hb`` and ``nag``) the
+      momentum `\lambda \in [0, 1)` of ``hb`` and ``nag``
+    - ``steps`` -- (default: 1000) the number of steps
+    - ``seed`` -- (default: 0) the seed of the initialization
+    - ``data`` -- (default: ``"iris"``; ``"digits"`` for NMF) a data set name
+      of :data:`~sage_conslaws.training.datasets.DATASETS` or a
+      :class:`~sage_conslaws.training.datasets.Dataset`
+    - ``laws`` -- (default: ``None``, the laws of the optimizer's flow) the
+      laws to track: ``"euclidean"`` or ``"entropic"`` (the laws of the
+      gradient flow under that metric), or a list of ``(name, polynomial)`` pairs
+    - ``progress`` -- (default: ``False``) whether to show a progress bar on
+      standard error
+
+    OUTPUT: a :class:`TrainingRun`; a run whose loss or parameters overflow
+    raises :class:`TrainingDiverged`. Ctrl-C interrupts the run
+    (``KeyboardInterrupt`` propagates).
+
+    EXAMPLES:
+
+    Gradient descent keeps the laws of the gradient flow up to `O(h)`;
+    momentum does not::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.training import simulate
+        sage: N = ReLUNetwork([4, 6, 3])
+        sage: gd = simulate(N, "gd", lr=0.02, steps=200)
+        sage: hb = simulate(N, "hb", lr=0.02, momentum=0.9, steps=200)
+        sage: round(gd.max_drift(), 4), round(hb.max_drift(), 4)
+        (0.0011, 0.2228)
+
+    Multiplicative updates keep the laws of the entropic mirror flow of NMF::
+
+        sage: from sage_conslaws import NMF
+        sage: run = simulate(NMF(8, 2, 6), "md", lr=0.5, steps=200)
+        sage: run.laws().names()
+        ['sum U[:,0] - sum V[0,:]', 'sum U[:,1] - sum V[1,:]']
+        sage: round(run.max_drift(), 4), run.identity_residual() < 1e-12
+        (0.0466, True)
+
+    TESTS::
+
+        sage: simulate(N, "hb", lr=0.1, momentum=-0.5, steps=10)
+        Traceback (most recent call last):
+        ...
+        ValueError: the momentum must be a number in [0, 1), got -0.5
+        sage: simulate(N, "md", lr=0.1, steps=10)
+        Traceback (most recent call last):
+        ...
+        ValueError: md (multiplicative updates) keeps parameters positive: it applies to non-negative models (NMF) only
+        sage: simulate(N, "gd", lr=0.1, steps=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: the number of steps must be a positive integer, got 0
+        sage: simulate(N, "gd", lr=0.1, steps=10, laws="fisher")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown laws 'fisher': give 'euclidean', 'entropic' or a list of (name, polynomial) pairs
+    """
+    f = float_model(model, data)
+    method = optimizer if not isinstance(optimizer, str) else _optimizer(
+        optimizer, lr, momentum, f.is_nonnegative())
+    steps = check_steps(steps)
+    flow_metric = "entropic" if method.name == "md" else "euclidean"
+    tracked, metric = _laws_to_track(model, laws, flow_metric)
+    identity = _identity(method, tracked) if metric == flow_metric else None
+    bar = Progress(enabled=bool(progress), stream=sys.stderr)
+    try:
+        losses, values, residuals = _train(f, method, tracked, identity, steps, seed, bar)
+    finally:
+        bar.done()
+    return TrainingRun(model, method, data_name(f), seed, losses, tracked, values, residuals)
+
+
+def _optimizer(name, lr, momentum, nonnegative):
+    # the parameter ``optimizer`` of simulate() shadows the function of that name there
+    return optimizer(name, lr, momentum, nonnegative=nonnegative)
+
+
+def data_name(f):
+    r"""
+    Return the name of the data set of the float64 model ``f``.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import NMF
+        sage: from sage_conslaws.training.network import float_model
+        sage: from sage_conslaws.training.simulate import data_name
+        sage: data_name(float_model(NMF(2, 1, 2)))
+        'digits'
+    """
+    return f._data.name if hasattr(f, "_data") else f._name
+
+
+def _laws_to_track(model, laws, flow_metric):
+    r"""
+    Return the :class:`FloatLaws` to track and the metric whose flow they belong to (``None``: unknown).
+    """
+    if laws is None:
+        laws = flow_metric
+    if isinstance(laws, str):
+        if laws not in ("euclidean", "entropic"):
+            raise ValueError(f"unknown laws {laws!r}: give 'euclidean', 'entropic' or a list of "
+                             "(name, polynomial) pairs")
+        return tracked_laws(model, laws), laws
+    return FloatLaws(list(laws), model.ring(), source="the laws given"), None
+
+
+def _train(f, method, laws, identity, steps, seed, bar):
+    r"""
+    Run ``steps`` steps; return the losses, the law values and the identity residuals.
+    """
+    x = x_previous = f.initial_point(seed)
+    losses = np.empty(steps + 1)
+    values = np.empty((steps + 1, len(laws)))
+    values[0] = laws.values(x)
+    residuals = np.empty(steps) if identity is not None else None
+    report_every = max(steps // 100, 1)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for k in range(steps):
+            if k % report_every == 0:
+                bar.update(f"{progress_bar(k, steps)} training")
+            z = method.gradient_point(x, x_previous, k)
+            loss_z, gradient = f.loss_and_gradient(z)
+            losses[k] = loss_z if z is x else f.loss(x)
+            x_next = method.step(x, x_previous, k, gradient)
+            values[k + 1] = laws.values(x_next)
+            _check_finite(k + 1, method, losses[k], gradient, x_next, values[k + 1])
+            if identity is not None:
+                residuals[k] = identity(k, x_previous, x, x_next, z, gradient, values)
+            x_previous, x = x, x_next
+        losses[steps] = f.loss(x)
+        _check_finite(steps, method, losses[steps])
+    return losses, values, residuals
+
+
+def _check_finite(step, method, *arrays):
+    if not all(np.isfinite(a).all() for a in arrays):
+        raise TrainingDiverged(f"training diverged at step {step} (the loss or the parameters "
+                               f"overflowed): try a learning rate smaller than {method.lr:g}")
+
+
+def _identity(method, laws):
+    r"""
+    Return the function computing the relative residual of the exact identity of a step, or ``None``.
+
+    See the module documentation for the identities and their proofs.
+    """
+    degrees = laws.degrees()
+    if not laws or (method.name == "md" and max(degrees) != 1) or max(degrees) > 2:
+        return None
+    if method.name == "md":
+        linear = laws.homogeneous_part(1)
+
+        def md_identity(k, x_previous, x, x_next, z, gradient, values):
+            u = method.lr * gradient
+            defect = x * (np.expm1(-u) + u)
+            lhs = values[k + 1] - values[k]
+            rhs = linear.values(defect)
+            scale = laws.magnitudes(x_next) + laws.magnitudes(x) + linear.magnitudes(defect)
+            return _relative(lhs - rhs, scale)
+        return md_identity
+    Q = laws.homogeneous_part(2)
+    if method.is_lookahead():
+        def nesterov_identity(k, x_previous, x, x_next, z, gradient, values):
+            lhs = values[k + 1] - laws.values(z)
+            rhs = Q.values(x_next - z)
+            scale = laws.magnitudes(x_next) + laws.magnitudes(z) + Q.magnitudes(x_next - z)
+            return _relative(lhs - rhs, scale)
+        return nesterov_identity
+
+    def momentum_identity(k, x_previous, x, x_next, z, gradient, values):
+        lam = method.momentum_at(k)
+        before = values[k - 1] if k > 0 else values[0]
+        lhs = (values[k + 1] - values[k]) - lam * (values[k] - before)
+        rhs = Q.values(x_next - x) + lam * Q.values(x - x_previous)
+        scale = (laws.magnitudes(x_next) + (1 + lam) * laws.magnitudes(x)
+                 + lam * laws.magnitudes(x_previous)
+                 + Q.magnitudes(x_next - x) + lam * Q.magnitudes(x - x_previous))
+        return _relative(lhs - rhs, scale)
+    return momentum_identity
+
+
+def _relative(residual, scale):
+    r"""
+    Return the largest ``|residual| / scale`` (a zero scale leaves the residual absolute).
+    """
+    return float((np.abs(residual) / np.where(scale > 0, scale, 1.0)).max(initial=0.0))
+
+
+class DriftTable:
+    r"""
+    A table of drifts of the laws for several values of one parameter (step size or momentum).
+
+    Build it with :func:`drift_versus_step_size` or :func:`drift_versus_momentum`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.training import drift_versus_momentum
+        sage: t = drift_versus_momentum(ReLUNetwork([4, 3, 3]), [0.0, 0.5], lr=0.05, steps=20)
+        sage: t.column("momentum"), len(t.rows())
+        ([0.0, 0.5], 2)
+    """
+
+    def __init__(self, parameter, rows, description):
+        self._parameter = parameter
+        self._rows = rows
+        self._description = description
+
+    def parameter(self):
+        r"""
+        Return the name of the parameter varied: ``"lr"`` or ``"momentum"``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import drift_versus_step_size
+            sage: drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.1, 0.05], time=1).parameter()
+            'lr'
+        """
+        return self._parameter
+
+    def rows(self):
+        r"""
+        Return the rows, as dictionaries (``lr``, ``momentum``, ``steps``, ``drift``, ``loss_final``, ``identity_residual``).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import drift_versus_step_size
+            sage: [r["steps"] for r in drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.1, 0.05], time=1).rows()]
+            [10, 20]
+        """
+        return [dict(row) for row in self._rows]
+
+    def column(self, key):
+        r"""
+        Return one column of the table.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import drift_versus_step_size
+            sage: drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.1, 0.05], time=1).column("lr")
+            [0.1, 0.05]
+        """
+        return [row[key] for row in self._rows]
+
+    def description(self):
+        r"""
+        Return what was run, in words.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import drift_versus_step_size
+            sage: drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.1], time=1).description()
+            'gd on ReLUNetwork([4, 3, 3]) with 21 parameters, iris, seed 0, fixed time T = lr * steps = 1'
+            sage: drift_versus_step_size(ReLUNetwork([4, 3, 3]), "nd", [0.01], time=1).rows()[0]["steps"]
+            10
+        """
+        return self._description
+
+    def slope(self):
+        r"""
+        Return the least-squares slope of `\log(\text{drift})` against `\log(\text{lr})`, or ``None``.
+
+        The drift of gradient descent over a fixed time is `O(h)`: slope 1.
+        ``None`` for a table against the momentum, or with fewer than two
+        positive drifts.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import drift_versus_step_size
+            sage: t = drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.04, 0.02, 0.01], time=2)
+            sage: round(t.slope(), 1)
+            1.0
+        """
+        if self._parameter != "lr":
+            return None
+        points = [(math.log(r["lr"]), math.log(r["drift"])) for r in self._rows if r["drift"] > 0]
+        if len(points) < 2:
+            return None
+        x, y = np.array(points).T
+        return float(np.polyfit(x, y, 1)[0])
+
+    def table(self):
+        r"""
+        Return the table as text.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import drift_versus_momentum
+            sage: print(drift_versus_momentum(ReLUNetwork([4, 3, 3]), [0.0, 0.9], lr=0.05, steps=20).table())
+            hb on ReLUNetwork([4, 3, 3]) with 21 parameters, iris, seed 0, lr 0.05, 20 steps
+              momentum    steps   largest drift   final loss   identity residual
+                     0       20        1.66e-03       0.8161             ...
+                   0.9       20        3.26e-01       0.5318             ...
+        """
+        key = self._parameter
+        lines = [self._description,
+                 f"  {key:>8}  {'steps':>7}   largest drift   final loss   identity residual"]
+        for r in self._rows:
+            residual = "-" if r["identity_residual"] is None else f"{r['identity_residual']:.1e}"
+            lines.append(f"  {r[key]:>8g}  {r['steps']:>7}  {r['drift']:>14.2e}  "
+                         f"{r['loss_final']:>11.4f}  {residual:>18}")
+        slope = self.slope()
+        if slope is not None:
+            lines.append(f"  log-log slope of the drift against lr: {slope:.3f}")
+        return "\n".join(lines)
+
+    def as_dict(self):
+        r"""
+        Return the table as plain Python values (for JSON).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.training import drift_versus_step_size
+            sage: sorted(drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.1], time=1).as_dict())
+            ['description', 'parameter', 'rows', 'slope']
+        """
+        return {"parameter": self._parameter, "description": self._description,
+                "rows": self.rows(), "slope": self.slope()}
+
+    def __repr__(self):
+        return self.table()
+
+
+def _row(run):
+    o = run.optimizer()
+    return {"lr": o.lr, "momentum": o.momentum, "steps": run.steps(), "drift": run.max_drift(),
+            "loss_final": float(run.losses()[-1]), "identity_residual": run.identity_residual()}
+
+
+def drift_versus_step_size(model, optimizer, lrs, time, momentum=None, seed=0, data=None,
+                           laws=None, progress=False):
+    r"""
+    Return the :class:`DriftTable` of the largest drift of the laws for each step size, at fixed time.
+
+    Each run has ``round(time / dt)`` steps, with ``dt`` the time of a step
+    in the continuous limit of the optimizer
+    (:meth:`~sage_conslaws.training.optimizers.Optimizer.time_step`: `h`,
+    or `\sqrt{\eta}` for ``nd`` and ``nag-gu``), so that all runs cover the
+    same time `T` of the limit flow. The drift of GD is then `O(h)` (slope 1
+    in :meth:`DriftTable.slope`), and so is that of ``hb`` and ``nag`` with a
+    fixed momentum (their limit is a rescaled gradient flow), with a constant
+    about `(1 + \lambda)/(1 - \lambda)^2` times larger; the Newtonian and
+    Nesterov flows of ``nd`` and ``nag-gu`` do not keep the laws at all, and
+    their drift does not vanish with the step size (slope about 0).
+
+    INPUT:
+
+    - ``model``, ``optimizer``, ``momentum``, ``seed``, ``data``, ``laws`` --
+      as in :func:`simulate`
+    - ``lrs`` -- the step sizes
+    - ``time`` -- the continuous time `T > 0`
+    - ``progress`` -- (default: ``False``) whether to show progress on standard error
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.training import drift_versus_step_size
+        sage: t = drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.1, 0.05], time=1)
+        sage: t.column("steps"), [round(d, 6) for d in t.column("drift")]
+        ([10, 20], [0.003395, 0.001664])
+
+    TESTS::
+
+        sage: drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.1], time=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: the time T must be a finite number > 0, got 0
+        sage: drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [], time=1)
+        Traceback (most recent call last):
+        ...
+        ValueError: give at least one step size
+        sage: drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [-1], time=1)
+        Traceback (most recent call last):
+        ...
+        ValueError: the learning rate must be a finite number > 0, got -1
+    """
+    T = _real(time, "the time T must be a finite number > 0")
+    if not T > 0:
+        raise ValueError(f"the time T must be a finite number > 0, got {time!r}")
+    lrs = list(lrs)
+    if not lrs:
+        raise ValueError("give at least one step size")
+    rows = []
+    for lr in lrs:
+        f = float_model(model, data)
+        method = _optimizer(optimizer, lr, momentum, f.is_nonnegative())
+        steps = max(int(round(T / method.time_step())), 1)
+        rows.append(_row(simulate(model, method, steps=steps, seed=seed, data=data, laws=laws,
+                                  progress=progress)))
+    clock = "sqrt(lr)" if method.time_step() != method.lr else "lr"
+    return DriftTable("lr", rows, f"{method.name} on {model}, {data_name(f)}, seed {seed}, "
+                      f"fixed time T = {clock} * steps = {T:g}")
+
+
+def drift_versus_momentum(model, momenta, lr, steps, optimizer="hb", seed=0, data=None,
+                          laws=None, progress=False):
+    r"""
+    Return the :class:`DriftTable` of the largest drift of the laws for each momentum.
+
+    INPUT:
+
+    - ``model``, ``lr``, ``steps``, ``seed``, ``data``, ``laws`` -- as in :func:`simulate`
+    - ``momenta`` -- the momenta `\lambda \in [0, 1)`
+    - ``optimizer`` -- (default: ``"hb"``) ``"hb"`` or ``"nag"``
+    - ``progress`` -- (default: ``False``) whether to show progress on standard error
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.training import drift_versus_momentum
+        sage: t = drift_versus_momentum(ReLUNetwork([4, 3, 3]), [0.0, 0.5, 0.9], lr=0.05, steps=100)
+        sage: [round(d, 4) for d in t.column("drift")]
+        [0.0033, 0.0197, 0.6754]
+
+    TESTS::
+
+        sage: drift_versus_momentum(ReLUNetwork([4, 3, 3]), [0.5], lr=0.05, steps=10, optimizer="gd")
+        Traceback (most recent call last):
+        ...
+        ValueError: a drift against the momentum needs optimizer hb or nag, got 'gd'
+    """
+    if optimizer not in ("hb", "nag"):
+        raise ValueError(f"a drift against the momentum needs optimizer hb or nag, got {optimizer!r}")
+    lr = _real(lr, "the learning rate must be a finite number > 0")
+    rows = [_row(simulate(model, optimizer, lr=lr, momentum=m, steps=steps, seed=seed,
+                          data=data, laws=laws, progress=progress)) for m in momenta]
+    name = data_name(float_model(model, data))
+    return DriftTable("momentum", rows,
+                      f"{optimizer} on {model}, {name}, seed {seed}, lr {lr:g}, {steps} steps")
