@@ -33,10 +33,7 @@ EXAMPLES::
     sage: activation("swish").homogeneity() is None
     True
 
-REFERENCES:
-
-.. [GU2021] \G. Głuch and R. Urbanke, *Noether: The More Things Change, the
-   More Stay the Same*, arXiv:2104.05508, 2021.
+REFERENCES: [GU2021]_ (see the references of the documentation).
 """
 import re
 

@@ -19,7 +19,19 @@ A thin layer over :func:`~sage_conslaws.dynamics.flows.flow_count` (itself over
   and which momentum laws appear;
 - ``sage-conslaws sweep FILE [--json]`` runs every line of ``FILE`` (the
   arguments of one ``count`` each) in one process, with a progress bar on
-  standard error, and prints one result per line and the totals.
+  standard error, and prints one result per line and the totals;
+- ``sage-conslaws simulate MODEL SIZES [--bias] --optimizer OPT --lr LR
+  [--momentum B] [--steps N] [--seed S] [--data NAME] [--plot FILE.png]
+  [--json]`` trains the model on a data set bundled with scikit-learn
+  (default ``iris``; ``digits`` for NMF) with ``gd``, ``hb``, ``nag``,
+  ``nag-gu``, ``nd`` or ``md`` and reports how far every conservation law of
+  the flow drifts (see :mod:`sage_conslaws.training`); a diverged run is an
+  error and writes no plot;
+- ``sage-conslaws symmetries MODEL SIZES [--bias] [--dynamics NAME] [--json]``
+  prints the Lie algebra of the linear symmetries of the model
+  (:func:`~sage_conslaws.symmetries.linear_symmetries`) and the Noether law
+  or identity of each generator under the dynamics ``NAME`` (default
+  ``gradient``; see :func:`~sage_conslaws.noether.dynamics`).
 
 Errors are reported in one line on standard error, with exit status 2; an
 interruption (Ctrl-C) stops cleanly with exit status 130.
@@ -66,13 +78,46 @@ def _parser():
     sweep.add_argument("--json", action="store_true", help="one JSON object per line")
     sweep.add_argument("--seed", type=int, default=0, help="seed of the random choices")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    simulate = commands.add_parser(
+        "simulate", help="train a model on a bundled data set and measure the drift of its laws")
+    _add_simulate_arguments(simulate)
+
+    symmetries = commands.add_parser(
+        "symmetries", help="the linear symmetries of a model and their Noether laws")
+    _add_model_arguments(symmetries)
+    symmetries.add_argument("--dynamics", default="gradient",
+                            help="gradient (default), newtonian, nesterov, damped, heavy-ball "
+                            "or nag")
+    symmetries.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
-def _add_count_arguments(parser):
-    parser.add_argument("model", help=f"one of: {', '.join(sorted(MODELS))}")
-    parser.add_argument("sizes", help="layer widths from input to output, e.g. 3,4,2")
+def _add_model_arguments(parser, example="3,4,2"):
+    parser.add_argument("model", help=f"one of: {', '.join(sorted(MODELS))}, or an activation "
+                        "(an MLP with it on every hidden layer: leaky_relu, repu2, pow3, swish, "
+                        "...), or one per hidden layer joined by '+' (e.g. relu+linear)")
+    parser.add_argument("sizes", help=f"layer widths from input to output, e.g. {example}")
     parser.add_argument("--bias", action="store_true", help="biases on hidden neurons")
+
+
+def _add_simulate_arguments(parser):
+    # numbers stay strings here: bad values get the one-line error of the library
+    _add_model_arguments(parser, example="4,8,3 for iris")
+    parser.add_argument("--optimizer", default="gd", help="gd, hb, nag, nag-gu, nd or md")
+    parser.add_argument("--lr", required=True, help="the step size")
+    parser.add_argument("--momentum", help="the momentum of hb and nag (default 0.9)")
+    parser.add_argument("--steps", default="1000", help="the number of steps (default 1000)")
+    parser.add_argument("--seed", default="0", help="the seed of the initialization")
+    parser.add_argument("--data", help="iris (default), wine, breast_cancer or digits "
+                        "(default for nmf)")
+    parser.add_argument("--plot", help="write the figure of the run to this PNG file")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
+
+
+def _add_count_arguments(parser):
+    _add_model_arguments(parser)
     parser.add_argument("--degree", type=int, help="also find the polynomial laws of degree <= K")
     _add_flow_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -81,9 +126,7 @@ def _add_count_arguments(parser):
 
 
 def _add_compare_arguments(parser):
-    parser.add_argument("model", help=f"one of: {', '.join(sorted(MODELS))}")
-    parser.add_argument("sizes", help="layer widths from input to output, e.g. 3,4,2")
-    parser.add_argument("--bias", action="store_true", help="biases on hidden neurons")
+    _add_model_arguments(parser)
     parser.add_argument("--flow", default="momentum",
                         help=f"the momentum flow, one of: {', '.join(MOMENTUM_FLOWS)}")
     parser.add_argument("--damping", help="constant damping TAU >= 0 of the momentum flow "
@@ -213,6 +256,106 @@ def run_sweep(args, out):
                   f"{total:.2f} s\n")
 
 
+def run_simulate(args, out):
+    r"""
+    Run ``sage-conslaws simulate`` with parsed arguments ``args``, writing to ``out``.
+
+    EXAMPLES::
+
+        sage: import io, json
+        sage: from sage_conslaws.cli import run_simulate, _parser
+        sage: out = io.StringIO()
+        sage: argv = ["simulate", "relu", "4,3,3", "--lr", "0.05", "--steps", "20", "--json"]
+        sage: run_simulate(_parser().parse_args(argv), out)
+        sage: d = json.loads(out.getvalue())
+        sage: d["optimizer"], d["steps"], d["data"], d["laws_certified"], len(d["drift"])
+        ('gd', 20, 'iris', True, 3)
+
+    TESTS::
+
+        sage: run_simulate(_parser().parse_args(argv[:-1] + ["--steps", "ten"]), out)
+        Traceback (most recent call last):
+        ...
+        ValueError: the number of steps must be a positive integer, got 'ten'
+    """
+    try:
+        from .training import simulate
+        from .training.plots import plot_run
+    except ImportError as error:
+        raise ValueError(str(error)) from None
+    model = build_model(args.model, args.sizes, bias=args.bias)
+    run = simulate(model, args.optimizer, lr=args.lr, momentum=args.momentum,
+                   steps=_integer(args.steps, "the number of steps must be a positive integer"),
+                   seed=_integer(args.seed, "the seed must be an integer"), data=args.data,
+                   progress=not args.quiet and sys.stderr.isatty())
+    if args.plot:
+        plot_run(run, args.plot)
+    out.write((json.dumps(run.as_dict()) if args.json else run.report()) + "\n")
+
+
+def run_symmetries(args, out, limit=12):
+    r"""
+    Run ``sage-conslaws symmetries`` with parsed arguments ``args``, writing to ``out``.
+
+    At most ``limit`` generators and laws are printed as text; the others are counted.
+
+    EXAMPLES::
+
+        sage: import io, json
+        sage: from sage_conslaws.cli import run_symmetries, _parser
+        sage: out = io.StringIO()
+        sage: run_symmetries(_parser().parse_args(["symmetries", "linear", "1,2,1", "--json"]), out)
+        sage: d = json.loads(out.getvalue())
+        sage: d["dimension"], d["symmetric_dimension"], d["skew_dimension"], len(d["laws"])
+        (6, 4, 2, 6)
+        sage: out = io.StringIO()
+        sage: run_symmetries(_parser().parse_args(["symmetries", "relu", "1,1,1",
+        ....:                                      "--dynamics", "NAGF"]), out)
+        sage: print(out.getvalue())
+        ReLUNetwork([1, 1, 1]) with 2 parameters
+          linear symmetries     : dimension 1 (symmetric 1, skew 0)
+          derived algebra       : dimension 0 (abelian)
+          basis                 :
+            rescale neuron 1.0: w1_0_0*d/dw1_0_0 - w2_0_0*d/dw2_0_0
+          Noether laws under Nesterov flow: theta'' + 3/t*theta' + grad L(theta) = 0
+            rescale neuron 1.0: d/dt[t^3*(w1_0_0*w1_0_0' - w2_0_0*w2_0_0')] = t^3*(w1_0_0'^2 - w2_0_0'^2)
+    """
+    from .noether import dynamics, noether_laws
+    from .symmetries import linear_symmetries
+    model = build_model(args.model, args.sizes, bias=args.bias)
+    flow = dynamics(args.dynamics)
+    laws = noether_laws(model, flow)
+    try:
+        algebra = linear_symmetries(model)
+    except ValueError as error:
+        # phi not polynomial (Swish): only the model's own generators are known
+        if not callable(getattr(model, "symmetry_generators", None)):
+            raise
+        algebra, reason = None, str(error)
+    if args.json:
+        facts = algebra.as_dict() if algebra else {
+            "model": repr(model), "dimension": None, "symmetric_dimension": None,
+            "skew_dimension": None, "generators": [law.generator().name() for law in laws]}
+        record = dict(facts, dynamics=flow.name(), laws=[law.as_dict() for law in laws])
+        out.write(json.dumps(record) + "\n")
+        return
+    summary = (algebra.report(limit) if algebra else
+               f"{model!r}\n  linear symmetries     : not computed ({reason})\n"
+               f"  the model's generators: {len(laws)}")
+    lines = [summary, f"  Noether laws under {flow!r}"]
+    lines += [f"    {law.generator().name()}: {law.text()}" for law in laws[:limit]]
+    if len(laws) > limit:
+        lines.append(f"    ... and {len(laws) - limit} more")
+    out.write("\n".join(lines) + "\n")
+
+
+def _integer(text, message):
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{message}, got {text!r}") from None
+
+
 def _read_cases(path):
     r"""
     Return the ``(line, parsed arguments)`` of the non-empty lines of ``path``.
@@ -264,6 +407,10 @@ def main(argv=None, out=None):
             run_count(args, out)
         elif args.command == "compare":
             run_compare(args, out)
+        elif args.command == "simulate":
+            run_simulate(args, out)
+        elif args.command == "symmetries":
+            run_symmetries(args, out)
         else:
             run_sweep(args, out)
     except (ValueError, TypeError) as error:

@@ -1,7 +1,7 @@
 r"""
 Continuous limits of momentum methods
 
-The fixed-momentum methods of Kovachki and Stuart ([KS2021] below) on a loss `f`,
+The fixed-momentum methods of Kovachki and Stuart ([KS2021]_) on a loss `f`,
 
 .. MATH::
 
@@ -53,10 +53,7 @@ The toy loss `(x^2 + y^2 - 1)^2` under the heavy ball::
     sage: C.modified_loss().coefficient({C.ring().gen(0): 6})
     (4*h*lam + 4*h)/(lam^2 - 2*lam + 1)
 
-REFERENCES:
-
-- [KS2021] N. B. Kovachki, A. M. Stuart, *Continuous Time Analysis of
-  Momentum Methods*, Journal of Machine Learning Research 22 (2021).
+REFERENCES: [KS2021]_ (see the references of the documentation).
 """
 from sage.misc.latex import latex
 from sage.rings.fraction_field import FractionField

@@ -26,10 +26,7 @@ A ReLU network has one rescaling per hidden neuron, and nothing else::
     [rescale neuron 1.0: w1_0_0*d/dw1_0_0 + w1_0_1*d/dw1_0_1 - w2_0_0*d/dw2_0_0,
      rescale neuron 1.1: w1_1_0*d/dw1_1_0 + w1_1_1*d/dw1_1_1 - w2_0_1*d/dw2_0_1]
 
-REFERENCES:
-
-.. [GU2021] \G. Głuch, R. Urbanke, *Noether: The More Things Change, the More
-   Stay the Same*, arXiv:2104.05508, 2021.
+REFERENCES: [GU2021]_ (see the references of the documentation).
 """
 from sage.matrix.constructor import matrix
 from sage.modules.free_module_element import vector

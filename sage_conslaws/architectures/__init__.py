@@ -7,3 +7,4 @@ from .relu import ReLUNetwork
 from .polynomial_map import PolynomialMap, VectorFieldFamily
 from .nmf import NMF
 from .icnn import ICNN
+from .mlp import MLP

@@ -8,15 +8,29 @@ EXAMPLES::
     ['icnn', 'linear', 'nmf', 'relu']
     sage: build_model("relu", "3,4,2", bias=True)
     ReLUNetwork([3, 4, 2], bias=True) with 24 parameters
+
+Any other activation name gives an :class:`~sage_conslaws.architectures.mlp.MLP`
+with it on every hidden layer; names joined by ``+`` give one per hidden layer::
+
+    sage: build_model("repu2", "3,4,2", bias=True)
+    MLP([3, 4, 2], activations=[repu2], bias=True) with 24 parameters
+    sage: build_model("relu+repu2+linear", "1,2,2,2,1")
+    MLP([1, 2, 2, 2, 1], activations=[relu, repu2, linear]) with 12 parameters
 """
+from ..activations import ACTIVATION_NAMES, activation
 from .icnn import ICNN
 from .linear import LinearNetwork
+from .mlp import MLP
 from .nmf import NMF
 from .relu import ReLUNetwork
 from .widths import check_widths
 
 #: The models the command line knows, with whether they accept hidden biases.
 MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True}
+
+#: What else a model name may be: activations, for an :class:`~sage_conslaws.architectures.mlp.MLP`.
+MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an MLP, "
+             "or one per hidden layer joined by '+' (e.g. relu+repu2)")
 
 #: The models given by exactly three sizes, with the meaning of the sizes.
 THREE_SIZES = {"nmf": "n1,r,n3", "icnn": "inputs,hidden,outputs"}
@@ -28,7 +42,9 @@ def build_model(name, sizes, bias=False):
 
     INPUT:
 
-    - ``name`` -- one of :data:`MODELS`
+    - ``name`` -- one of :data:`MODELS`, or an activation name (an
+      :class:`~sage_conslaws.architectures.mlp.MLP` with it on every hidden
+      layer), or activation names joined by ``+``, one per hidden layer
     - ``sizes`` -- the layer widths from input to output, as a list or a
       string such as ``"3,4,2"``; for ``"nmf"``, the sizes ``n1,r,n3`` of
       `U \in \RR^{n_1 \times r}` and `V \in \RR^{r \times n_3}`; for
@@ -50,7 +66,15 @@ def build_model(name, sizes, bias=False):
         sage: build_model("cnn", "3,2")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'cnn'; known models: icnn, linear, nmf, relu
+        ValueError: unknown model 'cnn'; known models: icnn, linear, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        sage: build_model("relu+tanh", "3,2,2,1")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown model 'relu+tanh'; known models: icnn, linear, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        sage: build_model("relu+repu2", "3,2,1")
+        Traceback (most recent call last):
+        ...
+        ValueError: MLP with widths [3, 2, 1] has 1 hidden layer, got 2 activations
         sage: build_model("linear", "3,2", bias=True)
         Traceback (most recent call last):
         ...
@@ -65,7 +89,7 @@ def build_model(name, sizes, bias=False):
         ValueError: model 'nmf' takes three sizes n1,r,n3, got '2,3'
     """
     if name not in MODELS:
-        raise ValueError(f"unknown model {name!r}; known models: {', '.join(sorted(MODELS))}")
+        return MLP(check_widths(sizes), _mlp_activations(name), bias=bias)
     if bias and not MODELS[name]:
         raise ValueError(f"model {name!r} has no biases")
     if name in THREE_SIZES:
@@ -74,6 +98,27 @@ def build_model(name, sizes, bias=False):
     if name == "linear":
         return LinearNetwork(widths)
     return ReLUNetwork(widths, bias=bias)
+
+
+def _mlp_activations(name):
+    r"""
+    Return the activations named by ``name`` (joined by ``+``), or raise the unknown-model error.
+
+    TESTS::
+
+        sage: from sage_conslaws.architectures.registry import _mlp_activations
+        sage: _mlp_activations("relu+pow2")
+        [ReLU activation, power z^2 activation]
+        sage: _mlp_activations("swish")
+        Swish (trainable beta) activation
+    """
+    try:
+        names = str(name).split("+")
+        activations = [activation(a) for a in names]
+    except ValueError:
+        raise ValueError(f"unknown model {name!r}; known models: {', '.join(sorted(MODELS))}, "
+                         f"or {MLP_NAMES}") from None
+    return activations if len(names) > 1 else activations[0]
 
 
 def _three_sizes_model(name, sizes, bias):

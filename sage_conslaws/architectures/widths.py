@@ -71,25 +71,38 @@ def check_widths(widths):
     return [int(w) for w in widths]
 
 
-def weight_names(widths, bias=False):
+def weight_names(widths, bias=False, beta_layers=()):
     r"""
     Return the parameter names of a network, layer by layer.
 
     The weight `W_l[i, j]` from neuron `j` of layer `l - 1` to neuron `i` of
     layer `l` is ``wl_i_j`` (layers are numbered from 1, neurons from 0); the
-    bias of neuron `i` of hidden layer `l` is ``bl_i``.
+    bias of neuron `i` of hidden layer `l` is ``bl_i``; the trainable slope
+    `\beta` of neuron `i` of a Swish layer `l` is ``betal_i``. Each layer
+    lists its weights (row by row), then its biases, then its slopes.
+
+    INPUT:
+
+    - ``widths`` -- the layer widths from input to output
+    - ``bias`` -- (default: ``False``) whether hidden neurons have biases
+    - ``beta_layers`` -- (default: none) the hidden layers whose neurons have
+      a trainable `\beta`
 
     EXAMPLES::
 
         sage: from sage_conslaws.architectures.widths import weight_names
         sage: weight_names([2, 1, 1], bias=True)
         ['w1_0_0', 'w1_0_1', 'b1_0', 'w2_0_0']
+        sage: weight_names([1, 2, 1], bias=True, beta_layers=[1])
+        ['w1_0_0', 'w1_1_0', 'b1_0', 'b1_1', 'beta1_0', 'beta1_1', 'w2_0_0', 'w2_0_1']
     """
     names = []
     for l in range(1, len(widths)):
         names += [f"w{l}_{i}_{j}" for i in range(widths[l]) for j in range(widths[l - 1])]
         if bias and l < len(widths) - 1:
             names += [f"b{l}_{i}" for i in range(widths[l])]
+        if l in beta_layers:
+            names += [f"beta{l}_{i}" for i in range(widths[l])]
     return names
 
 

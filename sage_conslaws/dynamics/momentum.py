@@ -49,10 +49,7 @@ ReLU networks keep none::
     sage: momentum_count(ReLUNetwork([2, 2, 1], bias=True), damping=1).number_of_laws()
     0
 
-REFERENCES:
-
-.. [MGP2024] \S. Marcotte, R. Gribonval, G. Peyré, *Keep the Momentum:
-   Conservation Laws beyond Euclidean Gradient Flows*, ICML 2024, arXiv:2405.12888.
+REFERENCES: [MGP2024]_ (see the references of the documentation).
 """
 from fractions import Fraction
 

@@ -33,10 +33,7 @@ EXAMPLES::
     sage: x1, opt.step(x1, x0, 1, np.array([2.0]))
     (array([0.8]), array([0.42]))
 
-REFERENCES:
-
-.. [KS2021] \N. B. Kovachki and A. M. Stuart, *Continuous Time Analysis of
-   Momentum Methods*, Journal of Machine Learning Research 22 (2021).
+REFERENCES: [KS2021]_ (see the references of the documentation).
 """
 import math
 from numbers import Integral
