@@ -29,7 +29,8 @@ import numpy as np
 
 from sage_conslaws import NMF, ReLUNetwork
 from sage_conslaws.training import drift_versus_momentum, drift_versus_step_size, simulate
-from sage_conslaws.training.plots import plot_drift_versus_step_size, plot_optimizers, plot_run
+from sage_conslaws.training.plots import (plot_drift_versus_momentum, plot_drift_versus_step_size,
+                                          plot_optimizers, plot_run)
 
 NETWORK = ReLUNetwork([4, 8, 3], bias=True)
 FACTORIZATION = NMF(20, 3, 16)
@@ -56,10 +57,13 @@ def main():
                                 figures / "training_drift_step_size.png")
 
     print("2. Drift against the momentum, lr 0.01, 1000 steps\n")
+    momentum_tables = []
     for optimizer in ("hb", "nag"):
         table = drift_versus_momentum(NETWORK, MOMENTA, lr=0.01, steps=1000, optimizer=optimizer)
         residuals += table.column("identity_residual")
+        momentum_tables.append(table)
         print(table.table(), "\n")
+    plot_drift_versus_momentum(momentum_tables, figures / "training_drift_momentum.png")
 
     print("3. hb (T = 2) against gd along the same gradient-flow path (T = 2/(1 - lambda))\n")
     lam = 0.9

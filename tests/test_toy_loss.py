@@ -15,8 +15,12 @@ from hand computation:
 import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
+from sage.rings.rational_field import QQ
 
-from sage_conslaws import PolynomialMap, flow_count
+from sage_conslaws import (PolynomialMap, dynamics, flow_count, linear_symmetries,
+                           noether_cross_check, noether_laws)
+
+NORM = PolynomialMap(["w1^2 + w2^2 + w3^2"])
 
 
 def toy_gradient(w):
@@ -61,8 +65,39 @@ def test_newtonian_orbit_keeps_the_angular_momentum():
 
 
 def test_engine_counts_of_the_norm_map():
-    model = PolynomialMap(["w1^2 + w2^2 + w3^2"])
-    gradient = flow_count(model)
-    momentum = flow_count(model, flow="momentum")
+    gradient = flow_count(NORM)
+    momentum = flow_count(NORM, flow="momentum")
     assert (gradient.number_of_laws(), gradient.is_certified()) == (2, True)
     assert (momentum.number_of_laws(), momentum.is_certified()) == (3, True)
+
+
+def test_the_symmetries_are_the_rotations():
+    # <2w, Aw> = 0 for all w exactly when A is skew: so(3), dimension 3
+    algebra = linear_symmetries(NORM)
+    assert (algebra.dimension(), algebra.symmetric_dimension(), algebra.skew_dimension()) == (3, 0, 3)
+    assert all(g.matrix().transpose() == -g.matrix() for g in algebra.basis())
+
+
+def test_newtonian_noether_laws_are_the_angular_momentum_along_the_orbit():
+    laws = noether_laws(NORM, dynamics("ND"))
+    assert len(laws) == 3 and all(law.is_conserved() for law in laws)
+    path = solve(newtonian, np.array([0.5, 0.5, 0.5, -2.0, 1.0, 1.0]), 10.0)
+    for law in laws:
+        quantity = law.quantity()
+        values = [float(quantity(*[QQ(float(x)) for x in point])) for point in path[::40]]
+        # the components of w' x w = (0, 3/2, -3/2) at the start, up to order and sign
+        assert abs(values[0]) in (0.0, 1.5)
+        assert np.ptp(values) < 1e-8
+
+
+def test_gradient_flow_laws_do_not_come_from_conserved_quantities_of_symmetries():
+    # no symmetric generator: the 2 laws (the direction of w) come from the
+    # identities <w', A w> = 0, not from a Noether charge
+    assert not any(law.is_conserved() for law in noether_laws(NORM, dynamics("GF")))
+    gradient = noether_cross_check(NORM, flow="gradient")
+    assert (gradient.engine_count().number_of_laws(), gradient.rank()) == (2, 0)
+    assert gradient.number_not_from_symmetries() == 2
+    # under momentum, the three components of the angular momentum are all the laws
+    momentum = noether_cross_check(NORM, flow="momentum")
+    assert (momentum.engine_count().number_of_laws(), momentum.rank()) == (3, 3)
+    assert momentum.all_verified()

@@ -6,6 +6,7 @@ Figures of training runs (matplotlib, Agg backend: files only, no display)
   Figure 1 of [GU2021]_, and the drift on a log scale;
 - :func:`plot_drift_versus_step_size`: the drift at fixed time against the
   step size, log-log, with the fitted slope;
+- :func:`plot_drift_versus_momentum`: the drift against the momentum;
 - :func:`plot_optimizers`: one law along runs of several optimizers.
 
 A diverged run is never plotted (:func:`~sage_conslaws.training.simulate.simulate`
@@ -153,19 +154,64 @@ def plot_drift_versus_step_size(tables, path):
         ...
         ValueError: plot_drift_versus_step_size needs tables of drift against the step size (lr)
     """
+    _plot_drift_tables(tables, path, "lr", xlabel="step size (lr)", logarithmic=True,
+                       title="drift of the laws of the flow at a fixed time T")
+
+
+def plot_drift_versus_momentum(tables, path):
+    r"""
+    Write the plot of the drift against the momentum `\lambda` (log scale of the drift) to ``path``.
+
+    INPUT:
+
+    - ``tables`` -- a :class:`~sage_conslaws.training.simulate.DriftTable`
+      against the momentum, or a list of them (one line each, labelled with
+      the optimizer)
+    - ``path`` -- the file to write
+
+    EXAMPLES::
+
+        sage: import os, tempfile
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.training import drift_versus_momentum
+        sage: from sage_conslaws.training.plots import plot_drift_versus_momentum
+        sage: t = drift_versus_momentum(ReLUNetwork([4, 3, 3]), [0, 0.5], 0.1, 5)
+        sage: path = os.path.join(tempfile.mkdtemp(), "momentum.png")
+        sage: plot_drift_versus_momentum(t, path); os.path.exists(path)
+        True
+
+    TESTS::
+
+        sage: from sage_conslaws.training import drift_versus_step_size
+        sage: plot_drift_versus_momentum(drift_versus_step_size(ReLUNetwork([4, 3, 3]), "gd", [0.1], time=1), path)
+        Traceback (most recent call last):
+        ...
+        ValueError: plot_drift_versus_momentum needs tables of drift against the momentum
+    """
+    _plot_drift_tables(tables, path, "momentum", xlabel=r"momentum $\lambda$", logarithmic=False,
+                       title="drift of the laws of the gradient flow, fixed steps")
+
+
+def _plot_drift_tables(tables, path, parameter, xlabel, logarithmic, title):
+    r"""
+    Write the drift of each table against its ``parameter`` (``"lr"`` or ``"momentum"``) to ``path``.
+    """
     tables = tables if isinstance(tables, (list, tuple)) else [tables]
-    if not tables or any(t.parameter() != "lr" for t in tables):
-        raise ValueError("plot_drift_versus_step_size needs tables of drift against the step size (lr)")
+    caller = "plot_drift_versus_step_size" if parameter == "lr" else "plot_drift_versus_momentum"
+    if not tables or any(t.parameter() != parameter for t in tables):
+        against = "the step size (lr)" if parameter == "lr" else "the momentum"
+        raise ValueError(f"{caller} needs tables of drift against {against}")
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.5, 4))
     for t in tables:
-        slope = t.slope()
         label = t.description().split(" on ")[0]
+        # a slope is meaningful on a log-log plot only
+        slope = t.slope() if logarithmic else None
         label += "" if slope is None else f" (slope {slope:.2f})"
-        ax.plot(t.column("lr"), t.column("drift"), marker="o", label=label)
-    ax.set(xscale="log", yscale="log", xlabel="step size (lr)",
+        ax.plot(t.column(parameter), t.column("drift"), marker="o", label=label)
+    ax.set(xscale="log" if logarithmic else "linear", yscale="log", xlabel=xlabel,
            ylabel=r"largest $|h(\theta_k) - h(\theta_0)|$ over $k$ and the laws $h$",
-           title="drift of the laws of the flow at a fixed time T")
+           title=title)
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
