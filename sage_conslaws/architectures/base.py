@@ -142,8 +142,14 @@ class Model(SageObject):
             sage: LinearNetwork([1, 1, 1]).fields()
             [(w2_0_0, w1_0_0)]
         """
-        return gradient_fields(self.reparametrization(), self._ring,
-                               metric_inverse=metric_inverse)
+        if metric_inverse is not None:
+            return gradient_fields(self.reparametrization(), self._ring,
+                                   metric_inverse=metric_inverse)
+        # models are immutable and the Euclidean fields are asked for again and
+        # again (counts, law checks, Noether cross-checks): compute them once
+        if getattr(self, "_euclidean_fields", None) is None:
+            self._euclidean_fields = gradient_fields(self.reparametrization(), self._ring)
+        return list(self._euclidean_fields)
 
     def known_laws(self):
         r"""
