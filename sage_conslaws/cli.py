@@ -319,6 +319,7 @@ def run_symmetries(args, out, limit=12):
             rescale neuron 1.0: w1_0_0*d/dw1_0_0 - w2_0_0*d/dw2_0_0
           Noether laws under Nesterov flow: theta'' + 3/t*theta' + grad L(theta) = 0
             rescale neuron 1.0: d/dt[t^3*(w1_0_0*w1_0_0' - w2_0_0*w2_0_0')] = t^3*(w1_0_0'^2 - w2_0_0'^2)
+            time translation: d/dt[1/2*|theta'|^2 + L(theta)] = -3/t*|theta'|^2
     """
     from .noether import dynamics, noether_laws
     from .symmetries import linear_symmetries
@@ -336,7 +337,8 @@ def run_symmetries(args, out, limit=12):
         facts = algebra.as_dict() if algebra else {
             "model": repr(model), "dimension": None, "symmetric_dimension": None,
             "skew_dimension": None, "generators": [law.generator().name() for law in laws]}
-        record = dict(facts, dynamics=flow.name(), laws=[law.as_dict() for law in laws])
+        record = dict(facts, dynamics=flow.name(), laws=[law.as_dict() for law in laws],
+                      energy=flow.energy_identity()[1])
         out.write(json.dumps(record) + "\n")
         return
     summary = (algebra.report(limit) if algebra else
@@ -346,6 +348,7 @@ def run_symmetries(args, out, limit=12):
     lines += [f"    {law.generator().name()}: {law.text()}" for law in laws[:limit]]
     if len(laws) > limit:
         lines.append(f"    ... and {len(laws) - limit} more")
+    lines.append(f"    time translation: {flow.energy_identity()[1]}")
     out.write("\n".join(lines) + "\n")
 
 

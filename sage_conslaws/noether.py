@@ -177,6 +177,39 @@ class Dynamics(SageObject):
                           for c, name in terms if c != 0)
         return f"{text} + grad L(theta) = 0"
 
+    def energy_identity(self):
+        r"""
+        Return the identity that time translation gives: the evolution of the energy.
+
+        With `E = \frac12\kappa_2\|\dot\theta\|^2 + L(\theta)`, along the
+        dynamics `\dot E = (\frac12\kappa_2' - \kappa_1)\|\dot\theta\|^2`
+        ([GU2021]_, A3 and eq. 35). Unlike the laws of symmetries of `\phi`,
+        `E` involves the loss itself; it is conserved when the rate vanishes
+        (Newtonian dynamics).
+
+        OUTPUT: a pair ``(conserved, text)``
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.noether import dynamics
+            sage: dynamics("ND").energy_identity()
+            (True, "conserved 1/2*|theta'|^2 + L(theta)")
+            sage: dynamics("NAGF").energy_identity()
+            (False, "d/dt[1/2*|theta'|^2 + L(theta)] = -3/t*|theta'|^2")
+            sage: dynamics("GF").energy_identity()
+            (False, "d/dt[L(theta)] = -|theta'|^2")
+            sage: dynamics("HB").energy_identity()
+            (False, "d/dt[h*(lambda + 1)/4*|theta'|^2 + L(theta)] = (lambda - 1)*|theta'|^2")
+        """
+        rate = sympy.simplify(sympy.diff(self._kappa2, t) / 2 - self._kappa1)
+        half = sympy.nsimplify(self._kappa2) / 2
+        kinetic = "" if half == 0 else f"{_text(half, factor=True)}*|theta'|^2 + "
+        energy = f"{kinetic}L(theta)"
+        if rate == 0:
+            return True, f"conserved {energy}"
+        speed = "-|theta'|^2" if rate == -1 else f"{_text(rate, factor=True)}*|theta'|^2"
+        return False, f"d/dt[{energy}] = {speed}"
+
     def _repr_(self):
         return f"{self._name}: {self.equation()}"
 

@@ -101,3 +101,23 @@ def test_gradient_flow_laws_do_not_come_from_conserved_quantities_of_symmetries(
     momentum = noether_cross_check(NORM, flow="momentum")
     assert (momentum.engine_count().number_of_laws(), momentum.rank()) == (3, 3)
     assert momentum.all_verified()
+
+
+def test_energy_identities_of_time_translation():
+    # Newtonian: the energy is conserved; Nesterov flow (eq. 35):
+    # E(t) - E(t0) = -int_t0^t (3/s) |w'|^2 ds, integrated alongside as a 7th coordinate
+    assert dynamics("ND").energy_identity() == (True, "conserved 1/2*|theta'|^2 + L(theta)")
+    conserved, text = dynamics("NAGF").energy_identity()
+    assert not conserved and text.endswith("= -3/t*|theta'|^2")
+
+    def nesterov(t, state):
+        w, velocity = state[:3], state[3:6]
+        return np.concatenate([velocity, -3 / t * velocity - toy_gradient(w),
+                               [-3 / t * velocity @ velocity]])
+
+    solution = solve_ivp(nesterov, (1.0, 6.0), [0.5, 0.5, 0.5, -2.0, 1.0, 1.0, 0.0],
+                         rtol=1e-11, atol=1e-13)
+    w, velocity, dissipated = solution.y[:3], solution.y[3:6], solution.y[6]
+    energy = 0.5 * (velocity**2).sum(axis=0) + ((w**2).sum(axis=0) - 1)**2
+    assert np.allclose(energy - energy[0], dissipated, atol=1e-8)
+    assert dissipated[-1] < -1  # the energy really decreases
