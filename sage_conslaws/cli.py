@@ -375,7 +375,7 @@ def _read_cases(path):
             continue
         try:
             case = parser.parse_args(shlex.split(line))
-            build_model(case.model, case.sizes, bias=case.bias)
+            build_model(case.model, case.sizes, bias=case.bias).check_within_reach()
             check_flow_options(case.flow, case.damping, case.metric)
         except ValueError as error:
             raise ValueError(f"{path}, line {number}: {error}") from None

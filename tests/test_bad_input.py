@@ -66,8 +66,16 @@ def test_widths_not_a_list(network):
 
 
 def test_relu_too_many_paths():
-    with pytest.raises(ValueError, match="paths"):
-        ReLUNetwork([100, 100, 100, 100])
+    # the network itself is fine (it trains in float64); the exact count is refused
+    network = ReLUNetwork([100, 100, 100, 100])
+    with pytest.raises(ValueError, match="100000000 paths, beyond reach"):
+        network.conservation_laws()
+
+
+def test_too_many_parameters_for_a_polynomial_ring():
+    # Singular would stop the process beyond 32767 variables
+    with pytest.raises(ValueError, match="at most 32767 variables"):
+        ReLUNetwork([200, 200, 2])
 
 
 # ----------------------------------------------------------------------------

@@ -34,6 +34,10 @@ from sage.structure.sage_object import SageObject
 from ..vector_fields import gradient_fields
 
 
+#: The most variables of a polynomial ring of Singular.
+MAX_PARAMETERS = 32767
+
+
 def parameter_ring(names):
     r"""
     Return the polynomial ring over `\QQ` whose variables are the parameters ``names``.
@@ -45,8 +49,21 @@ def parameter_ring(names):
         sage: from sage_conslaws.architectures.base import parameter_ring
         sage: parameter_ring(['w'])
         Multivariate Polynomial Ring in w over Rational Field
+
+    TESTS:
+
+    Singular, which holds the ring, has at most :data:`MAX_PARAMETERS`
+    variables (beyond, it stops the process)::
+
+        sage: parameter_ring(['w%d' % i for i in range(40000)])
+        Traceback (most recent call last):
+        ...
+        ValueError: 40000 parameters, beyond reach: polynomial rings have at most 32767 variables
     """
     names = list(names)
+    if len(names) > MAX_PARAMETERS:
+        raise ValueError(f"{len(names)} parameters, beyond reach: polynomial rings have at most "
+                         f"{MAX_PARAMETERS} variables")
     return PolynomialRing(QQ, len(names), names, order='degrevlex')
 
 
@@ -126,6 +143,28 @@ class Model(SageObject):
             NotImplementedError: Model must implement reparametrization()
         """
         raise NotImplementedError(f"{type(self).__name__} must implement reparametrization()")
+
+    def check_within_reach(self):
+        r"""
+        Raise a clear ``ValueError`` if :meth:`reparametrization` is too large to compute.
+
+        A model is a light description (its parameters, its known laws and
+        symmetries, its float64 training); only the exact engine needs
+        `\phi`, whose size can explode (one path product per path of a
+        network). Architectures whose `\phi` can be huge override this and
+        call it at the start of :meth:`reparametrization`. The default
+        accepts every model.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: N = ReLUNetwork([100, 100, 100, 100]); N.dimension()
+            30000
+            sage: N.check_within_reach()
+            Traceback (most recent call last):
+            ...
+            ValueError: ReLUNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
+        """
 
     def fields(self, metric_inverse=None):
         r"""

@@ -39,7 +39,7 @@ class LinearNetwork(Model):
 
     TESTS::
 
-        sage: LinearNetwork([200, 100, 100])
+        sage: LinearNetwork([200, 100, 100]).conservation_laws()
         Traceback (most recent call last):
         ...
         ValueError: LinearNetwork([200, 100, 100]) has 2000000 paths, beyond reach (at most 1000000)
@@ -51,7 +51,6 @@ class LinearNetwork(Model):
 
     def __init__(self, widths):
         self._widths = check_widths(widths)
-        check_within_reach(f"LinearNetwork({self._widths})", self._widths)
         Model.__init__(self, parameter_ring(weight_names(self._widths)))
 
     def widths(self):
@@ -83,6 +82,20 @@ class LinearNetwork(Model):
         return [matrix(self.ring(), n_out, n_in, [next(gens) for _ in range(n_out * n_in)])
                 for n_in, n_out in zip(self._widths, self._widths[1:])]
 
+    def check_within_reach(self):
+        r"""
+        Raise a clear error if the product of the matrices has too many terms for the exact engine.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([200, 100, 100]).check_within_reach()
+            Traceback (most recent call last):
+            ...
+            ValueError: LinearNetwork([200, 100, 100]) has 2000000 paths, beyond reach (at most 1000000)
+        """
+        check_within_reach(f"LinearNetwork({self._widths})", self._widths)
+
     def reparametrization(self):
         r"""
         Return the entries of `W_L \cdots W_1`.
@@ -93,6 +106,7 @@ class LinearNetwork(Model):
             sage: LinearNetwork([1, 2, 1]).reparametrization()
             [w1_0_0*w2_0_0 + w1_1_0*w2_0_1]
         """
+        self.check_within_reach()
         product = self.weight_matrices()[0]
         for W in self.weight_matrices()[1:]:
             product = W * product

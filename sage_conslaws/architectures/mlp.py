@@ -89,7 +89,7 @@ class MLP(Model):
         Traceback (most recent call last):
         ...
         ValueError: MLP([1, 2, 1], activations=[swish]) has no polynomial reparametrization: the swish activation is not piecewise polynomial, so the engine cannot count its conservation laws (its known laws and symmetry generators still hold)
-        sage: MLP([5, 5, 5, 1], "pow3")
+        sage: MLP([5, 5, 5, 1], "pow3").conservation_laws()
         Traceback (most recent call last):
         ...
         ValueError: MLP([5, 5, 5, 1], activations=[pow3, pow3]) expands into at most 4543000 terms, beyond reach (at most 1000000)
@@ -101,8 +101,6 @@ class MLP(Model):
         self._bias = bool(bias)
         swish = [h for h, sigma in enumerate(self._activations, 1) if sigma.has_trainable_beta()]
         Model.__init__(self, parameter_ring(weight_names(self._widths, self._bias, swish)))
-        if not swish:
-            self._check_within_reach()
 
     def widths(self):
         r"""
@@ -233,12 +231,7 @@ class MLP(Model):
             ...
             ValueError: MLP([1, 2, 1], activations=[swish]) has no polynomial reparametrization: the swish activation is not piecewise polynomial, so the engine cannot count its conservation laws (its known laws and symmetry generators still hold)
         """
-        for sigma in self._activations:
-            if sigma.has_trainable_beta():
-                raise ValueError(f"{self._description()} has no polynomial reparametrization: the "
-                                 f"{sigma.name()} activation is not piecewise polynomial, so "
-                                 "the engine cannot count its conservation laws (its known "
-                                 "laws and symmetry generators still hold)")
+        self.check_within_reach()
         S, outputs = self._expanded_outputs()
         D, n0 = self.dimension(), self._widths[0]
         phi = {}
@@ -472,15 +465,30 @@ class MLP(Model):
                 weights[(f"b{h}_{r}", f"b{h}_{c}")] = scale
         return weights
 
-    def _check_within_reach(self):
+    def check_within_reach(self):
         r"""
         Raise a clear error if the expanded network has more than :data:`~sage_conslaws.architectures.widths.MAX_PATHS` terms.
 
         The bound counts the distinct terms of each pre-activation, layer by
         layer: a power `p` of a sum of `F` terms has at most
         `\binom{F + p - 1}{p}` terms; a piecewise layer keeps the neurons apart
-        (distinct masks); with ReLU this is the number of paths.
+        (distinct masks); with ReLU this is the number of paths. A network
+        with Swish has no polynomial reparametrization at all.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import MLP
+            sage: MLP([64, 16, 16, 10], ["relu", "repu2"]).check_within_reach()
+            Traceback (most recent call last):
+            ...
+            ValueError: MLP([64, 16, 16, 10], activations=[relu, repu2]) expands into at most 83968000 terms, beyond reach (at most 1000000)
         """
+        for sigma in self._activations:
+            if sigma.has_trainable_beta():
+                raise ValueError(f"{self._description()} has no polynomial reparametrization: the "
+                                 f"{sigma.name()} activation is not piecewise polynomial, so "
+                                 "the engine cannot count its conservation laws (its known "
+                                 "laws and symmetry generators still hold)")
         bias = 1 if self._bias else 0
         terms = self._widths[0] + bias
         for h, sigma in enumerate(self._activations, 1):

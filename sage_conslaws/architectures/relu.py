@@ -38,7 +38,7 @@ class ReLUNetwork(Model):
 
     TESTS::
 
-        sage: ReLUNetwork([100, 100, 100, 100])
+        sage: ReLUNetwork([100, 100, 100, 100]).conservation_laws()
         Traceback (most recent call last):
         ...
         ValueError: ReLUNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
@@ -47,7 +47,6 @@ class ReLUNetwork(Model):
     def __init__(self, widths, bias=False):
         self._widths = check_widths(widths)
         self._bias = bool(bias)
-        check_within_reach(f"ReLUNetwork({self._widths})", self._widths, self._bias)
         Model.__init__(self, parameter_ring(weight_names(self._widths, self._bias)))
 
     def widths(self):
@@ -86,6 +85,21 @@ class ReLUNetwork(Model):
         """
         return number_of_paths(self._widths, self._bias)
 
+    def check_within_reach(self):
+        r"""
+        Raise a clear error if the network has too many paths for the exact engine.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([3, 4, 2]).check_within_reach()
+            sage: ReLUNetwork([100, 100, 101]).check_within_reach()
+            Traceback (most recent call last):
+            ...
+            ValueError: ReLUNetwork([100, 100, 101]) has 1010000 paths, beyond reach (at most 1000000)
+        """
+        check_within_reach(f"ReLUNetwork({self._widths})", self._widths, self._bias)
+
     def reparametrization(self):
         r"""
         Return the path products, one polynomial for each path.
@@ -96,6 +110,7 @@ class ReLUNetwork(Model):
             sage: ReLUNetwork([2, 1, 1]).reparametrization()
             [w1_0_0*w2_0_0, w1_0_1*w2_0_0]
         """
+        self.check_within_reach()
         gens = dict(zip(self.ring().variable_names(), self.parameters()))
         one = self.ring().one()
         # paths[j]: the products along all paths ending at neuron j of the current layer

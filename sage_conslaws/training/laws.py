@@ -9,7 +9,8 @@ Sage in the loop. The laws come from the engine:
 :func:`~sage_conslaws.dynamics.gradient.gradient_flow_count` for models with a
 polynomial reparametrization (all their laws, with a certificate), the
 Noether laws of :meth:`~sage_conslaws.architectures.base.Model.known_laws`
-for networks with Swish activations (no reparametrization exists).
+for networks with Swish activations (no reparametrization exists) and for
+networks too large for the exact count (not certified then).
 
 EXAMPLES::
 
@@ -219,6 +220,15 @@ def _engine_laws(model, metric):
         return FloatLaws(model.known_laws(), model.ring(), certified=False,
                          source="the euclidean gradient flow (Swish: the known Noether laws, "
                                 "not counted)")
+    try:
+        model.check_within_reach()
+    except ValueError as error:
+        # too large for the exact count: the laws of its symmetries still hold
+        if metric != "euclidean" or not model.known_laws():
+            raise
+        return FloatLaws(model.known_laws(), model.ring(), certified=False,
+                         source=f"the euclidean gradient flow (the known laws; the exact "
+                                f"count is beyond reach: {error})")
     from ..dynamics.gradient import gradient_flow_count
     count = gradient_flow_count(model, metric=metric)
     complete = count.is_certified() and len(count.laws()) == count.number_of_laws()
