@@ -472,8 +472,8 @@ def linear_symmetries(model, progress=None):
          'rescale neuron 1.1',
          'mix neurons 0 <- 1 of hidden layer 1',
          'mix neurons 1 <- 0 of hidden layer 1',
-         'w2_0_1*d/dw1_0_0 - w2_0_0*d/dw1_1_0',
-         'w1_1_0*d/dw2_0_0 - w1_0_0*d/dw2_0_1']
+         'couples layers 1, 2 #1',
+         'couples layers 1, 2 #2']
 
     TESTS::
 
@@ -834,7 +834,7 @@ class SymmetryAlgebra(SageObject):
             sage: g = linear_symmetries(LinearNetwork([1, 2, 1]))
             sage: [xi.name() for xi in g.adapted_basis("skew")][:3]
             ['rotate neurons 0, 1 of hidden layer 1',
-             'w2_0_1*d/dw1_0_0 - w2_0_0*d/dw1_1_0 + w1_1_0*d/dw2_0_0 - w1_0_0*d/dw2_0_1',
+             'couples layers 1, 2',
              'rescale neuron 1.0']
 
         TESTS::
@@ -1007,11 +1007,32 @@ def _readable_basis(ring, space, candidates):
     Return a basis of the span of ``space`` as generators: independent ``candidates`` first (already in the span), completed by vectors of ``space``.
     """
     vectors = [v for _, v in candidates] + list(space)
-    names = [name for name, _ in candidates] + [None] * len(space)
+    names = [name for name, _ in candidates] + [_layers_name(ring, v) for v in space]
     D = ring.ngens()
-    return [SymmetryGenerator.from_matrix(ring, matrix(QQ, D, D, vectors[i], sparse=True),
-                                          names[i])
-            for i in _pivots(vectors)]
+    chosen = _pivots(vectors)
+    return [SymmetryGenerator.from_matrix(ring, matrix(QQ, D, D, vectors[i], sparse=True), name)
+            for i, name in zip(chosen, _numbered([names[i] for i in chosen]))]
+
+
+def _numbered(names):
+    r"""
+    Return ``names`` with a number added to each name that occurs more than once.
+
+    TESTS::
+
+        sage: from sage_conslaws.symmetries import _numbered
+        sage: _numbered(["a", "b", "a", None])
+        ['a #1', 'b', 'a #2', None]
+    """
+    seen = {}
+    repeated = {name for name in names if name is not None and names.count(name) > 1}
+    numbered = []
+    for name in names:
+        if name in repeated:
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name} #{seen[name]}"
+        numbered.append(name)
+    return numbered
 
 
 # ----------------------------------------------------------------------------
@@ -1042,6 +1063,33 @@ def _layers(ring):
         elif b:
             biases[tuple(int(x) for x in b.groups())] = index
     return (weights, biases) if weights else None
+
+
+def _layers_name(ring, vector):
+    r"""
+    Return a name saying which layers an element without a readable name acts on, or ``None``.
+
+    Elements of a network's algebra that are not rescalings or mixings of
+    one layer (e.g. the `\mathfrak o(r, r)` exchanges of `x \mapsto u^Tv\,x`)
+    couple the parameters of several layers.
+
+    TESTS::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.symmetries import _layers_name
+        sage: R = LinearNetwork([1, 2, 1]).ring()
+        sage: _layers_name(R, {(0, 3): 1, (2, 1): -1}), _layers_name(R, {(0, 1): 1})
+        ('couples layers 1, 2', None)
+    """
+    layers = _layers(ring)
+    if layers is None:
+        return None
+    layer_of = {k: l for (l, _, _), k in layers[0].items()}
+    layer_of.update({k: l for (l, _), k in layers[1].items()})
+    touched = sorted({layer_of[k] for entry in vector for k in entry if k in layer_of})
+    if len(touched) < 2:
+        return None
+    return f"couples layers {', '.join(map(str, touched))}"
 
 
 def _hidden_neurons(weights):
