@@ -611,6 +611,12 @@ class _Component:
         self.unknowns = unknowns
         self.index = {u: i for i, u in enumerate(unknowns)}
         n = len(unknowns)
+        rows = _distinct_rows(rows)
+        if n == 1:
+            # most components of a linear network: one unknown, forced to 0 or free
+            self.equations = matrix(QQ, len(rows[:1]), 1, [1] if rows else [])
+            self.kernel = [] if rows else [{unknowns[0]: QQ.one()}]
+            return
         reduced = matrix(QQ, 0, n, sparse=True)
         for start in range(0, len(rows), self.CHUNK):
             chunk = {(r, self.index[u]): c for r, row in enumerate(rows[start:start + self.CHUNK])
@@ -629,6 +635,27 @@ class _Component:
         v = vector(QQ, len(self.unknowns), {self.index[u]: c for u, c in values.items()},
                    sparse=True)
         return self.equations * v
+
+
+def _distinct_rows(rows):
+    r"""
+    Return ``rows`` (equations as dictionaries) without repeats up to a scalar factor.
+
+    The same equation comes from many monomials of many `\phi_j`; removing
+    the repeats first keeps the matrices of the components small.
+
+    TESTS::
+
+        sage: from sage_conslaws.symmetries import _distinct_rows
+        sage: _distinct_rows([{1: 2, 2: 4}, {1: 1, 2: 2}, {2: 3}])
+        [{1: 1, 2: 2}, {2: 1}]
+    """
+    distinct = {}
+    for row in rows:
+        first = row[min(row)]
+        normalized = tuple(sorted((u, QQ(c) / first) for u, c in row.items()))
+        distinct.setdefault(normalized, dict(normalized))
+    return list(distinct.values())
 
 
 class _LinearSystem:
