@@ -225,6 +225,8 @@ def test_cli_symmetries_json():
     d = json.loads(result.stdout)
     assert (d["dimension"], d["symmetric_dimension"], d["skew_dimension"]) == (9, 6, 3)
     assert sum(law["conserved"] for law in d["laws"]) == 3  # the skew so(3)
+    # time translation: Newtonian dynamics conserves the energy
+    assert d["energy"] == "conserved 1/2*|theta'|^2 + L(theta)"
 
 
 def test_cli_symmetries_text_and_errors():
@@ -232,6 +234,7 @@ def test_cli_symmetries_text_and_errors():
     assert result.returncode == 0, result.stderr
     assert "dimension 2 (symmetric 2, skew 0)" in result.stdout
     assert "rescale neuron 1.1: conserved" in result.stdout
+    assert "time translation: d/dt[L(theta)] = -|theta'|^2" in result.stdout
     result = run_cli("symmetries", "relu", "2,2,1", "--dynamics", "adam")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "unknown dynamics 'adam'" in result.stderr
