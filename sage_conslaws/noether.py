@@ -38,7 +38,6 @@ from fractions import Fraction
 
 import sympy
 from sage.misc.latex import LatexExpr
-from sage.rings.rational_field import QQ
 from sage.structure.element import Element
 from sage.structure.sage_object import SageObject
 

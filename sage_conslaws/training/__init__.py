@@ -33,5 +33,5 @@ except ImportError:  # pragma: no cover - depends on the install
 
 from .datasets import Dataset, load_dataset
 from .optimizers import OPTIMIZERS
-from .simulate import (TrainingDiverged, TrainingRun, drift_versus_momentum,
-                       drift_versus_step_size, simulate)
+from .simulate import TrainingDiverged, TrainingRun, simulate
+from .drift import DriftTable, drift_versus_momentum, drift_versus_step_size

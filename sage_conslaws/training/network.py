@@ -32,7 +32,7 @@ from ..activations import activation
 from ..architectures.linear import LinearNetwork
 from ..architectures.nmf import NMF
 from ..architectures.relu import ReLUNetwork
-from .datasets import Dataset, load_dataset
+from .datasets import load_dataset
 
 
 def float_model(model, data=None):

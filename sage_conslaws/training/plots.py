@@ -130,7 +130,7 @@ def plot_drift_versus_step_size(tables, path):
 
     INPUT:
 
-    - ``tables`` -- a :class:`~sage_conslaws.training.simulate.DriftTable`
+    - ``tables`` -- a :class:`~sage_conslaws.training.drift.DriftTable`
       against the step size, or a list of them (one line each, labelled with
       the optimizer and the fitted slope)
     - ``path`` -- the file to write
@@ -164,7 +164,7 @@ def plot_drift_versus_momentum(tables, path):
 
     INPUT:
 
-    - ``tables`` -- a :class:`~sage_conslaws.training.simulate.DriftTable`
+    - ``tables`` -- a :class:`~sage_conslaws.training.drift.DriftTable`
       against the momentum, or a list of them (one line each, labelled with
       the optimizer)
     - ``path`` -- the file to write
