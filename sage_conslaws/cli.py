@@ -89,6 +89,10 @@ def _parser():
     symmetries.add_argument("--dynamics", default="gradient",
                             help="gradient (default), newtonian, nesterov, damped, heavy-ball "
                             "or nag")
+    symmetries.add_argument("--cross-check", metavar="FLOW",
+                            help="also compare with the engine's exact count of the laws of "
+                            "FLOW (gradient, momentum or nesterov): which laws come from "
+                            "symmetries")
     symmetries.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
@@ -321,7 +325,7 @@ def run_symmetries(args, out, limit=12):
             rescale neuron 1.0: d/dt[t^3*(w1_0_0*w1_0_0' - w2_0_0*w2_0_0')] = t^3*(w1_0_0'^2 - w2_0_0'^2)
             time translation: d/dt[1/2*|theta'|^2 + L(theta)] = -3/t*|theta'|^2
     """
-    from .noether import dynamics, noether_laws
+    from .noether import dynamics, noether_cross_check, noether_laws
     from .symmetries import linear_symmetries
     model = build_model(args.model, args.sizes, bias=args.bias)
     flow = dynamics(args.dynamics)
@@ -333,12 +337,16 @@ def run_symmetries(args, out, limit=12):
         if not callable(getattr(model, "symmetry_generators", None)):
             raise
         algebra, reason = None, str(error)
+    check = (noether_cross_check(model, flow=args.cross_check)
+             if args.cross_check is not None else None)
     if args.json:
         facts = algebra.as_dict() if algebra else {
             "model": repr(model), "dimension": None, "symmetric_dimension": None,
             "skew_dimension": None, "generators": [law.generator().name() for law in laws]}
         record = dict(facts, dynamics=flow.name(), laws=[law.as_dict() for law in laws],
                       energy=flow.energy_identity()[1])
+        if check is not None:
+            record["cross_check"] = {k: v for k, v in check.as_dict().items() if k != "laws"}
         out.write(json.dumps(record) + "\n")
         return
     summary = (algebra.report(limit) if algebra else
@@ -349,6 +357,8 @@ def run_symmetries(args, out, limit=12):
     if len(laws) > limit:
         lines.append(f"    ... and {len(laws) - limit} more")
     lines.append(f"    time translation: {flow.energy_identity()[1]}")
+    if check is not None:
+        lines.append(check.report())
     out.write("\n".join(lines) + "\n")
 
 

@@ -238,3 +238,17 @@ def test_cli_symmetries_text_and_errors():
     result = run_cli("symmetries", "relu", "2,2,1", "--dynamics", "adam")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "unknown dynamics 'adam'" in result.stderr
+
+
+def test_cli_symmetries_cross_check():
+    # x -> u^T v x with 3 hidden neurons: 4r - 6 = 6 momentum laws, all from the skew
+    # part of o(3, 3) (dimension r(r-1) = 6)
+    result = run_cli("symmetries", "linear", "1,3,1", "--cross-check", "momentum", "--json")
+    assert result.returncode == 0, result.stderr
+    check = json.loads(result.stdout)["cross_check"]
+    assert (check["engine_laws"], check["noether_rank"], check["not_from_symmetries"]) == (6, 6, 0)
+    assert check["certified"] and check["verified"]
+    result = run_cli("symmetries", "relu", "2,2,1", "--cross-check", "gradient")
+    assert "not from symmetries   : 0" in result.stdout
+    result = run_cli("symmetries", "relu", "2,2,1", "--cross-check", "adam")
+    assert result.returncode == 2 and "unknown flow 'adam'" in result.stderr
