@@ -284,9 +284,11 @@ def run_simulate(args, out):
     """
     try:
         from .training import simulate
-        from .training.plots import plot_run
+        from .training.plots import check_figure_path, plot_run
     except ImportError as error:
         raise ValueError(str(error)) from None
+    if args.plot:
+        check_figure_path(args.plot)
     model = build_model(args.model, args.sizes, bias=args.bias)
     run = simulate(model, args.optimizer, lr=args.lr, momentum=args.momentum,
                    steps=_integer(args.steps, "the number of steps must be a positive integer"),

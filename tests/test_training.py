@@ -306,6 +306,8 @@ def test_cli_diverged_runs_are_errors_and_write_no_plot(tmp_path):
     (["--lr", "0.1", "--steps", "ten"], "number of steps must be a positive integer, got 'ten'"),
     (["--lr", "0.1", "--momentum", "0.9"], "a momentum applies to hb and nag only"),
     (["--lr", "0.1", "--data", "wine"], "wine needs a network with 13 inputs and 3 outputs"),
+    (["--lr", "0.1", "--plot", "run.svg"], "figures are PNG files"),
+    (["--lr", "0.1", "--plot", "/nonexistent/folder/run.png"], "no folder '/nonexistent/folder'"),
 ])
 def test_cli_bad_input_is_one_line(args, message, capsys):
     from sage_conslaws.cli import main

@@ -41,6 +41,55 @@ def _pyplot():
     return plt
 
 
+def check_figure_path(path):
+    r"""
+    Return ``path`` if a PNG figure can be written there, else raise a clear ``ValueError``.
+
+    Checked before a run, so that a typo in the path does not cost the run.
+
+    EXAMPLES::
+
+        sage: import os, tempfile
+        sage: from sage_conslaws.training.plots import check_figure_path
+        sage: path = os.path.join(tempfile.mkdtemp(), "run.png")
+        sage: check_figure_path(path) == path
+        True
+
+    TESTS::
+
+        sage: check_figure_path("run.txt")
+        Traceback (most recent call last):
+        ...
+        ValueError: figures are PNG files: the path must end with .png, got 'run.txt'
+        sage: check_figure_path("/nonexistent/folder/run.png")
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot write the figure '/nonexistent/folder/run.png': no folder '/nonexistent/folder'
+    """
+    import os
+    path = str(path)
+    if not path.lower().endswith(".png"):
+        raise ValueError(f"figures are PNG files: the path must end with .png, got {path!r}")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"cannot write the figure {path!r}: no folder {folder!r}")
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"cannot write the figure {path!r}: the folder is not writable")
+    return path
+
+
+def _save(plt, fig, path):
+    r"""
+    Write ``fig`` to the PNG file ``path`` (checked first) and close it.
+    """
+    try:
+        fig.savefig(check_figure_path(path), dpi=90)
+    except OSError as error:
+        raise ValueError(f"cannot write the figure {path!r}: {error.strerror}") from None
+    finally:
+        plt.close(fig)
+
+
 def _refuse_diverged(run):
     if run.is_diverged():
         raise ValueError("the run diverged: there is nothing meaningful to plot")
@@ -120,8 +169,7 @@ def plot_run(run, path):
                  yscale="log")
     fig.suptitle(f"{run.optimizer()} on {run.model()}, {run.as_dict()['data']}", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    _save(plt, fig, path)
 
 
 def plot_drift_versus_step_size(tables, path):
@@ -214,8 +262,7 @@ def _plot_drift_tables(tables, path, parameter, xlabel, logarithmic, title):
            title=title)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    _save(plt, fig, path)
 
 
 def plot_optimizers(runs, path, law=None):
@@ -274,5 +321,4 @@ def plot_optimizers(runs, path, law=None):
     ax.title.set_fontsize(9)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    _save(plt, fig, path)
