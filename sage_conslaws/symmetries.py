@@ -484,6 +484,19 @@ def linear_symmetries(model, progress=None):
         sage: linear_symmetries(PolynomialMap([x*y])).dimension()  # z is free: 3 entries
         4
     """
+    # models are immutable, and the symmetries command, noether_laws and
+    # noether_cross_check all ask for the algebra of the same model: solve once
+    cached = getattr(model, "_linear_symmetries", None)
+    if cached is not None:
+        return cached
+    model._linear_symmetries = _solve_linear_symmetries(model, progress)
+    return model._linear_symmetries
+
+
+def _solve_linear_symmetries(model, progress):
+    r"""
+    Return the :class:`SymmetryAlgebra` of ``model``, solved (see :func:`linear_symmetries`).
+    """
     progress = progress or Progress(enabled=False)
     ring, D = model.ring(), model.dimension()
     progress.update("symmetries: gradients of phi")
