@@ -227,8 +227,8 @@ def drift_versus_step_size(model, optimizer, lrs, time, momentum=None, seed=0, d
     if not lrs:
         raise ValueError("give at least one step size")
     rows = []
+    f = float_model(model, data)
     for lr in lrs:
-        f = float_model(model, data)
         method = _optimizer(optimizer, lr, momentum, f.is_nonnegative())
         steps = max(int(round(T / method.time_step())), 1)
         rows.append(_row(simulate(model, method, steps=steps, seed=seed, data=data, laws=laws,
