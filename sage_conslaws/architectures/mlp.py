@@ -48,6 +48,7 @@ from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
 from ..activations import activation
+from ..symmetries import SymmetryGenerator, _add, _layers, _mix, _rescaling
 from .base import Model, parameter_ring
 from .widths import MAX_PATHS, check_widths, weight_names
 
@@ -408,10 +409,10 @@ class MLP(Model):
                 generators += [self._generator(f"rescale neuron {h}.{i}", self._rescaling(h, i))
                                for i in neurons]
             else:
-                weights = {}
+                layer = {}
                 for i in neurons:
-                    weights.update(self._rescaling(h, i))
-                generators.append(self._generator(f"rescale layer {h}", weights))
+                    layer = _add(layer, self._rescaling(h, i))
+                generators.append(self._generator(f"rescale layer {h}", layer))
             if sigma.is_linear():
                 pairs = [(a, b) for a in neurons for b in neurons if a < b]
                 generators += [self._generator(f"{kind} layer {h} neurons {a},{b}",
@@ -419,51 +420,39 @@ class MLP(Model):
                                for kind, sign in (("mix", 1), ("rotate", -1)) for a, b in pairs]
         return generators
 
-    def _generator(self, name, weights):
+    def _generator(self, name, entries):
         r"""
-        Return the linear generator ``name`` given as ``{(target, source): coefficient}``.
-
-        The component of ``target`` is the sum of ``coefficient * source``.
+        Return the linear generator ``name`` whose matrix has the ``entries`` ``{(row, column): c}``.
         """
-        from ..symmetries import SymmetryGenerator
-        index = {name: k for k, name in enumerate(self.ring().variable_names())}
         D = self.dimension()
-        A = matrix(QQ, D, D, sparse=True)
-        for (target, source), c in weights.items():
-            A[index[target], index[source]] += c
-        return SymmetryGenerator.from_matrix(self.ring(), A, name)
+        return SymmetryGenerator.from_matrix(self.ring(), matrix(QQ, D, D, entries, sparse=True),
+                                             name)
 
     def _rescaling(self, h, i):
         r"""
-        Return the rescaling of neuron ``i`` of hidden layer ``h`` as ``{(name, name): c}``.
+        Return the rescaling of neuron ``i`` of hidden layer ``h`` as matrix entries ``{(k, k): c}``.
+
+        `+1` on the incoming weights and bias, `-p` on the outgoing weights
+        (the same construction as the rescalings that
+        :func:`~sage_conslaws.symmetries.linear_symmetries` names), and for
+        Swish `-1` on `\beta_h[i]` and on the outgoing weights.
         """
         sigma = self._activations[h - 1]
         p = 1 if sigma.has_trainable_beta() else sigma.homogeneity()
-        n = self._widths
-        weights = {(f"w{h}_{i}_{j}",) * 2: 1 for j in range(n[h - 1])}
-        weights.update({(f"w{h + 1}_{k}_{i}",) * 2: -p for k in range(n[h + 1])})
-        if self._bias:
-            weights[(f"b{h}_{i}",) * 2] = 1
+        weights, biases = _layers(self.ring())
+        incoming, outgoing = _rescaling(weights, biases, h, i)
+        entries = _add(incoming, outgoing, -p)
         if sigma.has_trainable_beta():
-            weights[(f"beta{h}_{i}",) * 2] = -1
-        return weights
+            k = self.ring().variable_names().index(f"beta{h}_{i}")
+            entries[k, k] = -1
+        return entries
 
     def _mixing(self, h, a, b, sign):
         r"""
-        Return the generator `\xi_A`, `A = E_{ab} + \mathrm{sign}\, E_{ba}`, of the linear hidden layer ``h``.
-
-        `E_{ab} W_h` has row `a` equal to row `b` of `W_h`, and `-W_{h+1} E_{ab}`
-        has column `b` equal to minus column `a` of `W_{h+1}`.
+        Return the generator `\xi_A`, `A = E_{ab} + \mathrm{sign}\, E_{ba}`, of the linear hidden layer ``h``, as matrix entries.
         """
-        n = self._widths
-        weights = {}
-        for (r, c), scale in (((a, b), 1), ((b, a), sign)):
-            weights.update({(f"w{h}_{r}_{j}", f"w{h}_{c}_{j}"): scale for j in range(n[h - 1])})
-            weights.update({(f"w{h + 1}_{k}_{c}", f"w{h + 1}_{k}_{r}"): -scale
-                            for k in range(n[h + 1])})
-            if self._bias:
-                weights[(f"b{h}_{r}", f"b{h}_{c}")] = scale
-        return weights
+        weights, biases = _layers(self.ring())
+        return _add(_mix(weights, biases, h, a, b), _mix(weights, biases, h, b, a), sign)
 
     def check_within_reach(self):
         r"""
