@@ -440,5 +440,21 @@ def main(argv=None, out=None):
 def entry_point():
     r"""
     Console-script entry point: exit with the status of :func:`main`.
+
+    EXAMPLES:
+
+    It is what the command ``sage-conslaws`` runs; it calls ``sys.exit``::
+
+        sage: from sage_conslaws.cli import entry_point
+        sage: import sys
+        sage: argv, sys.argv = sys.argv, ["sage-conslaws", "count", "relu", "3,0,2"]
+        sage: try:
+        ....:     entry_point()
+        ....: except SystemExit as stop:
+        ....:     print("exit status", stop.code)
+        ....: finally:
+        ....:     sys.argv = argv
+        sage-conslaws: error: layer widths must be positive integers, got [3, 0, 2]
+        exit status 2
     """
     sys.exit(main())
