@@ -25,23 +25,185 @@ EXAMPLES::
 # Matrices over fraction fields look up this module lazily, and a modular
 # passagemath install does not load it by itself.
 import sage.rings.polynomial.laurent_polynomial_ring  # noqa: F401
+from sage.categories.lie_algebras import LieAlgebras
 from sage.matrix.constructor import matrix
 from sage.misc.latex import latex
 from sage.modules.free_module_element import vector
 from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
 from sage.rings.polynomial.polynomial_ring import PolynomialRing_general
-from sage.structure.element import Element
-from sage.structure.sage_object import SageObject
+from sage.rings.rational_field import QQ
+from sage.structure.element import Element, ModuleElement
+from sage.structure.parent import Parent
+from sage.structure.richcmp import op_EQ, op_NE
+from sage.structure.unique_representation import UniqueRepresentation
 
 
-class PolynomialVectorField(SageObject):
+class PolynomialVectorFields(UniqueRepresentation, Parent):
+    r"""
+    The Lie algebra over `\QQ` of polynomial vector fields on `\RR^D`.
+
+    Its elements are the :class:`PolynomialVectorField` whose components lie
+    in ``ring``; the bracket is the commutator of derivations. It is a module
+    over ``ring`` too: a field times a polynomial is a field.
+
+    This module is written here rather than reusing Sage's
+    ``ring.derivation_module()``: the sparse bracket below is about 700 times
+    faster than ``R.derivation(...).bracket`` on the fields of networks
+    (measured when the engine was written), and the engine brackets
+    thousands of them.
+
+    INPUT:
+
+    - ``ring`` -- a multivariate polynomial ring (its variables are the
+      coordinates)
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.vector_fields import PolynomialVectorFields
+        sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+        sage: V = PolynomialVectorFields(R); V
+        Lie algebra of polynomial vector fields in x, y over Rational Field
+        sage: V is PolynomialVectorFields(R)
+        True
+        sage: X = V([x, -y]); Y = V([y, 0])
+        sage: X.bracket(Y), X + Y, 2 * X, X * 2, y * X, X + 0, sum([X, X])
+        ((-2*y, 0), (x + y, -y), (2*x, -2*y), (2*x, -2*y), (x*y, -y^2), (x, -y), (2*x, -2*y))
+        sage: TestSuite(V).run()
+
+    TESTS::
+
+        sage: PolynomialVectorFields(QQ)
+        Traceback (most recent call last):
+        ...
+        TypeError: the ring of a vector field must be a multivariate polynomial ring, got Rational Field
+    """
+
+    def __init__(self, ring):
+        if not isinstance(ring, MPolynomialRing_base):
+            raise TypeError("the ring of a vector field must be a multivariate "
+                            f"polynomial ring, got {ring}")
+        self._ring = ring
+        Parent.__init__(self, base=QQ, category=LieAlgebras(QQ).Infinite())
+
+    def ring(self):
+        r"""
+        Return the polynomial ring of the components.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws.vector_fields import PolynomialVectorFields
+            sage: PolynomialVectorFields(PolynomialRing(QQ, 'x, y')).ring()
+            Multivariate Polynomial Ring in x, y over Rational Field
+        """
+        return self._ring
+
+    def dimension_of_space(self):
+        r"""
+        Return the dimension `D` of the space the fields live on.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws.vector_fields import PolynomialVectorFields
+            sage: PolynomialVectorFields(PolynomialRing(QQ, 'x, y')).dimension_of_space()
+            2
+        """
+        return self._ring.ngens()
+
+    def _element_constructor_(self, components):
+        r"""
+        Return the field with ``components`` (a list, a dictionary, ``0`` or a field).
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws.vector_fields import PolynomialVectorFields
+            sage: V = PolynomialVectorFields(PolynomialRing(QQ, 'x, y'))
+            sage: V({1: 3}), V(0)
+            ((0, 3), (0, 0))
+        """
+        if isinstance(components, PolynomialVectorField):
+            components = components._components
+        elif not isinstance(components, (dict, list, tuple)) and components == 0:
+            components = {}
+        return self.element_class(self, components)
+
+    def zero(self):
+        r"""
+        Return the zero field.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws.vector_fields import PolynomialVectorFields
+            sage: PolynomialVectorFields(PolynomialRing(QQ, 'x, y')).zero()
+            (0, 0)
+        """
+        return self.element_class(self, {})
+
+    def some_elements(self):
+        r"""
+        Return a few fields: constant, linear (rotation, Euler) and quadratic ones.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws.vector_fields import PolynomialVectorFields
+            sage: PolynomialVectorFields(PolynomialRing(QQ, 'x, y')).some_elements()
+            [(1, 0), (y, -x), (x, y), (x*y, x^2 + 1)]
+        """
+        x = self._ring.gens()
+        elements = [self({0: 1})]
+        if len(x) > 1:
+            elements.append(self({0: x[1], 1: -x[0]}))
+        elements.append(self(dict(enumerate(x))))
+        elements.append(self({0: x[0] * x[1], 1: x[0]**2 + 1} if len(x) > 1 else {0: x[0]**2 + 1}))
+        return elements
+
+    def _an_element_(self):
+        return self.some_elements()[-1]
+
+    def __contains__(self, x):
+        return isinstance(x, PolynomialVectorField) and x.parent() is self
+
+    def _repr_(self):
+        return ("Lie algebra of polynomial vector fields in "
+                f"{', '.join(self._ring.variable_names())} over {self._ring.base_ring()}")
+
+    def _latex_(self):
+        r"""
+        Return `\mathfrak X(\RR^D)` with the ring's variables.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws.vector_fields import PolynomialVectorFields
+            sage: latex(PolynomialVectorFields(PolynomialRing(QQ, 'x, y')))
+            \mathfrak{X}_{\mathrm{pol}}(x, y)
+        """
+        return r"\mathfrak{X}_{\mathrm{pol}}(%s)" % ", ".join(latex(g) for g in self._ring.gens())
+
+
+class PolynomialVectorField(ModuleElement):
     r"""
     A vector field on `\RR^D` whose components are polynomials.
+
+    An element of :class:`PolynomialVectorFields`: fields add, multiply by
+    numbers and polynomials, and have a Lie bracket.
 
     INPUT:
 
     - ``ring`` -- a multivariate polynomial ring in `D` variables (the
-      coordinates)
+      coordinates), or the :class:`PolynomialVectorFields` of one
     - ``components`` -- a list of `D` elements of ``ring``, or a dictionary
       mapping coordinate indices to the non-zero components
 
@@ -58,6 +220,9 @@ class PolynomialVectorField(SageObject):
         (6, 3, 2)
         sage: X.dimension(), X.degree()
         (3, 2)
+        sage: X.parent()
+        Lie algebra of polynomial vector fields in x, y, z over Rational Field
+        sage: TestSuite(X).run()
 
     TESTS::
 
@@ -71,10 +236,15 @@ class PolynomialVectorField(SageObject):
         TypeError: the ring of a vector field must be a multivariate polynomial ring, got Rational Field
     """
 
+    def __new__(cls, ring, components):
+        # ``PolynomialVectorField(R, ...)`` builds an element of the parent's
+        # element class (which carries the methods of the category)
+        return ModuleElement.__new__(_fields_of(ring).element_class)
+
     def __init__(self, ring, components):
-        if not isinstance(ring, MPolynomialRing_base):
-            raise TypeError("the ring of a vector field must be a multivariate "
-                            f"polynomial ring, got {ring}")
+        parent = _fields_of(ring)
+        ModuleElement.__init__(self, parent)
+        ring = parent.ring()
         self._ring = ring
         D = ring.ngens()
         if isinstance(components, dict):
@@ -93,6 +263,18 @@ class PolynomialVectorField(SageObject):
                 c = _to_ring(ring, c)
             if c:
                 self._components[i] = c
+
+    def _new(self, components):
+        r"""
+        Return the field with the non-zero ``components`` (a dictionary of elements of the ring).
+
+        The fast path of brackets and sums: no checks.
+        """
+        field = ModuleElement.__new__(self.__class__)
+        ModuleElement.__init__(field, self.parent())
+        field._ring = self._ring
+        field._components = {i: c for i, c in components.items() if c}
+        return field
 
     def ring(self):
         r"""
@@ -359,7 +541,7 @@ class PolynomialVectorField(SageObject):
                     if Xk:
                         term = Xk * Yi.derivative(gens[k])
                         result[i] = result.get(i, 0) + (term if sign == 1 else -term)
-        return PolynomialVectorField(self._ring, {i: truncate(c) for i, c in result.items()})
+        return self._new({i: truncate(c) for i, c in result.items()})
 
     def jacobian(self, point=None):
         r"""
@@ -434,7 +616,22 @@ class PolynomialVectorField(SageObject):
             raise ValueError(f"vector fields live on different rings: {self._ring} "
                              f"and {other._ring}")
 
-    def __add__(self, other):
+    def _bracket_(self, other):
+        r"""
+        Return the Lie bracket of two fields of the same parent (see :meth:`bracket`).
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import PolynomialVectorField
+            sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+            sage: PolynomialVectorField(R, [y, 0])._bracket_(PolynomialVectorField(R, [0, x]))
+            (-x, y)
+        """
+        return self.bracket(other)
+
+    def _add_(self, other):
         r"""
         Return the sum of two fields.
 
@@ -448,13 +645,12 @@ class PolynomialVectorField(SageObject):
             sage: PolynomialVectorField(R, [x, 0]) + PolynomialVectorField(R, [-x, y])
             (0, y)
         """
-        self._check_same_ring(other)
         result = dict(self._components)
         for i, c in other._components.items():
             result[i] = result.get(i, 0) + c
-        return PolynomialVectorField(self._ring, result)
+        return self._new(result)
 
-    def __neg__(self):
+    def _neg_(self):
         r"""
         Return the opposite field.
 
@@ -467,9 +663,9 @@ class PolynomialVectorField(SageObject):
             sage: -PolynomialVectorField(R, [R.gen(0), 1])
             (-x, -1)
         """
-        return PolynomialVectorField(self._ring, {i: -c for i, c in self._components.items()})
+        return self._new({i: -c for i, c in self._components.items()})
 
-    def __sub__(self, other):
+    def _sub_(self, other):
         r"""
         Return the difference of two fields.
 
@@ -483,11 +679,17 @@ class PolynomialVectorField(SageObject):
             sage: (X - X).is_zero()
             True
         """
-        return self + (-other)
+        return self._add_(-other)
 
-    def __rmul__(self, scalar):
+    def _lmul_(self, scalar):
+        return self._scaled(scalar)
+
+    def _rmul_(self, scalar):
+        return self._scaled(scalar)
+
+    def _acted_upon_(self, scalar, self_on_left):
         r"""
-        Return the field multiplied by a polynomial or a number.
+        Return the field multiplied by a polynomial of its ring (a function multiple).
 
         EXAMPLES::
 
@@ -496,16 +698,26 @@ class PolynomialVectorField(SageObject):
             sage: from sage_conslaws import PolynomialVectorField
             sage: R = PolynomialRing(QQ, 'x, y')
             sage: x, y = R.gens()
-            sage: x * PolynomialVectorField(R, [1, y])
-            (x, x*y)
+            sage: x * PolynomialVectorField(R, [1, y]), PolynomialVectorField(R, [1, y]) * y
+            ((x, x*y), (y, y^2))
+            sage: (1/2) * PolynomialVectorField(R, [1, y])
+            (1/2, 1/2*y)
         """
-        scalar = _to_ring(self._ring, scalar)
-        return PolynomialVectorField(self._ring, {i: scalar * c
-                                                  for i, c in self._components.items()})
+        try:
+            scalar = _to_ring(self._ring, scalar)
+        except TypeError:
+            return None
+        return self._scaled(scalar)
 
-    def __eq__(self, other):
+    def _scaled(self, scalar):
+        return self._new({i: scalar * c for i, c in self._components.items()})
+
+    def __bool__(self):
+        return bool(self._components)
+
+    def _richcmp_(self, other, op):
         r"""
-        Return whether two fields on the same ring have the same components.
+        Compare two fields of the same parent: only (in)equality is meaningful.
 
         EXAMPLES::
 
@@ -515,15 +727,18 @@ class PolynomialVectorField(SageObject):
             sage: R = PolynomialRing(QQ, 'x, y')
             sage: PolynomialVectorField(R, [1, 0]) == PolynomialVectorField(R, {0: 1})
             True
+            sage: PolynomialVectorField(R, [1, 0]) != 0
+            True
         """
-        return (isinstance(other, PolynomialVectorField) and other._ring is self._ring
-                and other._components == self._components)
-
-    def __ne__(self, other):
-        return not self == other
+        if op in (op_EQ, op_NE):
+            return (self._components == other._components) == (op == op_EQ)
+        return NotImplemented
 
     def __hash__(self):
         return hash(tuple(sorted(self._components.items())))
+
+    def __reduce__(self):
+        return PolynomialVectorField, (self.parent(), self._components)
 
     def _repr_(self):
         return "(" + ", ".join(str(c) for c in self.components()) + ")"
@@ -546,6 +761,16 @@ class PolynomialVectorField(SageObject):
         terms = [r"\left(%s\right) \frac{\partial}{\partial %s}" % (latex(c), latex(gens[i]))
                  for i, c in sorted(self._components.items())]
         return " + ".join(terms) if terms else "0"
+
+
+PolynomialVectorFields.Element = PolynomialVectorField
+
+
+def _fields_of(ring):
+    r"""
+    Return the :class:`PolynomialVectorFields` of ``ring`` (or ``ring`` itself if it is one).
+    """
+    return ring if isinstance(ring, PolynomialVectorFields) else PolynomialVectorFields(ring)
 
 
 def gradient_fields(phi, ring=None, metric_inverse=None):
