@@ -34,6 +34,7 @@ from sage.rings.rational_field import QQ
 from sage.structure.element import Element
 from sage.structure.sage_object import SageObject
 
+from .architectures.widths import hidden_widths, neuron_mixing, neuron_rescaling, sparse_add
 from .progress import Progress
 from .vector_fields import PolynomialVectorField, _variable_indices
 
@@ -484,18 +485,23 @@ def linear_symmetries(model, progress=None):
         sage: linear_symmetries(PolynomialMap([x*y])).dimension()  # z is free: 3 entries
         4
     """
-    # models are immutable, and the symmetries command, noether_laws and
-    # noether_cross_check all ask for the algebra of the same model: solve once
-    cached = getattr(model, "_linear_symmetries", None)
-    if cached is not None:
-        return cached
-    model._linear_symmetries = _solve_linear_symmetries(model, progress)
-    return model._linear_symmetries
+    # the symmetries command, noether_laws and noether_cross_check all ask for
+    # the algebra of the same model: the model solves it once
+    return model.symmetry_algebra(progress)
 
 
-def _solve_linear_symmetries(model, progress):
+def solve_linear_symmetries(model, progress=None):
     r"""
     Return the :class:`SymmetryAlgebra` of ``model``, solved (see :func:`linear_symmetries`).
+
+    Use :func:`linear_symmetries`, which solves it once per model.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.symmetries import solve_linear_symmetries
+        sage: solve_linear_symmetries(LinearNetwork([1, 1, 1])).dimension()
+        1
     """
     progress = progress or Progress(enabled=False)
     ring, D = model.ring(), model.dimension()
@@ -742,8 +748,10 @@ class SymmetryAlgebra(SageObject):
         self._system = system
         self._ring = model.ring()
         space = system.basis()
-        candidates = _named_candidates(self._ring, system)
-        self._basis = _readable_basis(self._ring, space, candidates)
+        # the structure comes from the model, never from the names of its variables
+        self._layers = model.weight_indices()
+        candidates = _named_candidates(self._layers, system)
+        self._basis = _readable_basis(self._ring, self._layers, space, candidates)
         self._symmetric = self._subalgebra(space, candidates, symmetric=True)
         self._skew = self._subalgebra(space, candidates, symmetric=False)
         self._derived = None
@@ -754,15 +762,15 @@ class SymmetryAlgebra(SageObject):
         """
         sign = -1 if symmetric else 1
         # x spans the subspace when sum x_i (B_i + sign B_i^T) = 0
-        twisted = [_add(v, _transpose(v), sign) for v in space]
+        twisted = [sparse_add(v, _transpose(v), sign) for v in space]
         columns = _columns(twisted)
         M = matrix(QQ, len(space), len(columns),
                    {(i, columns[u]): c for i, v in enumerate(twisted) for u, c in v.items()},
                    sparse=True)
         vectors = [_combination(x, space) for x in M.left_kernel_matrix().rows()]
-        inside = [(name, v) for name, v in candidates + _paired_candidates(self._ring, symmetric)
-                  if not _add(v, _transpose(v), sign) and not self._system.residual(v)]
-        return _readable_basis(self._ring, vectors, inside)
+        inside = [(name, v) for name, v in candidates + _paired_candidates(self._layers, symmetric)
+                  if not sparse_add(v, _transpose(v), sign) and not self._system.residual(v)]
+        return _readable_basis(self._ring, self._layers, vectors, inside)
 
     def model(self):
         r"""
@@ -999,16 +1007,6 @@ def _transpose(v):
     return {(l, k): c for (k, l), c in v.items()}
 
 
-def _add(v, w, scale=1):
-    r"""
-    Return `v + \mathrm{scale}\cdot w`, without zero entries.
-    """
-    result = dict(v)
-    for u, c in w.items():
-        result[u] = result.get(u, 0) + scale * c
-    return {u: c for u, c in result.items() if c}
-
-
 def _columns(vectors):
     return {u: i for i, u in enumerate(sorted({u for v in vectors for u in v}))}
 
@@ -1017,7 +1015,7 @@ def _combination(x, vectors):
     result = {}
     for a, v in zip(x, vectors):
         if a:
-            result = _add(result, v, a)
+            result = sparse_add(result, v, a)
     return result
 
 
@@ -1042,12 +1040,12 @@ def _matrix_as_vector(A):
     return {u: c for u, c in A.dict().items() if c}
 
 
-def _readable_basis(ring, space, candidates):
+def _readable_basis(ring, layers, space, candidates):
     r"""
     Return a basis of the span of ``space`` as generators: independent ``candidates`` first (already in the span), completed by vectors of ``space``.
     """
     vectors = [v for _, v in candidates] + list(space)
-    names = [name for name, _ in candidates] + [_layers_name(ring, v) for v in space]
+    names = [name for name, _ in candidates] + [_layers_name(layers, v) for v in space]
     D = ring.ngens()
     chosen = _pivots(vectors)
     return [SymmetryGenerator.from_matrix(ring, matrix(QQ, D, D, vectors[i], sparse=True), name)
@@ -1079,33 +1077,7 @@ def _numbered(names):
 # Named symmetries of layered networks (parameters w{l}_{i}_{j}, b{l}_{i})
 # ----------------------------------------------------------------------------
 
-def _layers(ring):
-    r"""
-    Return the index of each weight and bias of a layered network, or ``None`` if the names are not those of a network.
-
-    OUTPUT: a pair of dictionaries ``(l, i, j) -> index`` (weights) and
-    ``(l, i) -> index`` (biases)
-
-    TESTS::
-
-        sage: from sage_conslaws import ReLUNetwork
-        sage: from sage_conslaws.symmetries import _layers
-        sage: _layers(ReLUNetwork([1, 1, 1], bias=True).ring())
-        ({(1, 0, 0): 0, (2, 0, 0): 2}, {(1, 0): 1})
-    """
-    import re
-    weights, biases = {}, {}
-    for index, name in enumerate(ring.variable_names()):
-        w = re.fullmatch(r"w(\d+)_(\d+)_(\d+)", name)
-        b = re.fullmatch(r"b(\d+)_(\d+)", name)
-        if w:
-            weights[tuple(int(x) for x in w.groups())] = index
-        elif b:
-            biases[tuple(int(x) for x in b.groups())] = index
-    return (weights, biases) if weights else None
-
-
-def _layers_name(ring, vector):
+def _layers_name(layers, vector):
     r"""
     Return a name saying which layers an element without a readable name acts on, or ``None``.
 
@@ -1117,11 +1089,10 @@ def _layers_name(ring, vector):
 
         sage: from sage_conslaws import LinearNetwork
         sage: from sage_conslaws.symmetries import _layers_name
-        sage: R = LinearNetwork([1, 2, 1]).ring()
-        sage: _layers_name(R, {(0, 3): 1, (2, 1): -1}), _layers_name(R, {(0, 1): 1})
+        sage: layers = LinearNetwork([1, 2, 1]).weight_indices()
+        sage: _layers_name(layers, {(0, 3): 1, (2, 1): -1}), _layers_name(layers, {(0, 1): 1})
         ('couples layers 1, 2', None)
     """
-    layers = _layers(ring)
     if layers is None:
         return None
     layer_of = {k: l for (l, _, _), k in layers[0].items()}
@@ -1132,34 +1103,7 @@ def _layers_name(ring, vector):
     return f"couples layers {', '.join(map(str, touched))}"
 
 
-def _hidden_neurons(weights):
-    r"""
-    Return, for each hidden layer `l`, its width.
-    """
-    last = max(l for l, _, _ in weights)
-    widths = {}
-    for l, i, _ in weights:
-        if l < last:
-            widths[l] = max(widths.get(l, 0), i + 1)
-    return widths
-
-
-def _mix(weights, biases, l, a, b):
-    r"""
-    Return `\xi_{E_{ab}}`: `W_l \mapsto E_{ab}W_l` (with the biases), `W_{l+1} \mapsto -W_{l+1}E_{ab}`.
-    """
-    v = {}
-    for (m, i, j), k in weights.items():
-        if m == l and i == a:
-            v[k, weights[l, b, j]] = QQ.one()
-        if m == l + 1 and j == b:
-            v[k, weights[l + 1, i, a]] = -QQ.one()
-    if (l, a) in biases and (l, b) in biases:
-        v[biases[l, a], biases[l, b]] = QQ.one()
-    return v
-
-
-def _named_candidates(ring, system):
+def _named_candidates(layers, system):
     r"""
     Return the named symmetries of a layered network: the rescaling of each hidden neuron, the mixings of two neurons of a hidden layer, when they solve ``system``.
 
@@ -1167,20 +1111,19 @@ def _named_candidates(ring, system):
     `-c` on the outgoing weights: `c = p` for a `p`-homogeneous activation)
     is not known in advance: the equations fix it, as they are linear in `c`.
     """
-    layers = _layers(ring)
     if layers is None:
         return []
     weights, biases = layers
     candidates = []
-    for l, width in sorted(_hidden_neurons(weights).items()):
+    for l, width in sorted(hidden_widths(weights).items()):
         for i in range(width):
-            incoming, outgoing = _rescaling(weights, biases, l, i)
+            incoming, outgoing = neuron_rescaling(weights, biases, l, i)
             c = _power(system.residual(incoming), system.residual(outgoing))
             if c:
                 power = "" if c == 1 else f" (power {c})"
                 candidates.append((f"rescale neuron {l}.{i}{power}",
-                                   _add(incoming, outgoing, -c)))
-        mixings = [(f"mix neurons {a} <- {b} of hidden layer {l}", _mix(weights, biases, l, a, b))
+                                   sparse_add(incoming, outgoing, -c)))
+        mixings = [(f"mix neurons {a} <- {b} of hidden layer {l}", neuron_mixing(weights, biases, l, a, b))
                    for a in range(width) for b in range(width) if a != b]
         candidates += [(name, v) for name, v in mixings if not system.residual(v)]
     return candidates
@@ -1194,31 +1137,19 @@ def _power(u, w):
         return None if u else QQ.one()
     key = next(iter(w))
     c = u.get(key, 0) / w[key]
-    return c if c and not _add(u, w, -c) else None
+    return c if c and not sparse_add(u, w, -c) else None
 
 
-def _rescaling(weights, biases, l, i):
-    r"""
-    Return the pair (incoming, outgoing) of diagonal vectors of neuron `i` of layer `l`.
-    """
-    incoming = {(k, k): QQ.one() for (m, a, _), k in weights.items() if (m, a) == (l, i)}
-    if (l, i) in biases:
-        incoming[biases[l, i], biases[l, i]] = QQ.one()
-    outgoing = {(k, k): QQ.one() for (m, _, b), k in weights.items() if (m, b) == (l + 1, i)}
-    return incoming, outgoing
-
-
-def _paired_candidates(ring, symmetric):
+def _paired_candidates(layers, symmetric):
     r"""
     Return the symmetric (``E_ab + E_ba``) or skew (``E_ab - E_ba``) mixings of two neurons `a < b` of each hidden layer.
     """
-    layers = _layers(ring)
     if layers is None:
         return []
     weights, biases = layers
     name = "symmetric mix of neurons" if symmetric else "rotate neurons"
     return [(f"{name} {a}, {b} of hidden layer {l}",
-             _add(_mix(weights, biases, l, a, b), _mix(weights, biases, l, b, a),
+             sparse_add(neuron_mixing(weights, biases, l, a, b), neuron_mixing(weights, biases, l, b, a),
                   1 if symmetric else -1))
-            for l, width in sorted(_hidden_neurons(weights).items())
+            for l, width in sorted(hidden_widths(weights).items())
             for a in range(width) for b in range(a + 1, width)]

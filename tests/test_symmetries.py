@@ -153,12 +153,10 @@ def test_parameters_absent_from_phi_are_free():
     assert linear_symmetries(PolynomialMap([x * y])).dimension() == 4
 
 
-def test_large_networks_are_fast():
-    import time
-    start = time.perf_counter()
+def test_symmetries_of_the_largest_benchmark_networks():
+    # one rescaling per hidden neuron (its speed is measured in benchmarks/)
     g = linear_symmetries(ReLUNetwork([9, 9, 7, 7, 7], bias=True))
     assert g.dimension() == 9 + 7 + 7
-    assert time.perf_counter() - start < 60
     g = linear_symmetries(LinearNetwork([4, 5, 5, 4]))
     # gl(5) for each hidden layer, and n = 4 > 1: nothing more
     assert g.dimension() == 50 and g.skew_dimension() == 20

@@ -27,12 +27,20 @@ EXAMPLES::
     sage: M.fields()
     [(x1*x2, x0*x2, x0*x1)]
 """
+from copy import copy
+
+from sage.misc.cachefunc import cached_method
 from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 from sage.structure.sage_object import SageObject
+from sage.misc.weak_dict import WeakValueDictionary
+from sage.structure.unique_representation import UniqueRepresentation, WithPicklingByInitArgs
 
 from ..vector_fields import gradient_fields
 
+
+#: The models built so far, by their typed arguments (see ``Model.__classcall__``).
+_MODELS = WeakValueDictionary()
 
 #: The most variables of a polynomial ring of Singular.
 MAX_PARAMETERS = 32767
@@ -67,9 +75,13 @@ def parameter_ring(names):
     return PolynomialRing(QQ, len(names), names, order='degrevlex')
 
 
-class Model(SageObject):
+class Model(UniqueRepresentation, SageObject):
     r"""
     Base class of models reparametrized by a polynomial map `\phi`.
+
+    Models are unique: equal inputs give the same object (lists are read as
+    tuples, matrices made immutable), so results computed once per model
+    (``@cached_method``) are shared, and a model pickles to a worker process.
 
     INPUT:
 
@@ -82,7 +94,46 @@ class Model(SageObject):
         sage: N = LinearNetwork([2, 2, 1])
         sage: N.dimension(), N.parameters()
         (6, (w1_0_0, w1_0_1, w1_1_0, w1_1_1, w2_0_0, w2_0_1))
+        sage: N is LinearNetwork((2, 2, 1)), loads(dumps(N)) is N
+        (True, True)
+        sage: TestSuite(N).run()
+
+    A subclass written in a script is unique by its arguments too::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws import Model
+        sage: class Chain(Model):
+        ....:     def __init__(self, widths):
+        ....:         Model.__init__(self, PolynomialRing(QQ, 'x', sum(widths)))
+        ....:     def reparametrization(self):
+        ....:         return [self.ring().prod(self.parameters())]
+        sage: Chain([1, 2]) is Chain((1, 2))
+        True
+
+    TESTS::
+
+        sage: Chain({1: 2})
+        Traceback (most recent call last):
+        ...
+        TypeError: the arguments of a model must be hashable (numbers, strings, tuples, polynomials, immutable matrices), got {1: 2}
     """
+
+    @staticmethod
+    def __classcall__(cls, *args, **options):
+        # equal inputs must give the same object: read lists as tuples and
+        # matrices as immutable ones. The cache key holds the parent of every
+        # Sage element (and the type of anything else): x^2 over QQ[x] equals
+        # x^2 over QQ[x, y] in Sage, but they define different models, and
+        # UniqueRepresentation's own cache would merge them
+        args = tuple(_hashable(a) for a in args)
+        options = {k: _hashable(v) for k, v in options.items()}
+        key = (cls, _typed(args), _typed(tuple(sorted(options.items()))))
+        model = _MODELS.get(key)
+        if model is None:
+            model = WithPicklingByInitArgs.__classcall__(cls, *args, **options)
+            _MODELS[key] = model
+        return model
 
     def __init__(self, ring):
         from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
@@ -184,11 +235,74 @@ class Model(SageObject):
         if metric_inverse is not None:
             return gradient_fields(self.reparametrization(), self._ring,
                                    metric_inverse=metric_inverse)
+        return list(self._euclidean_fields())
+
+    @cached_method
+    def _euclidean_fields(self):
         # models are immutable and the Euclidean fields are asked for again and
         # again (counts, law checks, Noether cross-checks): compute them once
-        if getattr(self, "_euclidean_fields", None) is None:
-            self._euclidean_fields = gradient_fields(self.reparametrization(), self._ring)
-        return list(self._euclidean_fields)
+        return tuple(gradient_fields(self.reparametrization(), self._ring))
+
+    @cached_method(key=lambda self, progress=None: None)
+    def symmetry_algebra(self, progress=None):
+        r"""
+        Return the Lie algebra of linear symmetries of `\phi`, solved once per model.
+
+        See :func:`~sage_conslaws.symmetries.linear_symmetries`.
+
+        INPUT:
+
+        - ``progress`` -- (default: ``None``) a
+          :class:`~sage_conslaws.progress.Progress` for the first computation
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: N = LinearNetwork([1, 2, 1])
+            sage: N.symmetry_algebra().dimension()
+            6
+            sage: N.symmetry_algebra() is N.symmetry_algebra()
+            True
+        """
+        from ..symmetries import solve_linear_symmetries
+        return solve_linear_symmetries(self, progress)
+
+    @cached_method
+    def tracked_laws(self, metric="euclidean"):
+        r"""
+        Return the laws a training run tracks: every law the engine finds under ``metric``.
+
+        Computed once per model; see
+        :func:`~sage_conslaws.training.laws.tracked_laws`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: NMF(3, 2, 3).tracked_laws("entropic")
+            2 laws of the entropic gradient flow (certified: all the laws)
+        """
+        from ..training.laws import engine_laws
+        return engine_laws(self, metric)
+
+    def weight_indices(self):
+        r"""
+        Return the layer structure of a layered network, or ``None`` for other models.
+
+        Layered networks (linear, ReLU, MLP) return where each weight
+        `W_l[i, j]` and bias `b_l[i]` sits among the parameters (see
+        :func:`~sage_conslaws.architectures.widths.weight_indices`); the
+        symmetry solver names the rescalings and mixings of neurons from it.
+        Any other model, whatever its variable names, returns ``None``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import PolynomialMap, ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1], bias=True).weight_indices()
+            ({(1, 0, 0): 0, (2, 0, 0): 2}, {(1, 0): 1})
+            sage: PolynomialMap(["w1_0_0*w2_0_0 + w1_1_1"]).weight_indices() is None
+            True
+        """
+        return None
 
     def known_laws(self):
         r"""
@@ -295,3 +409,51 @@ class Model(SageObject):
 
     def _repr_(self):
         return f"{type(self).__name__} model with {self.dimension()} parameters"
+
+
+def _typed(value):
+    r"""
+    Return a cache key of ``value`` that tells apart equal values of different parents or types.
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.architectures.base import _typed
+        sage: x = PolynomialRing(QQ, 'x').gen(); y = PolynomialRing(QQ, 'x, y').gen(0)
+        sage: x == y, _typed((x,)) == _typed((y,)), _typed(1) == _typed(True)
+        (True, False, False)
+    """
+    from sage.structure.element import Element
+    if isinstance(value, tuple):
+        return tuple(_typed(v) for v in value)
+    if isinstance(value, Element):
+        return (value.parent(), value)
+    return (type(value), value)
+
+
+def _hashable(value):
+    r"""
+    Return ``value`` in a hashable form: lists as tuples, matrices immutable.
+
+    EXAMPLES::
+
+        sage: from sage.matrix.constructor import matrix
+        sage: from sage_conslaws.architectures.base import _hashable
+        sage: _hashable([1, [2, 3]])
+        (1, (2, 3))
+        sage: M = _hashable(matrix([[1, 2], [3, 4]])); M.is_immutable()
+        True
+    """
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if hasattr(value, "set_immutable") and hasattr(value, "is_immutable") \
+            and not value.is_immutable():
+        value = copy(value)
+        value.set_immutable()
+    try:
+        hash(value)
+    except TypeError:
+        raise TypeError("the arguments of a model must be hashable (numbers, strings, tuples, "
+                        f"polynomials, immutable matrices), got {value!r}") from None
+    return value

@@ -55,6 +55,11 @@ class ICNN(Model):
         ValueError: ICNN widths inputs, hidden, outputs must be positive integers, got [2, 0, 1]
     """
 
+    @staticmethod
+    def __classcall_private__(cls, inputs, hidden, outputs, bias=False):
+        # one object for equal networks, however the arguments are spelled
+        return Model.__classcall__(cls, inputs, hidden, outputs, bool(bias))
+
     def __init__(self, inputs, hidden, outputs, bias=False):
         try:
             self._widths = check_widths([inputs, hidden, outputs])

@@ -16,7 +16,7 @@ EXAMPLES::
 """
 from sage.matrix.constructor import matrix
 from .base import Model, parameter_ring
-from .widths import check_widths, check_within_reach, weight_names
+from .widths import check_widths, check_within_reach, weight_indices, weight_names
 
 
 class LinearNetwork(Model):
@@ -48,6 +48,11 @@ class LinearNetwork(Model):
         ...
         ValueError: layer widths must be positive integers, got [3, 0, 2]
     """
+
+    @staticmethod
+    def __classcall_private__(cls, widths):
+        # one object for equal networks, however the arguments are spelled
+        return Model.__classcall__(cls, tuple(check_widths(widths)))
 
     def __init__(self, widths):
         self._widths = check_widths(widths)
@@ -127,6 +132,20 @@ class LinearNetwork(Model):
         return [(f"W{l} W{l}^T - W{l + 1}^T W{l + 1}",
                  Ws[l - 1] * Ws[l - 1].transpose() - Ws[l].transpose() * Ws[l])
                 for l in range(1, len(Ws))]
+
+    def weight_indices(self):
+        r"""
+        Return where each weight (and bias) sits among the parameters.
+
+        See :meth:`~sage_conslaws.architectures.base.Model.weight_indices`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).weight_indices()
+            ({(1, 0, 0): 0, (2, 0, 0): 1}, {})
+        """
+        return weight_indices(self._widths)
 
     def known_laws(self):
         r"""

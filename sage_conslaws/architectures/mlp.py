@@ -48,9 +48,10 @@ from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
 from ..activations import activation
-from ..symmetries import SymmetryGenerator, _add, _layers, _mix, _rescaling
+from ..symmetries import SymmetryGenerator
 from .base import Model, parameter_ring
-from .widths import MAX_PATHS, check_widths, weight_names
+from .widths import (MAX_PATHS, check_widths, neuron_mixing, neuron_rescaling, sparse_add,
+                     weight_indices, weight_names)
 
 #: The ways :meth:`MLP.symmetry_generators` groups the rescalings.
 GENERATOR_GROUPINGS = ("neuron", "layer")
@@ -95,6 +96,13 @@ class MLP(Model):
         ...
         ValueError: MLP([5, 5, 5, 1], activations=[pow3, pow3]) expands into at most 4543000 terms, beyond reach (at most 1000000)
     """
+
+    @staticmethod
+    def __classcall_private__(cls, widths, activations, bias=False):
+        # one object for equal networks, however the arguments are spelled
+        widths = check_widths(widths)
+        return Model.__classcall__(cls, tuple(widths),
+                                   tuple(_check_activations(widths, activations)), bool(bias))
 
     def __init__(self, widths, activations, bias=False):
         self._widths = check_widths(widths)
@@ -324,6 +332,21 @@ class MLP(Model):
             name = f"W{h} W{h}^T - W{h + 1}^T W{h + 1}"
         return name, W * W.transpose() - V.transpose() * V
 
+    def weight_indices(self):
+        r"""
+        Return where each weight and bias sits among the parameters.
+
+        See :meth:`~sage_conslaws.architectures.base.Model.weight_indices`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import MLP
+            sage: MLP([1, 1, 1], "swish", bias=True).weight_indices()
+            ({(1, 0, 0): 0, (2, 0, 0): 3}, {(1, 0): 1})
+        """
+        swish = [h for h, sigma in enumerate(self._activations, 1) if sigma.has_trainable_beta()]
+        return weight_indices(self._widths, self._bias, swish)
+
     def known_laws(self):
         r"""
         Return the laws of [GU2021]_, hidden layer by hidden layer.
@@ -411,7 +434,7 @@ class MLP(Model):
             else:
                 layer = {}
                 for i in neurons:
-                    layer = _add(layer, self._rescaling(h, i))
+                    layer = sparse_add(layer, self._rescaling(h, i))
                 generators.append(self._generator(f"rescale layer {h}", layer))
             if sigma.is_linear():
                 pairs = [(a, b) for a in neurons for b in neurons if a < b]
@@ -439,9 +462,9 @@ class MLP(Model):
         """
         sigma = self._activations[h - 1]
         p = 1 if sigma.has_trainable_beta() else sigma.homogeneity()
-        weights, biases = _layers(self.ring())
-        incoming, outgoing = _rescaling(weights, biases, h, i)
-        entries = _add(incoming, outgoing, -p)
+        weights, biases = self.weight_indices()
+        incoming, outgoing = neuron_rescaling(weights, biases, h, i)
+        entries = sparse_add(incoming, outgoing, -p)
         if sigma.has_trainable_beta():
             k = self.ring().variable_names().index(f"beta{h}_{i}")
             entries[k, k] = -1
@@ -451,8 +474,9 @@ class MLP(Model):
         r"""
         Return the generator `\xi_A`, `A = E_{ab} + \mathrm{sign}\, E_{ba}`, of the linear hidden layer ``h``, as matrix entries.
         """
-        weights, biases = _layers(self.ring())
-        return _add(_mix(weights, biases, h, a, b), _mix(weights, biases, h, b, a), sign)
+        weights, biases = self.weight_indices()
+        return sparse_add(neuron_mixing(weights, biases, h, a, b),
+                          neuron_mixing(weights, biases, h, b, a), sign)
 
     def check_within_reach(self):
         r"""

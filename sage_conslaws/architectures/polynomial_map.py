@@ -44,6 +44,13 @@ class PolynomialMap(Model):
         sage: PolynomialMap(["a*b - c", "b**2/2"]).reparametrization()
         [a*b - c, 1/2*b^2]
 
+    Equal maps are one model, which pickles::
+
+        sage: M = PolynomialMap(["x*y*z"])
+        sage: M is PolynomialMap(["z*y*x"]), M is PolynomialMap(["x*y*z + x"])
+        (True, False)
+        sage: TestSuite(M).run()
+
     TESTS::
 
         sage: PolynomialMap(["x/y"])
@@ -70,15 +77,22 @@ class PolynomialMap(Model):
         0
     """
 
-    def __init__(self, phi, variables=None):
+    @staticmethod
+    def __classcall_private__(cls, phi, variables=None):
+        # the map is read into its ring first: equal maps, however written,
+        # are one model
         phi = list(phi)
         if not phi:
             raise ValueError("the map phi is empty")
         if all(_is_sage_element(f) for f in phi):
-            ring, self._phi = _from_sage(phi)
+            _, phi = _from_sage(phi)
         else:
-            ring, self._phi = _from_sympy(phi, variables)
-        Model.__init__(self, ring)
+            _, phi = _from_sympy(phi, variables)
+        return Model.__classcall__(cls, tuple(phi))
+
+    def __init__(self, phi):
+        self._phi = list(phi)
+        Model.__init__(self, self._phi[0].parent())
 
     def reparametrization(self):
         r"""

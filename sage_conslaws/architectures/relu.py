@@ -18,7 +18,8 @@ EXAMPLES::
     4
 """
 from .base import Model, parameter_ring
-from .widths import check_widths, check_within_reach, number_of_paths, weight_names
+from .widths import (check_widths, check_within_reach, number_of_paths, weight_indices,
+                     weight_names)
 
 class ReLUNetwork(Model):
     r"""
@@ -43,6 +44,11 @@ class ReLUNetwork(Model):
         ...
         ValueError: ReLUNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
     """
+
+    @staticmethod
+    def __classcall_private__(cls, widths, bias=False):
+        # one object for equal networks, however the arguments are spelled
+        return Model.__classcall__(cls, tuple(check_widths(widths)), bool(bias))
 
     def __init__(self, widths, bias=False):
         self._widths = check_widths(widths)
@@ -122,6 +128,20 @@ class ReLUNetwork(Model):
                      + ([gens[f"b{l}_{i}"]] if self._bias and hidden else [])
                      for i in range(self._widths[l])]
         return [p for output in paths for p in output]
+
+    def weight_indices(self):
+        r"""
+        Return where each weight (and bias) sits among the parameters.
+
+        See :meth:`~sage_conslaws.architectures.base.Model.weight_indices`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1], bias=True).weight_indices()
+            ({(1, 0, 0): 0, (2, 0, 0): 2}, {(1, 0): 1})
+        """
+        return weight_indices(self._widths, self._bias)
 
     def known_laws(self):
         r"""

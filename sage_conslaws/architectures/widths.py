@@ -11,6 +11,8 @@ EXAMPLES::
 """
 from numbers import Integral
 
+from sage.rings.rational_field import QQ
+
 #: Largest number of paths (terms of `\phi`) accepted: beyond, the polynomial map alone
 #: does not fit in memory on a laptop.
 MAX_PATHS = 10**6
@@ -106,6 +108,46 @@ def weight_names(widths, bias=False, beta_layers=()):
     return names
 
 
+def weight_indices(widths, bias=False, beta_layers=()):
+    r"""
+    Return where each weight and bias of a network sits among its parameters.
+
+    The order is that of :func:`weight_names`; this is the one place that
+    knows it, so the structure of a network is never read back from names.
+
+    INPUT: as for :func:`weight_names`
+
+    OUTPUT: a pair of dictionaries ``(l, i, j) -> index`` (the weight
+    `W_l[i, j]`) and ``(l, i) -> index`` (the bias of neuron `i` of layer `l`)
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import weight_indices, weight_names
+        sage: weight_indices([2, 1, 1], bias=True)
+        ({(1, 0, 0): 0, (1, 0, 1): 1, (2, 0, 0): 3}, {(1, 0): 2})
+        sage: weights, biases = weight_indices([1, 2, 1], bias=True, beta_layers=[1])
+        sage: names = weight_names([1, 2, 1], bias=True, beta_layers=[1])
+        sage: all(names[k] == f"w{l}_{i}_{j}" for (l, i, j), k in weights.items())
+        True
+        sage: all(names[k] == f"b{l}_{i}" for (l, i), k in biases.items())
+        True
+    """
+    weights, biases = {}, {}
+    index = 0
+    for l in range(1, len(widths)):
+        for i in range(widths[l]):
+            for j in range(widths[l - 1]):
+                weights[l, i, j] = index
+                index += 1
+        if bias and l < len(widths) - 1:
+            for i in range(widths[l]):
+                biases[l, i] = index
+                index += 1
+        if l in beta_layers:
+            index += widths[l]
+    return weights, biases
+
+
 def number_of_paths(widths, bias=False):
     r"""
     Return the number of paths from an input (or a hidden bias) to an output.
@@ -143,3 +185,82 @@ def check_within_reach(description, widths, bias=False):
     paths = number_of_paths(widths, bias)
     if paths > MAX_PATHS:
         raise ValueError(f"{description} has {paths} paths, beyond reach (at most {MAX_PATHS})")
+
+
+def sparse_add(v, w, scale=1):
+    r"""
+    Return `v + \mathrm{scale}\cdot w` for sparse vectors (dictionaries), without zero entries.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import sparse_add
+        sage: sparse_add({0: 1, 1: 2}, {1: 1}, -2)
+        {0: 1}
+    """
+    result = dict(v)
+    for u, c in w.items():
+        result[u] = result.get(u, 0) + scale * c
+    return {u: c for u, c in result.items() if c}
+
+
+def hidden_widths(weights):
+    r"""
+    Return, for each hidden layer `l`, its width, from the weights of :func:`weight_indices`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import hidden_widths, weight_indices
+        sage: hidden_widths(weight_indices([2, 3, 4, 1])[0])
+        {1: 3, 2: 4}
+    """
+    last = max(l for l, _, _ in weights)
+    widths = {}
+    for l, i, _ in weights:
+        if l < last:
+            widths[l] = max(widths.get(l, 0), i + 1)
+    return widths
+
+
+def neuron_mixing(weights, biases, l, a, b):
+    r"""
+    Return `\xi_{E_{ab}}`: `W_l \mapsto E_{ab}W_l` (with the biases), `W_{l+1} \mapsto -W_{l+1}E_{ab}`.
+
+    INPUT: the ``weights`` and ``biases`` of :func:`weight_indices`, the
+    hidden layer ``l``, the neurons ``a`` and ``b``
+
+    OUTPUT: the non-zero entries ``{(row, column): c}`` of its matrix
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import neuron_mixing, weight_indices
+        sage: weights, biases = weight_indices([1, 2, 1])
+        sage: neuron_mixing(weights, biases, 1, 0, 1)
+        {(0, 1): 1, (3, 2): -1}
+    """
+    v = {}
+    for (m, i, j), k in weights.items():
+        if m == l and i == a:
+            v[k, weights[l, b, j]] = QQ.one()
+        if m == l + 1 and j == b:
+            v[k, weights[l + 1, i, a]] = -QQ.one()
+    if (l, a) in biases and (l, b) in biases:
+        v[biases[l, a], biases[l, b]] = QQ.one()
+    return v
+
+
+def neuron_rescaling(weights, biases, l, i):
+    r"""
+    Return the pair (incoming, outgoing) of diagonal vectors of neuron `i` of layer `l`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import neuron_rescaling, weight_indices
+        sage: weights, biases = weight_indices([1, 1, 1], bias=True)
+        sage: neuron_rescaling(weights, biases, 1, 0)
+        ({(0, 0): 1, (1, 1): 1}, {(2, 2): 1})
+    """
+    incoming = {(k, k): QQ.one() for (m, a, _), k in weights.items() if (m, a) == (l, i)}
+    if (l, i) in biases:
+        incoming[biases[l, i], biases[l, i]] = QQ.one()
+    outgoing = {(k, k): QQ.one() for (m, _, b), k in weights.items() if (m, b) == (l + 1, i)}
+    return incoming, outgoing

@@ -181,14 +181,12 @@ class FloatLaws:
         return f"{len(self)} {noun} of {self._source} ({status})"
 
 
-_CACHE = {}
-
-
 def tracked_laws(model, metric="euclidean"):
     r"""
     Return every conservation law the engine finds for the gradient flow of ``model`` under ``metric``.
 
-    Results are cached per model and metric (the engine runs once).
+    Computed once per model and metric (see
+    :meth:`~sage_conslaws.architectures.base.Model.tracked_laws`).
 
     INPUT:
 
@@ -207,13 +205,20 @@ def tracked_laws(model, metric="euclidean"):
         sage: tracked_laws(NMF(3, 2, 3), "euclidean").names()
         ['U^T U - V V^T [0,0]', 'U^T U - V V^T [0,1]', 'U^T U - V V^T [1,1]']
     """
-    key = (type(model).__name__, repr(model), model.ring().variable_names(), metric)
-    if key not in _CACHE:
-        _CACHE[key] = _engine_laws(model, metric)
-    return _CACHE[key]
+    return model.tracked_laws(metric)
 
 
-def _engine_laws(model, metric):
+def engine_laws(model, metric):
+    r"""
+    Return the laws of :func:`tracked_laws`, computed (use :func:`tracked_laws`).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.training.laws import engine_laws
+        sage: engine_laws(LinearNetwork([1, 1, 1]), "euclidean")
+        1 law of the euclidean gradient flow (certified: all the laws)
+    """
     if _has_swish(model):
         if metric != "euclidean":
             raise ValueError(f"{model} has Swish activations: only its Euclidean laws are known")
