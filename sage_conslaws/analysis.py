@@ -16,13 +16,15 @@ EXAMPLES::
     sage: result.laws()[0]
     ('neuron 1.0', w1_0_0^2 + w1_0_1^2 + w1_0_2^2 + b1_0^2 - w2_0_0^2 - w2_1_0^2)
 """
+from sage.arith.misc import previous_prime
 from sage.misc.latex import latex
 from sage.structure.sage_object import SageObject
 
 from .architectures.base import Model
 from .architectures.polynomial_map import VectorFieldFamily
-from .certificate import Certificate, check_involutive, laws_upper_bound, verify_closure
-from .evaluation import DEFAULT_PRIME, ModularPoint
+from .certificate import (INVOLUTIVITY, Certificate, check_involutive, laws_upper_bound,
+                          verify_closure)
+from .evaluation import DEFAULT_PRIME, ModularPoint, derived_seed
 from .laws import new_laws, polynomial_laws
 from .lie_closure import lie_closure
 from .progress import Progress, Stopwatch
@@ -42,7 +44,8 @@ class ConservationLawCount(SageObject):
         (12, 6, 6, True)
         sage: sorted(r.as_dict())
         ['certificate', 'certified', 'error_bound', 'known_laws', 'laws', 'lie_dimension',
-         'model', 'parameters', 'polynomial_laws', 'seconds', 'verdict']
+         'model', 'notes', 'parameters', 'polynomial_laws', 'seconds', 'status', 'verdict',
+         'why_not_certified']
     """
 
     def __init__(self, model, closure, certificate, laws, known, found, seconds):
@@ -113,6 +116,19 @@ class ConservationLawCount(SageObject):
             True
         """
         return self._certificate.is_certified()
+
+    def status(self):
+        r"""
+        Return ``"certified"``, ``"probabilistic"`` or ``"not certified"``
+        (see :meth:`Certificate.status() <sage_conslaws.certificate.Certificate.status>`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().status()
+            'certified'
+        """
+        return self._certificate.status()
 
     def certificate(self):
         r"""
@@ -203,6 +219,19 @@ class ConservationLawCount(SageObject):
             (2, 1, 1, True)
             sage: d['known_laws']
             {'neuron 1.0': 'w1_0_0^2 - w2_0_0^2'}
+            sage: d['status'], d['why_not_certified'], d['notes']
+            ('certified', None, [])
+
+        ``status`` is ``"certified"``, ``"probabilistic"`` (``error_bound``
+        then bounds the probability that an incomplete frame passed the
+        random verification) or ``"not certified"`` (no error bound);
+        ``why_not_certified`` gives the reason, ``notes`` the primes changed
+        and the attempts that failed::
+
+            sage: from sage_conslaws import PolynomialMap
+            sage: d = PolynomialMap(['8388593*x*y*z']).conservation_laws().as_dict()
+            sage: d['laws'], d['status'], d['notes']
+            (2, 'certified', ['prime 8388593 divides a coefficient of the fields, used 8388587'])
         """
         error = self._certificate.error_bound()
         return {
@@ -211,7 +240,10 @@ class ConservationLawCount(SageObject):
             "lie_dimension": int(self.lie_dimension()),
             "laws": int(self.number_of_laws()),
             "certified": bool(self.is_certified()),
+            "status": self.status(),
             "error_bound": None if error is None else float(error),
+            "why_not_certified": self._certificate.failure(),
+            "notes": self._certificate.notes(),
             "certificate": repr(self._certificate),
             "verdict": self.verdict(),
             "known_laws": {name: str(h) for name, h in self._laws if not name.startswith("degree")},
@@ -238,13 +270,14 @@ class ConservationLawCount(SageObject):
                 [w1_0_0*w1_1_0 - w2_0_0*w2_0_1       w1_1_0^2 - w2_0_1^2]
               time                  : 0.01 s
         """
-        status = "certified" if self.is_certified() else "NOT certified"
         lines = [repr(self._model),
                  f"  dim Lie(W)            : {self.lie_dimension()}",
-                 f"  conservation laws     : {self.number_of_laws()} ({status})",
-                 f"  certificate           : {self._certificate}",
-                 f"  verdict               : {self.verdict()}",
-                 "  independent laws      :"]
+                 f"  conservation laws     : {self.number_of_laws()} ({_status(self)})",
+                 f"  certificate           : {self._certificate}"]
+        if not self.is_certified():
+            lines.append(f"  why not certified     : {self._certificate.failure()}")
+        lines += [f"  verdict               : {self.verdict()}",
+                  "  independent laws      :"]
         lines += ["    " + line for line in self._law_lines()]
         if self._found:
             lines.append(f"  new polynomial laws   : {len(self._found)}")
@@ -265,10 +298,9 @@ class ConservationLawCount(SageObject):
         return [f"{name}: {h}" for name, h in self._laws] or ["(none found)"]
 
     def _repr_(self):
-        status = "certified" if self.is_certified() else "NOT certified"
         return (f"{self.parameters()} parameters, dim Lie(W) = {self.lie_dimension()}, "
-                f"{_laws(self.number_of_laws(), 'independent conservation law')} ({status}); "
-                f"{self.verdict()}")
+                f"{_laws(self.number_of_laws(), 'independent conservation law')} "
+                f"({_status(self)}); {self.verdict()}")
 
     def _latex_(self):
         r"""
@@ -297,12 +329,28 @@ def _laws(n, noun="law"):
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _status(count):
+    r"""
+    Return the status of ``count`` for a summary line, in capitals when not certified.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.analysis import _status
+        sage: _status(LinearNetwork([1, 1, 1]).conservation_laws())
+        'certified'
+    """
+    status = count.status()
+    return "NOT certified" if status == "not certified" else status
+
+
 def _are(n):
     return "is" if n == 1 else "are"
 
 
 def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=None,
-                            use_known_laws=True, verification_points=2, progress=None):
+                            use_known_laws=True, verification_points=2, prime=DEFAULT_PRIME,
+                            attempts=3, progress=None):
     r"""
     Return the number of independent conservation laws of ``model``, with a certificate.
 
@@ -326,6 +374,12 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     - ``verification_points`` -- (default: 2) random points of
       :func:`~sage_conslaws.certificate.verify_closure` when no exact upper
       bound meets the lower bound
+    - ``prime`` -- (default: `8388593`) the prime of the Lie closure; a
+      prime dividing a coefficient of the fields is replaced by a smaller one
+      (:func:`~sage_conslaws.evaluation.usable_prime`)
+    - ``attempts`` -- (default: 3) the number of closures tried: when a check
+      proves a closure incomplete, the next one uses the next smaller prime
+      and a new point
     - ``progress`` -- (default: ``None``) a :class:`~sage_conslaws.progress.Progress`
 
     OUTPUT: a :class:`ConservationLawCount`
@@ -338,8 +392,16 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     2. Close `W` under brackets at a random point until the rank stops growing
        or reaches `D - N` (:func:`~sage_conslaws.lie_closure.lie_closure`).
     3. If the rank reached `D - N` (or `D`), the count is certified. Otherwise
-       try the exact involutivity check (small cases), else bound the error
-       probability (:mod:`~sage_conslaws.certificate`).
+       try the exact involutivity check (small cases), else verify the closure
+       at random points (:mod:`~sage_conslaws.certificate`): a pass gives a
+       *probabilistic* count with its error bound.
+    4. A failed check (involutivity ``False``, or fields of `\mathrm{Lie}(W)`
+       of higher rank at a verification point) proves that the closure
+       stopped too early: go back to step 2 with the next smaller prime and a
+       point seeded by :func:`derived_seed("closure", seed, attempt)
+       <sage_conslaws.evaluation.derived_seed>`, at most ``attempts`` times in
+       all. If every attempt fails, the count is *not certified*, with no
+       error bound. The certificate's notes record each failure.
 
     EXAMPLES:
 
@@ -360,11 +422,14 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
         sage: r.number_of_laws(), r.is_certified()
         (6, True)
 
-    or, without any law, verified at random points with an error bound::
+    or, without any law, verified at random points with an error bound
+    (a probabilistic count, not a certified one)::
 
         sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), use_known_laws=False)
-        sage: r.number_of_laws(), r.is_certified(), r.certificate().error_bound() < 1e-15
-        (6, False, True)
+        sage: r.number_of_laws(), r.is_certified(), r.certificate().status()
+        (6, False, 'probabilistic')
+        sage: r.certificate().error_bound() < 1e-15
+        True
 
     A family of fields given directly: one field has `D - 1` laws, and the
     exact involutivity check proves it::
@@ -377,13 +442,55 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
         sage: r.number_of_laws(), r.is_certified()
         (2, True)
 
+    The gradients of `x` and `y + xz^2/2`, `\partial_x` and
+    `\frac{z^2}{2} \partial_x + \partial_y + xz \partial_z`, have the bracket
+    `z \partial_z`. Modulo `7`, at the point of seed 2, `z = 0`: the bracket
+    vanishes there and the closure stops at rank 2. The exact involutivity
+    check proves that frame incomplete, hence `\dim \mathrm{Lie}(W) \ge 3`,
+    which is the dimension: the count is certified without another attempt::
+
+        sage: from sage_conslaws import PolynomialMap
+        sage: M = PolynomialMap(["x", "y + x*z^2/2"])
+        sage: r = count_conservation_laws(M, prime=7, seed=2); r
+        3 parameters, dim Lie(W) = 3, 0 independent conservation laws (certified); there is no conservation law
+        sage: r.certificate().notes()
+        ['attempt 1: the closure of rank 2 (prime 7, seed 2) was proven incomplete by the exact involutivity check, so dim Lie(W) >= 3']
+
+    With a fourth parameter `w`, on which nothing depends, the proof leaves
+    `3 \le \dim \mathrm{Lie}(W) \le 4`; the next attempt (prime 5, a new
+    point) finds rank 3, proven by involutivity::
+
+        sage: R = PolynomialRing(QQ, 'x, y, z, w'); x, y, z, w = R.gens()
+        sage: M = PolynomialMap([x, y + x*z^2/2])
+        sage: r = count_conservation_laws(M, prime=7, seed=2); r.number_of_laws(), r.is_certified()
+        (1, True)
+        sage: r.certificate().notes()
+        ['attempt 1: the closure of rank 2 (prime 7, seed 2) was proven incomplete by the exact involutivity check, so dim Lie(W) >= 3, retried with another prime and point']
+        sage: r.certificate().point().prime()
+        5
+
+    With a single attempt, the count is not certified, and has no error
+    bound::
+
+        sage: r = count_conservation_laws(M, prime=7, seed=2, attempts=1)
+        sage: r.certificate()
+        not certified: 3 <= dim Lie(W) <= 4 (upper bound: the dimension of the space); no error bound: the only closure tried was proven incomplete; note: attempt 1: the closure of rank 2 (prime 7, seed 2) was proven incomplete by the exact involutivity check, so dim Lie(W) >= 3
+        sage: r.certificate().status(), r.certificate().error_bound()
+        ('not certified', None)
+
     TESTS::
 
         sage: count_conservation_laws("relu")
         Traceback (most recent call last):
         ...
         TypeError: expected a Model or a list of PolynomialVectorField, got str
+        sage: count_conservation_laws(M, attempts=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: the number of attempts must be positive, got 0
     """
+    if attempts < 1:
+        raise ValueError(f"the number of attempts must be positive, got {attempts}")
     clock = Stopwatch()
     progress = progress or Progress(enabled=False)
     model = _as_model(model)
@@ -403,30 +510,76 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
         named = [(f"degree {h.degree()} law {i}", h) for i, h in enumerate(found)]
         independent = laws_upper_bound(named, fields, point, verified=known)
 
-    closure = lie_closure(fields, seed=seed, stop_at=D - len(independent), progress=progress)
-    certificate = _certificate(closure, len(independent), verification_points, seed, progress)
+    closure, certificate = _certified_closure(fields, len(independent), seed, prime, attempts,
+                                              verification_points, progress)
     progress.done()
     return ConservationLawCount(model, closure, certificate, independent, len(known), found,
                                 clock.seconds())
 
 
-def _certificate(closure, number_of_laws, verification_points, seed, progress):
+def _certified_closure(fields, number_of_laws, seed, prime, attempts, verification_points,
+                       progress):
     r"""
-    Return the :class:`~sage_conslaws.certificate.Certificate` of ``closure``.
+    Return a :class:`~sage_conslaws.lie_closure.LieClosure` of ``fields`` and
+    its :class:`~sage_conslaws.certificate.Certificate`, retrying while a
+    check proves the closure incomplete (see :func:`count_conservation_laws`).
+
+    A closure proven incomplete also proves a lower bound: one more than its
+    rank, or the rank found at the point of :func:`verify_closure`. The
+    certificate's lower bound is the best of these and of the ranks; if it
+    meets the upper bound, the count is certified.
     """
-    D, rank = closure.dimension(), closure.rank()
-    upper = D - number_of_laws
+    upper = fields[0].dimension() - number_of_laws
     reason = (f"{number_of_laws} independent conservation laws verified symbolically"
               if number_of_laws else "the dimension of the space")
-    if rank == upper:
-        return Certificate(rank, upper, reason, closure.point())
-    progress.update("checking involutivity")
-    if check_involutive(closure):
-        return Certificate(rank, rank, "involutivity of the frame, checked exactly over "
-                           "the fraction field", closure.point())
-    progress.update("verifying the closure at random points")
-    error = verify_closure(closure, points=verification_points, seed=seed)
-    return Certificate(rank, upper, reason, closure.point(), error_bound=error)
+    notes, best, proven = [], None, 0
+    for attempt in range(attempts):
+        closure_seed = seed if attempt == 0 else derived_seed("closure", seed, attempt)
+        closure = lie_closure(fields, seed=closure_seed, prime=prime, stop_at=upper,
+                              progress=progress)
+        notes += closure.notes()
+        rank, point = closure.rank(), closure.point()
+        if best is None or rank > best.rank():
+            best = closure
+        if rank == upper:
+            return closure, Certificate(rank, upper, reason, point, notes=notes)
+        tried = (f"attempt {attempt + 1}: the closure of rank {rank} (prime {point.prime()}, "
+                 f"seed {point.seed()}) was proven incomplete")
+        if rank < proven:
+            failure, exceeded = f"{tried} by an earlier attempt", proven
+        else:
+            progress.update("checking involutivity")
+            involutive = check_involutive(closure)
+            if involutive:
+                return closure, Certificate(rank, rank, INVOLUTIVITY, point, notes=notes)
+            if involutive is False:
+                failure, exceeded = f"{tried} by the exact involutivity check", rank + 1
+            else:
+                progress.update("verifying the closure at random points")
+                verification = verify_closure(closure, points=verification_points)
+                if verification.passed():
+                    return closure, Certificate(rank, upper, reason, point, notes=notes,
+                                                error_bound=verification.error_bound())
+                if not verification.proves_incomplete():
+                    return closure, Certificate(max(rank, proven), upper, reason, point,
+                                                notes=notes, failure=str(verification))
+                exceeded = verification.witness()[1]
+                failure = (f"{tried}: fields of Lie(W) have rank {exceeded} "
+                           "at a random rational point")
+        proven = max(proven, exceeded)
+        failure += f", so dim Lie(W) >= {exceeded}"
+        if proven == upper:
+            notes.append(failure)
+            return best, Certificate(proven, upper, reason, best.point(), notes=notes)
+        if attempt + 1 < attempts:
+            failure += ", retried with another prime and point"
+            # The smallest prime, 2, can only change its point.
+            prime = previous_prime(point.prime()) if point.prime() > 2 else 2
+        notes.append(failure)
+    tried = ("the only closure tried was" if attempts == 1
+             else f"each of the {attempts} closures tried was")
+    return best, Certificate(max(best.rank(), proven), upper, reason, best.point(), notes=notes,
+                             failure=f"{tried} proven incomplete")
 
 
 def _as_model(model):

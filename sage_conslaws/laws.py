@@ -164,7 +164,8 @@ def _laws_on_monomials(fields, monomials):
                 row = rows.setdefault((f, monomial), len(rows))
                 entries[row, column] = coefficient
     system = matrix(QQ, len(rows), len(monomials), entries, sparse=True)
-    if system.change_ring(GF(DEFAULT_PRIME)).rank() == len(monomials):
+    # Full rank modulo p proves full rank over QQ (no law) once the denominators are cleared.
+    if (system.denominator() * system).change_ring(GF(DEFAULT_PRIME)).rank() == len(monomials):
         return []
     kernel = system.right_kernel_matrix()
     return [sum(c * mu for c, mu in zip(row, monomials)) for row in kernel.rows()]
@@ -173,6 +174,11 @@ def _laws_on_monomials(fields, monomials):
 def law_gradients(laws, point):
     r"""
     Return the matrix whose rows are the gradients of ``laws`` at ``point``.
+
+    Each law is first divided by its content (the gcd of its coefficients),
+    which changes no rank: its gradient then has integer coefficients, defined
+    modulo every prime, and whatever the prime, independent rows prove
+    independent gradients over `\QQ`.
 
     INPUT:
 
@@ -188,11 +194,20 @@ def law_gradients(laws, point):
         sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
         sage: law_gradients([x^2 - y^2], ModularPoint(2, seed=3, prime=7))
         [2 6]
+
+    TESTS:
+
+    A denominator divisible by the prime is harmless::
+
+        sage: law_gradients([(x^2 - y^2)/7, 7*x], ModularPoint(2, seed=3, prime=7))
+        [2 6]
+        [1 0]
     """
     from .vector_fields import PolynomialVectorField
     if not laws:
         return matrix(point.base_field(), 0, len(point.coordinates()))
     ring = laws[0].parent()
+    laws = [h / h.content() if h else h for h in laws]
     return point.values([PolynomialVectorField(ring, [h.derivative(v) for v in ring.gens()])
                          for h in laws])
 

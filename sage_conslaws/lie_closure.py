@@ -31,7 +31,9 @@ Likewise a generator dependent on the frame brings no new bracket.
 
 The rank found is always a *proven lower bound* on the generic dimension (see
 :mod:`sage_conslaws.evaluation`); that the closure is complete is proven by
-:mod:`sage_conslaws.certificate`.
+:mod:`sage_conslaws.certificate`. A prime dividing a coefficient of the
+fields is replaced by a smaller one (:func:`~sage_conslaws.evaluation.usable_prime`),
+and the closure says so in its :meth:`~LieClosure.notes`.
 
 EXAMPLES::
 
@@ -48,7 +50,7 @@ EXAMPLES::
 from sage.matrix.constructor import matrix
 from sage.structure.sage_object import SageObject
 
-from .evaluation import DEFAULT_PRIME, ModularPoint
+from .evaluation import DEFAULT_PRIME, ModularPoint, usable_prime
 from .jets import TaylorJets
 from .progress import Progress
 
@@ -86,12 +88,13 @@ class LieClosure(SageObject):
         Lie closure of 2 fields on R^3: rank 2 at a random point, complete (bracket level 1 adds nothing)
     """
 
-    def __init__(self, generators, recipes, levels, point, complete):
+    def __init__(self, generators, recipes, levels, point, complete, notes=()):
         self._generators = generators
         self._recipes = recipes
         self._levels = levels
         self._point = point
         self._complete = complete
+        self._notes = list(notes)
         self._frame = None
 
     def generators(self):
@@ -258,6 +261,25 @@ class LieClosure(SageObject):
         """
         return self._point
 
+    def notes(self):
+        r"""
+        Return sentences on choices made for this closure, e.g. a prime skipped.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import gradient_fields, lie_closure
+            sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
+            sage: lie_closure(gradient_fields([x*y*z])).notes()
+            []
+            sage: C = lie_closure(gradient_fields([8388593*x*y*z])); C.notes()
+            ['prime 8388593 divides a coefficient of the fields, used 8388587']
+            sage: C.point()
+            random point of GF(8388587)^3 (seed 0)
+        """
+        return list(self._notes)
+
     def is_complete(self):
         r"""
         Return whether the last bracket level added nothing at the point.
@@ -345,7 +367,10 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
       with rational coefficients
     - ``seed`` -- (default: 0) seed of the random point; results are
       deterministic for a given seed
-    - ``prime`` -- (default: `8388593`) the prime modulo which ranks are read
+    - ``prime`` -- (default: `8388593`) the prime modulo which ranks are read;
+      if it divides a numerator or a denominator of a coefficient of the
+      fields, the largest smaller prime that does not is used instead, and
+      :meth:`LieClosure.notes` says so
     - ``stop_at`` -- (default: ``None``) stop as soon as the rank reaches this
       value (a proven upper bound, e.g. `D` minus the number of verified
       independent conservation laws)
@@ -372,6 +397,17 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
         sage: lie_closure(gradient_fields([u1*v1^2 + u2, u2*v2^3 - u1*v1])).rank()
         4
 
+    The prime `8388593` divides coefficients of the fields
+    `\partial_x` and `p z \partial_x + \partial_y + p x \partial_z`, whose
+    bracket is `p \partial_z`; modulo `p` that bracket vanishes. The closure
+    moves to the prime below::
+
+        sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
+        sage: C = lie_closure(gradient_fields([x, y + 8388593*x*z])); C.rank()
+        3
+        sage: C.notes()
+        ['prime 8388593 divides a coefficient of the fields, used 8388587']
+
     TESTS::
 
         sage: lie_closure([])
@@ -382,6 +418,7 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
     generators = _check_family(fields)
     D = generators[0].dimension()
     target = D if stop_at is None else min(stop_at, D)
+    prime, notes = usable_prime(generators, prime)
     point = ModularPoint(D, seed=seed, prime=prime)
     progress = progress or Progress(enabled=False)
 
@@ -408,7 +445,7 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
         new = list(range(len(recipes), len(recipes) + len(found)))
         recipes.extend(("bracket", a, new_index) for a, new_index in found)
         levels.extend([depth] * len(found))
-    return LieClosure(generators, recipes, levels, point, complete)
+    return LieClosure(generators, recipes, levels, point, complete, notes)
 
 
 def _next_level(generator_jets, new_jets, basis, jets, target, first_level):

@@ -215,8 +215,8 @@ def test_verify_closure_accepts_complete_and_rejects_incomplete():
     Y = PolynomialVectorField(R, [z, 0, -x])
     closure = lie_closure([X, Y])
     assert closure.rank() == 2
-    bound = verify_closure(closure, points=2)
-    assert bound is not None and 0 <= bound < 1e-6
+    verification = verify_closure(closure, points=2)
+    assert verification.passed() and 0 <= verification.error_bound() < 1e-6
     result = count_conservation_laws([X, Y], degree=2)
     assert result.number_of_laws() == 1
     assert result.is_certified()
@@ -224,6 +224,7 @@ def test_verify_closure_accepts_complete_and_rejects_incomplete():
     # d/dx and d/dy + x d/dz: not closed at bracket depth 0
     X = PolynomialVectorField(R, [1, 0, 0])
     Y = PolynomialVectorField(R, [0, 1, x])
-    assert verify_closure(lie_closure([X, Y], max_depth=0)) is None
+    verification = verify_closure(lie_closure([X, Y], max_depth=0))
+    assert verification.proves_incomplete() and verification.error_bound() is None
     assert check_involutive(lie_closure([X, Y], max_depth=0)) is False
     assert count_conservation_laws([X, Y]).number_of_laws() == 0

@@ -32,7 +32,7 @@ momentum; none of the first survives::
 """
 from sage.structure.sage_object import SageObject
 
-from ..analysis import _laws
+from ..analysis import _laws, _status
 from ..laws import is_conservation_law
 from ..progress import Stopwatch
 from .flows import check_flow_options
@@ -309,10 +309,6 @@ class ConservationLoss(SageObject):
         return (f"{self.model()!r}: {_laws(g.number_of_laws())} under the gradient flow "
                 f"({_status(g)}), {m.number_of_laws()} under the {self._momentum_name()} "
                 f"({_status(m)}), {len(self._surviving)} gradient-flow laws survive")
-
-
-def _status(count):
-    return "certified" if count.is_certified() else "NOT certified"
 
 
 def _count_line(count):
