@@ -94,3 +94,16 @@ def test_ctrl_c_stops_cleanly():
     assert process.returncode == 130, stderr
     assert stderr.strip().splitlines()[-1] == "sage-conslaws: interrupted"
     assert "Traceback" not in stderr
+
+
+def test_a_loss_that_explodes_and_comes_back_is_a_diverged_run(capsys):
+    # lr 20: the loss reaches 1e20 by step 10, then dead ReLU units bring it back to 0.73;
+    # such a run was reported as a success, its loss printed with hundreds of digits
+    from sage_conslaws.cli import main
+    status = main(["simulate", "relu", "4,8,3", "--bias", "--optimizer", "gd", "--lr", "20",
+                   "--quiet"])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err == ("sage-conslaws: error: training diverged at step 4 (the loss grew "
+                            "from 1.1344 to 7.315e+07, more than 1e+06 times its initial "
+                            "value): try a learning rate smaller than 20\n")

@@ -59,14 +59,19 @@ import sys
 import numpy as np
 
 from ..progress import Progress, progress_bar
+from ..report import number
 from .laws import FloatLaws, tracked_laws
 from .network import float_model
 from .optimizers import check_steps, optimizer
 
 
+#: A run has diverged when its loss exceeds its initial value by more than this factor.
+DIVERGENCE_FACTOR = 10**6
+
+
 class TrainingDiverged(ValueError):
     r"""
-    The loss or the parameters of a training run overflowed (NaN or infinite).
+    A training run diverged: its loss grew by more than :data:`DIVERGENCE_FACTOR`, or stopped being finite.
 
     EXAMPLES::
 
@@ -76,7 +81,16 @@ class TrainingDiverged(ValueError):
         ....:     simulate(ReLUNetwork([4, 3, 3]), "gd", lr=1e6, steps=100)
         ....: except TrainingDiverged as error:
         ....:     print(error)
-        training diverged at step 26 (the loss or the parameters overflowed): try a learning rate smaller than 1e+06
+        training diverged at step 1 (the loss grew from 0.9568 to 3.793e+09, more than 1e+06 times its initial value): try a learning rate smaller than 1e+06
+
+    A loss that explodes and comes back (dead ReLU units) is a diverged run
+    too, even when the final loss is small::
+
+        sage: try:
+        ....:     simulate(ReLUNetwork([4, 8, 3], bias=True), "gd", lr=20, steps=1000)
+        ....: except TrainingDiverged as error:
+        ....:     print(error)
+        training diverged at step 4 (the loss grew from 1.1344 to 7.315e+07, more than 1e+06 times its initial value): try a learning rate smaller than 20
     """
 
 
@@ -265,6 +279,9 @@ class TrainingRun:
         r"""
         Return ``False``: a diverged run raises :class:`TrainingDiverged` instead of returning.
 
+        A run is diverged when a loss or a law value is not finite, or a loss
+        exceeds the initial one by more than :data:`DIVERGENCE_FACTOR`.
+
         EXAMPLES::
 
             sage: from sage_conslaws import ReLUNetwork
@@ -272,7 +289,9 @@ class TrainingRun:
             sage: simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.1, steps=1).is_diverged()
             False
         """
-        return not (np.isfinite(self._losses).all() and np.isfinite(self._values).all())
+        losses = self._losses
+        return not (np.isfinite(losses).all() and np.isfinite(self._values).all()
+                    and (losses <= DIVERGENCE_FACTOR * losses[0]).all())
 
     def as_dict(self):
         r"""
@@ -328,7 +347,7 @@ class TrainingRun:
             f"{residual:.1e} (exact discrete identity, relative to its terms)")
         lines = [f"{self._model}, trained on {self._data}",
                  f"  optimizer         : {self._optimizer}, {self.steps()} steps, seed {self._seed}",
-                 f"  loss              : {self._losses[0]:.4f} -> {self._losses[-1]:.4f}",
+                 f"  loss              : {number(self._losses[0])} -> {number(self._losses[-1])}",
                  f"  laws tracked      : {self._laws}",
                  f"  identity residual : {residual}",
                  f"  largest drift     : {self.max_drift():.2e}",
@@ -340,8 +359,8 @@ class TrainingRun:
 
     def __repr__(self):
         return (f"{self._optimizer} on {self._model}, {self._data}, {self.steps()} steps: "
-                f"loss {self._losses[0]:.4f} -> {self._losses[-1]:.4f}, largest drift of "
-                f"{len(self._laws)} laws {self.max_drift():.4f}")
+                f"loss {number(self._losses[0])} -> {number(self._losses[-1])}, largest drift "
+                f"of {len(self._laws)} laws {number(self.max_drift())}")
 
 
 def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, data=None,
@@ -372,8 +391,10 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
     - ``progress`` -- (default: ``False``) whether to show a progress bar on
       standard error
 
-    OUTPUT: a :class:`TrainingRun`; a run whose loss or parameters overflow
-    raises :class:`TrainingDiverged`. Ctrl-C interrupts the run
+    OUTPUT: a :class:`TrainingRun`; a run whose loss grows by more than
+    :data:`DIVERGENCE_FACTOR` over its initial value, or whose loss or
+    parameters stop being finite, raises :class:`TrainingDiverged`. Ctrl-C
+    interrupts the run
     (``KeyboardInterrupt`` propagates).
 
     EXAMPLES:
@@ -486,11 +507,13 @@ def _train(f, method, laws, identity, steps, seed, bar):
             x_next = method.step(x, x_previous, k, gradient)
             values[k + 1] = laws.values(x_next)
             _check_finite(k + 1, method, losses[k], gradient, x_next, values[k + 1])
+            _check_growth(k, method, losses)
             if identity is not None:
                 residuals[k] = identity(k, x_previous, x, x_next, z, gradient, values)
             x_previous, x = x, x_next
         losses[steps] = f.loss(x)
         _check_finite(steps, method, losses[steps])
+        _check_growth(steps, method, losses)
     return losses, values, residuals
 
 
@@ -498,6 +521,13 @@ def _check_finite(step, method, *arrays):
     if not all(np.isfinite(a).all() for a in arrays):
         raise TrainingDiverged(f"training diverged at step {step} (the loss or the parameters "
                                f"overflowed): try a learning rate smaller than {method.lr:g}")
+
+
+def _check_growth(step, method, losses):
+    if losses[step] > DIVERGENCE_FACTOR * losses[0]:
+        raise TrainingDiverged(f"training diverged at step {step} (the loss grew from "
+                               f"{number(losses[0])} to {number(losses[step])}, more than "
+                               f"{DIVERGENCE_FACTOR:g} times its initial value): try a learning rate smaller than {method.lr:g}")
 
 
 def _identity(method, laws):
