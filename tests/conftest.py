@@ -10,11 +10,11 @@ linear systems), never from the package itself.
 # ``from sage.rings... import``; this is what ``sage -t`` does too.
 import sage.all__sagemath_singular  # noqa: F401
 
+import contextlib
+import io
 import random
 import subprocess
-import sys
 from itertools import combinations_with_replacement, product
-from pathlib import Path
 
 from sage.matrix.constructor import matrix
 from sage.rings.rational_field import QQ
@@ -173,7 +173,16 @@ def relu_paths(widths, bias):
 
 
 def run_cli(*args):
-    """Run ``python -m sage_conslaws ARGS`` from the repository root, as a user runs it."""
-    command = [sys.executable, "-m", "sage_conslaws", *args]
-    return subprocess.run(command, cwd=Path(__file__).resolve().parent.parent,
-                          capture_output=True, text=True)
+    """
+    Run the command line ``sage-conslaws ARGS`` in this process, as :func:`sage_conslaws.cli.main`.
+
+    Return its exit status, standard output and standard error as the
+    attributes ``returncode``, ``stdout`` and ``stderr`` (those of a finished
+    subprocess).
+    """
+    from sage_conslaws.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main([str(arg) for arg in args], out)
+    return subprocess.CompletedProcess(["sage-conslaws", *args], status, out.getvalue(),
+                                       err.getvalue())

@@ -1,51 +1,88 @@
-"""The command line: results, JSON keys, sweeps and errors, run as a user runs it."""
+"""The command line: results, JSON keys, sweeps, errors, start-up.
+
+Every test runs :func:`sage_conslaws.cli.main` in this process, but one: the smoke test
+of the installed command ``sage-conslaws`` (and the check, in a fresh interpreter, that
+``--help`` does not import Sage).
+"""
+import errno
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from sage_conslaws import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_count_relu_with_bias_json():
+def run(capsys, *argv, out=None):
+    """Return the exit status, standard output and standard error of ``sage-conslaws ARGV``."""
+    status = cli.main(list(argv), out)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def one_error_line(err):
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sage-conslaws: error: "), err
+    return lines[0]
+
+
+# ----------------------------------------------------------------------------
+# Results
+# ----------------------------------------------------------------------------
+
+def test_count_relu_with_bias_json(capsys):
     # 3 inputs, 4 hidden ReLU units with biases, 2 outputs: D = 12 + 4 + 8 = 24 and
     # one law per hidden neuron (Marcotte et al. 2023)
-    result = run_cli("count", "relu", "3,4,2", "--bias", "--json")
-    assert result.returncode == 0, result.stderr
-    record = json.loads(result.stdout)
-    assert record["parameters"] == 24
-    assert record["laws"] == 4
-    assert record["lie_dimension"] == 20
-    assert record["certified"] is True
+    status, out, err = run(capsys, "count", "relu", "3,4,2", "--bias", "--json")
+    assert status == 0, err
+    record = json.loads(out)
+    assert (record["parameters"], record["laws"], record["lie_dimension"],
+            record["certified"]) == (24, 4, 20, True)
 
 
-def test_count_linear_report_shows_the_balancedness_matrix():
+def test_count_linear_report_shows_the_balancedness_matrix(capsys):
     # U V^T with U 2x3, V 2x3: r = 3 <= k = 4 so r(r+1)/2 = 6 laws, the entries of a
     # symmetric 3x3 matrix
-    result = run_cli("count", "linear", "2,3,2")
-    assert result.returncode == 0, result.stderr
-    assert "conservation laws     : 6 (certified)" in result.stdout
-    assert "W1 W1^T - W2^T W2 =" in result.stdout
+    status, out, err = run(capsys, "count", "linear", "2,3,2")
+    assert status == 0, err
+    assert "W1 W1^T - W2^T W2 =" in out
 
 
-def test_count_with_degree_reports_polynomial_laws():
-    result = run_cli("count", "linear", "1,1,1", "--degree", "2", "--json")
-    record = json.loads(result.stdout)
+def test_count_with_degree_reports_polynomial_laws(capsys):
+    status, out, err = run(capsys, "count", "linear", "1,1,1", "--degree", "2", "--json")
+    record = json.loads(out)
     # x -> u v x: the only law is u^2 - v^2, up to scaling
     assert record["laws"] == 1
     assert record["polynomial_laws"] == ["w1_0_0^2 - w2_0_0^2"]
 
 
-def test_sweep_prints_one_json_object_per_case_and_totals(tmp_path):
+def test_a_loss_that_explodes_and_comes_back_is_a_diverged_run(capsys):
+    # lr 20: the loss reaches 1e20 by step 10, then dead ReLU units bring it back to 0.73;
+    # such a run was reported as a success, its loss printed with hundreds of digits
+    status, out, err = run(capsys, "simulate", "relu", "4,8,3", "--bias", "--optimizer", "gd",
+                           "--lr", "20", "--quiet")
+    assert status == 2 and out == ""
+    assert err == ("sage-conslaws: error: training diverged at step 4 (the loss grew from "
+                   "1.1344 to 7.315e+07, more than 1e+06 times its initial value): try a "
+                   "learning rate smaller than 20\n")
+
+
+# ----------------------------------------------------------------------------
+# Sweeps
+# ----------------------------------------------------------------------------
+
+def test_sweep_prints_one_json_object_per_case_and_totals(tmp_path, capsys):
     cases = tmp_path / "cases.txt"
     cases.write_text("linear 1,2,1\n\n# a comment\nrelu 2,2,1 --bias\n")
-    result = run_cli("sweep", str(cases), "--json")
-    assert result.returncode == 0, result.stderr
-    records = [json.loads(line) for line in result.stdout.splitlines()]
+    status, out, err = run(capsys, "sweep", str(cases), "--json")
+    assert status == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
     assert [r.get("case") for r in records[:2]] == ["linear 1,2,1", "relu 2,2,1 --bias"]
     # linear 1,2,1: r = 2 = k, r(r+1)/2 = 3; relu 2,2,1 with bias: 2 hidden neurons
     assert [r["laws"] for r in records[:2]] == [3, 2]
@@ -54,6 +91,65 @@ def test_sweep_prints_one_json_object_per_case_and_totals(tmp_path):
                                      "seconds": records[2]["totals"]["seconds"]}}
 
 
+def test_sweep_accepts_a_byte_order_mark_and_trailing_comments(tmp_path, capsys):
+    # an editor on Windows saves UTF-8 with a BOM; a trailing comment documents a case
+    cases = tmp_path / "cases.txt"
+    cases.write_bytes("\ufefflinear 1,2,1   # r(r+1)/2 = 3\n  # indented comment\n"
+                      "relu 2,2,1 --bias --degree 2  # one law per hidden neuron\n"
+                      .encode("utf-8"))
+    status, out, err = run(capsys, "sweep", str(cases), "--json")
+    assert status == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r.get("case"), r.get("laws")) for r in records[:2]] == [
+        ("linear 1,2,1", 3), ("relu 2,2,1 --bias --degree 2", 2)]
+
+
+@pytest.mark.parametrize("line, message", [
+    ("relu 2,-1,2", "layer widths must be positive integers, got [2, -1, 2]"),
+    ("relu 2,2,1 --degree 0",
+     "argument --degree: the degree of polynomial laws must be a positive integer, got 0"),
+    ("relu 2,2,1 --degree two", "the degree of polynomial laws must be a positive integer"),
+    ("linear 2,2,1 --flow adam", "unknown flow 'adam'"),
+    ("linear 2,2,1 --damping 1", "a damping applies to the momentum flow only"),
+    ("linear 2,2,1 --metric fisher", "unknown metric 'fisher'"),
+    ("linear 2,2,1 --bias", "model 'linear' has no biases"),
+    ("linear 2,2,1 --depth 3", "unrecognized arguments: --depth 3"),
+    ("linear 2,2,1 'open quote", "No closing quotation"),
+])
+def test_every_option_of_every_line_is_checked_before_the_first_case_runs(
+        line, message, tmp_path, capsys, monkeypatch):
+    # a typo on the last line of a long sweep used to be found after hours of work
+    ran = []
+    monkeypatch.setattr(cli, "_count", lambda *args: ran.append(args))
+    cases = tmp_path / "cases.txt"
+    cases.write_text(f"linear 1,2,1\n# comment\n{line}\n")
+    status, out, err = run(capsys, "sweep", str(cases))
+    assert status == 2 and ran == [] and out == ""
+    line = one_error_line(err)
+    assert line.startswith(f"sage-conslaws: error: {cases}:3: ") and message in line, line
+
+
+def test_a_sweep_line_that_is_not_utf8_is_named(tmp_path, capsys):
+    cases = tmp_path / "cases.txt"
+    cases.write_bytes(b"linear 1,2,1\nrelu 2,2,1 # caf\xe9\n")
+    status, out, err = run(capsys, "sweep", str(cases))
+    assert status == 2
+    assert one_error_line(err) == f"sage-conslaws: error: {cases}:2: not UTF-8 text"
+
+
+def test_the_shared_benchmark_files_are_valid_sweeps():
+    bench = Path("/work/shared/bench")
+    if not bench.is_dir():
+        pytest.skip("no benchmark folder on this machine")
+    cases = cli.read_cases(bench / "sweep-linear-50.txt")
+    assert len(cases) == 50 and cases[0][0] == "linear 5,3,2"
+    assert len(cli.read_cases(bench / "sweep-relu-50.txt")) == 50
+
+
+# ----------------------------------------------------------------------------
+# Errors and the end of a run
+# ----------------------------------------------------------------------------
+
 @pytest.mark.parametrize("args, message", [
     (("count", "relu", "3,0,2"), "layer widths must be positive integers, got [3, 0, 2]"),
     (("count", "relu", "3,x"), "layer widths must be positive integers separated by commas"),
@@ -61,49 +157,143 @@ def test_sweep_prints_one_json_object_per_case_and_totals(tmp_path):
     (("count", "cnn", "3,2"), "unknown model 'cnn'"),
     (("count", "linear", "3,2", "--bias"), "model 'linear' has no biases"),
     (("count", "linear", "2,2,2", "--degree", "-1"), "must be a positive integer, got -1"),
+    (("count", "relu"), "the following arguments are required: sizes "
+                        "(see: sage-conslaws count --help)"),
+    (("count", "relu", "3,4,2", "--seed", "x"), "argument --seed: invalid int value: 'x'"),
+    (("counts", "relu", "3,4,2"), "argument COMMAND: invalid choice: 'counts'"),
     (("sweep", "/nonexistent/cases.txt"), "cannot read /nonexistent/cases.txt"),
 ])
-def test_bad_input_gives_one_line_and_a_non_zero_exit(args, message):
-    result = run_cli(*args)
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("sage-conslaws: error: ") and message in lines[0]
+def test_bad_input_gives_one_line_and_a_non_zero_exit(args, message, capsys):
+    status, out, err = run(capsys, *args)
+    assert status == 2 and out == ""
+    assert message in one_error_line(err)
 
 
-def test_bad_line_in_a_sweep_file_names_the_line(tmp_path):
-    cases = tmp_path / "cases.txt"
-    cases.write_text("linear 2,2\nrelu 2,-1,2\n")
-    result = run_cli("sweep", str(cases))
-    assert result.returncode == 2
-    assert result.stderr.strip() == (f"sage-conslaws: error: {cases}, line 2: layer widths "
-                                     "must be positive integers, got [2, -1, 2]")
+def test_ctrl_c_stops_with_one_line_and_status_130(capsys, monkeypatch):
+    def interrupted(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "_count", interrupted)
+    assert run(capsys, "count", "relu", "9,9,9,9,9", "--bias") == (
+        130, "", "sage-conslaws: interrupted\n")
 
 
-def test_ctrl_c_stops_cleanly():
-    import signal
-    import time
-    # 9*9*9*9*9 = 59049 paths: long enough to be interrupted
-    process = subprocess.Popen([sys.executable, "-m", "sage_conslaws", "count", "relu",
-                                "9,9,9,9,9", "--bias"], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    time.sleep(4)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert stderr.strip().splitlines()[-1] == "sage-conslaws: interrupted"
-    assert "Traceback" not in stderr
+class FailingOutput:
+    """A standard output whose writes fail with ``error``."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def write(self, text):
+        raise self.error
+
+    def flush(self):
+        pass
 
 
-def test_a_loss_that_explodes_and_comes_back_is_a_diverged_run(capsys):
-    # lr 20: the loss reaches 1e20 by step 10, then dead ReLU units bring it back to 0.73;
-    # such a run was reported as a success, its loss printed with hundreds of digits
-    from sage_conslaws.cli import main
-    status = main(["simulate", "relu", "4,8,3", "--bias", "--optimizer", "gd", "--lr", "20",
-                   "--quiet"])
-    captured = capsys.readouterr()
-    assert status == 2 and captured.out == ""
-    assert captured.err == ("sage-conslaws: error: training diverged at step 4 (the loss grew "
-                            "from 1.1344 to 7.315e+07, more than 1e+06 times its initial "
-                            "value): try a learning rate smaller than 20\n")
+def test_a_closed_pipe_ends_quietly(capsys):
+    # sage-conslaws count ... | head -1: the reader is gone, no message, the status of SIGPIPE
+    status, out, err = run(capsys, "count", "relu", "2,2,1", out=FailingOutput(BrokenPipeError()))
+    assert (status, err) == (128 + 13, "")
+
+
+def test_a_full_disk_is_one_line_and_status_1(capsys):
+    full = FailingOutput(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    status, out, err = run(capsys, "count", "relu", "2,2,1", out=full)
+    assert status == 1
+    assert err == f"sage-conslaws: error: cannot write the output: {os.strerror(errno.ENOSPC)}\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("argv", [["count", "relu", "2,2,1"], ["--help"], ["--version"]])
+def test_writing_to_dev_full_is_one_line_and_status_1(argv, capsys):
+    # argparse ignores the write errors of --help and --version: they are reported too
+    with open("/dev/full", "w") as full:
+        status, out, err = run(capsys, *argv, out=full)
+    assert status == 1
+    assert err == "sage-conslaws: error: cannot write the output: No space left on device\n"
+
+
+def test_simulate_without_the_extra_names_it(capsys, monkeypatch):
+    # sys.modules[name] = None makes "import name" fail, as on an install without the extra
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    status, out, err = run(capsys, "simulate", "relu", "4,8,3", "--lr", "0.1")
+    assert status == 2
+    assert one_error_line(err) == ("sage-conslaws: error: simulate needs scikit-learn, from "
+                                   "the extra [simulate]: pip install 'sage-conslaws[simulate]'")
+
+
+def test_simulate_plot_without_matplotlib_fails_before_the_run(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    status, out, err = run(capsys, "simulate", "relu", "4,8,3", "--lr", "0.1", "--plot",
+                           str(tmp_path / "run.png"))
+    assert status == 2 and "simulate needs matplotlib" in one_error_line(err)
+    assert not (tmp_path / "run.png").exists()
+
+
+# ----------------------------------------------------------------------------
+# --version, --help, start-up
+# ----------------------------------------------------------------------------
+
+def test_version(capsys):
+    from sage_conslaws import __version__
+    assert run(capsys, "--version") == (0, f"sage-conslaws {__version__}\n", "")
+
+
+def test_help_explains_every_optimizer_and_every_flow(capsys):
+    from sage_conslaws.dynamics.flows import FLOWS
+    from sage_conslaws.training.optimizers import OPTIMIZERS
+    status, out, err = run(capsys, "--help")
+    assert status == 0
+    lines = out.splitlines()
+    for name in [*FLOWS, *OPTIMIZERS]:
+        explained = [line for line in lines if line.split()[:1] == [name]]
+        assert len(explained) == 1 and len(explained[0].split()) > 2, (name, out)
+    assert any(line.split()[:4] == ["hb", "heavy", "ball,", "Polyak"] for line in lines)
+
+
+def test_the_names_in_help_are_the_names_of_the_library():
+    # --help does not import the library: its tables must follow the library's names
+    from sage_conslaws.architectures.registry import MODELS
+    from sage_conslaws.dynamics.flows import FLOWS
+    from sage_conslaws.dynamics.momentum import MOMENTUM_FLOWS
+    from sage_conslaws.metrics import METRICS
+    from sage_conslaws.noether import NAMED_DYNAMICS
+    from sage_conslaws.training.datasets import DATASETS
+    from sage_conslaws.training.optimizers import OPTIMIZERS
+    assert list(cli.MODEL_HELP) == list(MODELS)
+    assert list(cli.FLOW_HELP) == list(FLOWS)
+    assert set(MOMENTUM_FLOWS) < set(cli.FLOW_HELP)
+    assert list(cli.METRIC_HELP) == list(METRICS)
+    assert list(cli.OPTIMIZER_HELP) == list(OPTIMIZERS)
+    assert list(cli.DATA_HELP) == list(DATASETS)
+    assert list(cli.DYNAMICS_HELP) == list(NAMED_DYNAMICS)
+
+
+def test_help_and_version_do_not_import_sage():
+    # Sage takes about a second to start: --help and --version must not wait for it
+    code = ("import sys\n"
+            "from sage_conslaws.cli import main\n"
+            "for argv in (['--help'], ['--version'], ['count', '--help'], ['simulate', '-h']):\n"
+            "    assert main(argv) == 0\n"
+            "print(sorted(m for m in sys.modules if m == 'sage' or m.startswith('sage.')))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 0, result.stderr
+    # the last line is written only if every main() returned
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout
+
+
+# ----------------------------------------------------------------------------
+# The installed command
+# ----------------------------------------------------------------------------
+
+def test_the_installed_command_runs():
+    command = shutil.which("sage-conslaws")
+    if command is None:
+        pytest.skip("sage-conslaws is not installed")
+    # PYTHONPATH: the package of this tree, whichever tree the command was installed from
+    result = subprocess.run([command, "count", "relu", "3,4,2", "--bias", "--json"],
+                            capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["laws"] == 4
