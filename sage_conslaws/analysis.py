@@ -261,21 +261,49 @@ class ConservationLawCount(SageObject):
             sage: print(LinearNetwork([1, 2, 1]).conservation_laws().report())  # random, the time varies
             LinearNetwork([1, 2, 1]) with 4 parameters
               dim Lie(W)            : 1
-              conservation laws     : 3 (certified)
-              certificate           : certified: 1 <= dim Lie(W) <= 1 (upper bound: ...)
+              laws                  : 3 independent conservation laws (certified)
+              bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 3 independent conservation laws verified symbolically)
               verdict               : the 3 known laws are all the laws
               independent laws      :
                 W1 W1^T - W2^T W2 =
                 [      w1_0_0^2 - w2_0_0^2 w1_0_0*w1_1_0 - w2_0_0*w2_0_1]
                 [w1_0_0*w1_1_0 - w2_0_0*w2_0_1       w1_1_0^2 - w2_0_1^2]
               time                  : 0.01 s
+
+        One law, and a count that is only probable::
+
+            sage: print(LinearNetwork([1, 1, 1]).conservation_laws().report())
+            LinearNetwork([1, 1, 1]) with 2 parameters
+              dim Lie(W)            : 1
+              laws                  : 1 independent conservation law (certified)
+              bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 1 independent conservation law verified symbolically)
+            ...
+            sage: from sage_conslaws import PolynomialMap
+            sage: M = PolynomialMap(LinearNetwork([2, 3, 2]).reparametrization())
+            sage: print(M.conservation_laws().report())
+            PolynomialMap with 12 parameters: [w1_0_0*w2_0_0 + ...]
+              dim Lie(W)            : 6
+              laws                  : 6 independent conservation laws (probabilistic)
+              bounds                : 6 <= dim Lie(W) <= 12 (upper bound: the dimension of the space)
+              error bound           : dim Lie(W) = 6 unless the random verification missed an incomplete frame, probability <= 3.5e-18 (Schwartz-Zippel)
+              why not certified     : no proven upper bound meets the lower bound; the closure was verified at random points instead
+            ...
         """
+        c = self._certificate
         lines = [repr(self._model),
                  f"  dim Lie(W)            : {self.lie_dimension()}",
-                 f"  conservation laws     : {self.number_of_laws()} ({_status(self)})",
-                 f"  certificate           : {self._certificate}"]
+                 f"  laws                  : "
+                 f"{_laws(self.number_of_laws(), 'independent conservation law')} "
+                 f"({_status(self)})",
+                 f"  bounds                : {c.lower_bound()} <= dim Lie(W) <= "
+                 f"{c.upper_bound()} (upper bound: {c.upper_bound_reason()})"]
+        if c.status() == "probabilistic":
+            lines.append(f"  error bound           : dim Lie(W) = {c.lower_bound()} unless the "
+                         "random verification missed an incomplete frame, probability <= "
+                         f"{float(c.error_bound()):.1e} (Schwartz-Zippel)")
         if not self.is_certified():
-            lines.append(f"  why not certified     : {self._certificate.failure()}")
+            lines.append(f"  why not certified     : {c.failure()}")
+        lines += [f"  note                  : {note}" for note in c.notes()]
         lines += [f"  verdict               : {self.verdict()}",
                   "  independent laws      :"]
         lines += ["    " + line for line in self._law_lines()]
@@ -530,7 +558,7 @@ def _certified_closure(fields, number_of_laws, seed, prime, attempts, verificati
     meets the upper bound, the count is certified.
     """
     upper = fields[0].dimension() - number_of_laws
-    reason = (f"{number_of_laws} independent conservation laws verified symbolically"
+    reason = (f"{_laws(number_of_laws, 'independent conservation law')} verified symbolically"
               if number_of_laws else "the dimension of the space")
     notes, best, proven = [], None, 0
     for attempt in range(attempts):

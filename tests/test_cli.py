@@ -54,6 +54,20 @@ def test_count_linear_report_shows_the_balancedness_matrix(capsys):
     assert "W1 W1^T - W2^T W2 =" in out
 
 
+def test_count_report_says_what_was_proven_once(capsys):
+    # x -> u v x: one law; a report used to say "certificate : certified: ..." after
+    # "conservation laws : 1 (certified)", and "1 independent conservation laws"
+    status, out, err = run(capsys, "count", "linear", "1,1,1")
+    assert status == 0, err
+    lines = [line.strip() for line in out.splitlines()]
+    assert "laws                  : 1 independent conservation law (certified)" in lines
+    assert ("bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 1 independent "
+            "conservation law verified symbolically)") in lines
+    assert "certified:" not in out and "1 independent conservation laws" not in out
+    status, out, err = run(capsys, "count", "relu", "3,4,2", "--bias")
+    assert "laws                  : 4 independent conservation laws (certified)" in out
+
+
 def test_count_with_degree_reports_polynomial_laws(capsys):
     status, out, err = run(capsys, "count", "linear", "1,1,1", "--degree", "2", "--json")
     record = json.loads(out)
