@@ -113,7 +113,7 @@ DATA_HELP = {
     "digits": "64 inputs, 10 classes, the default of nmf",
 }
 
-#: The dynamics of :data:`~sage_conslaws.noether.NAMED_DYNAMICS` (``symmetries --dynamics``).
+#: The named dynamics of :func:`~sage_conslaws.noether.dynamics` (``symmetries --dynamics``).
 DYNAMICS_HELP = {
     "gradient": "gradient flow, the default",
     "newtonian": "Newtonian dynamics theta'' = -grad L",
