@@ -20,8 +20,9 @@ names are ``[A-Za-z_][A-Za-z0-9_]*``. Powers group to the right
 Python and Sage.
 
 Before any expansion, its cost is estimated and refused beyond
-:data:`MAX_WORK`, :data:`MAX_TERMS` or :data:`MAX_EXPONENT`; the text itself is
-at most :data:`MAX_LENGTH` characters, nested at most :data:`MAX_DEPTH` deep.
+:data:`MAX_WORK`, :data:`MAX_TERMS`, :data:`MAX_DEGREE` or
+:data:`MAX_EXPONENT`; the text itself is at most :data:`MAX_LENGTH`
+characters, nested at most :data:`MAX_DEPTH` deep.
 
 EXAMPLES::
 
@@ -62,6 +63,12 @@ MAX_DEPTH = 100
 #: The largest exponent. ``x^(10^9)*y`` costs 8-12 GB in sympy and overflows
 #: Singular's exponents (at most 65535 per variable); no model needs more.
 MAX_EXPONENT = 1000
+
+#: The largest total degree of a polynomial built while reading (checked
+#: before each product or power). Singular's exponents overflow between
+#: 2^15 and 2^31 depending on the ring (``(x^1000)^1000`` passes in 3
+#: variables, not in 4); this bound is the same for all rings.
+MAX_DEGREE = 10_000
 
 #: The most terms a polynomial built while reading may have (an upper bound
 #: estimated before each product or power). Measured: a product of 722500
@@ -294,6 +301,10 @@ def parse_polynomial(text, ring, decimals=False, budget=None):
         Traceback (most recent call last):
         ...
         ValueError: beyond reach: the power at character 8 of "(1+x+y)^1000" would take more than the 29999995 coefficient operations left of MAX_WORK = 30000000
+        sage: parse_polynomial("(x^1000)^1000", R)
+        Traceback (most recent call last):
+        ...
+        ValueError: beyond reach: the power at character 9 of "(x^1000)^1000" would have degree 1000000, more than MAX_DEGREE = 10000
         sage: parse_polynomial("(x+1)^1000*(y+1)^1000", R)
         Traceback (most recent call last):
         ...
@@ -698,6 +709,7 @@ class _PolynomialBuilder:
         Spend the work of `ab`: `T(a) T(b)` products of coefficients of `w(a)` and `w(b)` words.
         """
         (ta, da, ba), (tb, db, bb) = _size(a, self._is_field), _size(b, self._is_field)
+        self._check_degree(da + db, what)
         self._check_terms(min(ta * tb, _monomials(self._variables(a, b), da + db)), what)
         self._budget.spend(ta * tb * _words(ba) * _words(bb), what)
 
@@ -714,6 +726,7 @@ class _PolynomialBuilder:
         """
         terms, degree, bits = _size(a, self._is_field)
         variables = self._variables(a, a)
+        self._check_degree(e * degree, what)
         self._check_terms(_power_terms(terms, degree, variables, e), what)
         # the coefficients of a^k have at most k (bits + log2 T(a)) bits
         growth = bits + math.log2(terms)
@@ -726,6 +739,11 @@ class _PolynomialBuilder:
             if work > self._budget.left():
                 break
         self._budget.spend(work, what)
+
+    def _check_degree(self, degree, what):
+        if degree > MAX_DEGREE:
+            raise ValueError(f"beyond reach: {what} would have degree {degree}, more than "
+                             f"MAX_DEGREE = {MAX_DEGREE}")
 
     def _check_terms(self, terms, what):
         if terms > MAX_TERMS:
