@@ -55,13 +55,14 @@ from sage.rings.rational_field import QQ
 #: The longest text read (characters): longer ones are not typed by hand.
 MAX_LENGTH = 10_000
 
-#: The deepest nesting of brackets, signs and powers. Each level takes 5
-#: Python frames of the parser, which must stay well below Python's recursion
-#: limit of 1000 frames.
+#: The deepest nesting of brackets, signs and powers. Each level takes at
+#: most 6 Python frames of the parser, which must stay well below Python's
+#: recursion limit of 1000 frames.
 MAX_DEPTH = 100
 
-#: The largest exponent. ``x^(10^9)*y`` costs 8-12 GB in sympy and overflows
-#: Singular's exponents (at most 65535 per variable); no model needs more.
+#: The largest exponent: no model needs more. ``x^(10^9)*y`` took 8-12 GB
+#: in sympy (issue 8; ``sympy.Poly`` ran for more than 20 s here), and
+#: overflows Singular's exponents.
 MAX_EXPONENT = 1000
 
 #: The largest total degree of a polynomial built while reading (checked
@@ -77,15 +78,19 @@ MAX_TERMS = 10**6
 
 #: The most coefficient operations a reading may spend (estimated before each
 #: operation, in products of 64-bit words of coefficients, summed over the
-#: whole reading). Measured on the project's 2-core machine shared by 5
-#: processes, 7e6 to 1.4e7 operations a second: ``(x+y+z+w)^70`` (2.0e7) took
-#: 2.7 s, ``(x+y+z)^200`` (3.9e7, refused) 1.8 s; so at most about 4 s at the
-#: limit, and 190 MB. Beyond, the cost explodes: ``(x+y+z)^1000`` took 245 s.
+#: whole reading). Measured on the project's 2-core machine: near the limit,
+#: ``(x+y+z+w)^76`` (2.9e7) and ``(x+2*y+3*z-w+5)^41`` (2.8e7) took 1.0 s and
+#: 17 to 31 MB; under a load of 5 processes, ``(x+y+z+w)^70`` (2.0e7) took
+#: 2.7 s, so at most 4 s at the limit. Beyond, the cost explodes:
+#: ``(x+y+z)^1000`` (1.0e10) took 245 s.
 MAX_WORK = 3 * 10**7
 
-#: The most bits of a number built by a power of a sympy expression (sympy
-#: computes powers of numbers at once: ``(9^999)^999`` has 3.2 million bits).
-MAX_BITS = 10**5
+#: The most bits of a number of :func:`parse_sympy`: written, raised to a
+#: power, or under a root. Sympy computes the powers of numbers at once
+#: (``(9^999)^999`` has 3.2 million bits), and factors the numbers under
+#: roots: the square root of a number of 1000 digits took 0.1 s, of 3000
+#: digits 1.6 s, of 9000 digits 24 s.
+MAX_BITS = 3000
 
 _SPACE = re.compile(r"\s*", re.ASCII)
 _TOKEN = re.compile(r"(?:(?P<number>\d+(?:\.\d*)?|\.\d+)|(?P<name>[A-Za-z_]\w*)"
@@ -357,7 +362,8 @@ def parse_sympy(text, symbols=None, functions=None):
     INPUT:
 
     - ``text`` -- a string in the grammar of :mod:`sage_conslaws.expressions`;
-      exponents must be rational numbers, decimals are read exactly
+      exponents must be rational numbers, decimals are read exactly, numbers
+      have at most :data:`MAX_BITS` bits
     - ``symbols`` -- (default: none) a dictionary of the sympy symbols of
       some names; the other names become plain ``sympy.Symbol``
     - ``functions`` -- (default: :data:`SYMPY_FUNCTIONS`) a dictionary of the
@@ -378,7 +384,7 @@ def parse_sympy(text, symbols=None, functions=None):
         sage: parse_sympy("__import__(t)")
         Traceback (most recent call last):
         ...
-        ExpressionError: unknown function "__import__" at character 1 of "__import__(t)"; known: exp, log, sqrt
+        ExpressionError: unknown function "__import__" at character 1 of "__import__(t)"; known: exp
         sage: parse_sympy("t^t")
         Traceback (most recent call last):
         ...
@@ -386,7 +392,7 @@ def parse_sympy(text, symbols=None, functions=None):
         sage: parse_sympy("(9^999)^999")
         Traceback (most recent call last):
         ...
-        ValueError: beyond reach: the power at character 8 of "(9^999)^999" would build a number of about 3164832 bits, more than MAX_BITS = 100000
+        ValueError: beyond reach: the power at character 3 of "(9^999)^999" would make a number of about 4995 bits, more than MAX_BITS = 3000
     """
     builder = _SympyBuilder(text, symbols or {}, SYMPY_FUNCTIONS if functions is None else functions)
     return _Parser(text, builder).parse()
@@ -845,7 +851,9 @@ class _SympyBuilder:
         return f"at character {at + 1} of {_quote(self._text)}"
 
     def number(self, value, at=None, literal=None):
-        return self._sympy.Rational(int(value.numerator()), int(value.denominator()))
+        number = self._sympy.Rational(int(value.numerator()), int(value.denominator()))
+        self._check_bits(_bits(number), f"the number {self._where(at)}")
+        return number
 
     def variable(self, name, at=None):
         return self._symbols.get(name) or self._sympy.Symbol(name)
@@ -879,20 +887,28 @@ class _SympyBuilder:
         if max(abs(b.p), b.q) > MAX_EXPONENT:
             raise ValueError(f"beyond reach: the exponent {b} {self._where(at)} is above "
                              f"MAX_EXPONENT = {MAX_EXPONENT}")
-        # sympy computes the powers of the numbers in a at once
-        bits = abs(b.p) * sum(int(r.p).bit_length() + int(r.q).bit_length()
-                              for r in a.atoms(self._sympy.Rational))
-        if bits > MAX_BITS:
-            raise ValueError(f"beyond reach: the power {self._where(at)} would build a number "
-                             f"of about {bits} bits, more than MAX_BITS = {MAX_BITS}")
+        # sympy raises the numbers in a at once, and factors them under roots
+        bits = abs(b.p) * sum(_bits(r) for r in a.atoms(self._sympy.Rational))
+        self._check_bits(bits, f"the power {self._where(at)}")
         if a == 0 and b < 0:
             raise ExpressionError(f"division by zero {self._where(at)}")
         return a**b
 
+    @staticmethod
+    def _check_bits(bits, what):
+        if bits > MAX_BITS:
+            raise ValueError(f"beyond reach: {what} would make a number of about {bits} bits, "
+                             f"more than MAX_BITS = {MAX_BITS}")
+
+
+def _bits(rational):
+    return int(rational.p).bit_length() + int(rational.q).bit_length()
+
 
 def _sympy_functions():
+    # not log: sympy turns exp(k*log(n)) into n^k, out of reach of the checks of powers
     import sympy
-    return {"exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt}
+    return {"exp": sympy.exp}
 
 
 #: The functions that :func:`parse_sympy` knows by default.

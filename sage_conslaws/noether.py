@@ -86,7 +86,7 @@ class Dynamics(SageObject):
         sage: Dynamics("bad", 1, "sin(t)")
         Traceback (most recent call last):
         ...
-        ValueError: kappa1 must be an expression in t, got 'sin(t)' (unknown function "sin" at character 1 of "sin(t)"; known: exp, log, sqrt)
+        ValueError: kappa1 must be an expression in t, got 'sin(t)' (unknown function "sin" at character 1 of "sin(t)"; known: exp)
     """
 
     def __init__(self, name, kappa2, kappa1):

@@ -139,7 +139,11 @@ def test_depth_at_the_limit_is_read():
     assert parse_polynomial("(" * depth + "x" + ")" * depth, R) == X
 
 
-@pytest.mark.parametrize("text", ["(t+1)^5000", "t^(10^9)", "(9^999)^999"])
+@pytest.mark.parametrize("text", [
+    "(t+1)^5000", "t^(10^9)", "(9^999)^999",
+    "(" + "7" * 9000 + ")^(1/2)",   # sympy factors it: 24 s
+    "(2^900)^4",
+])
 def test_dynamics_beyond_reach(text):
     with pytest.raises(ValueError, match="beyond reach"):
         Dynamics("d", 1, text)
@@ -232,7 +236,7 @@ T = sympy.Symbol("t", positive=True)
     ("0.9", sympy.Rational(9, 10)),
     ("h*(1 + lambda)/2", sympy.Symbol("h") * (1 + sympy.Symbol("lambda")) / 2),
     ("exp(-t/2)", sympy.exp(-T / 2)),
-    ("t^(1/2) + log(t) + sqrt(2)", sympy.sqrt(T) + sympy.log(T) + sympy.sqrt(2)),
+    ("t^(1/2) + 2^(1/2)", sympy.sqrt(T) + sympy.sqrt(2)),
 ])
 def test_dynamics_strings(text, expected):
     assert sympy.simplify(parse_sympy(text, {"t": T}) - expected) == 0
@@ -246,6 +250,7 @@ def test_dynamics_from_strings_keeps_its_behaviour():
 
 @pytest.mark.parametrize("text, message", [
     ("sin(t)", 'unknown function "sin"'),
+    ("exp(999*log(t))", 'unknown function "log"'),
     ("t^t", "is not a rational number"),
     ("3/0", "division by zero"),
     ("0^-1", "division by zero"),
