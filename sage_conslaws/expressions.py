@@ -394,8 +394,8 @@ def parse_sympy(text, symbols=None, functions=None):
         ...
         ValueError: beyond reach: the power at character 3 of "(9^999)^999" would make a number of about 4995 bits, more than MAX_BITS = 3000
     """
-    builder = _SympyBuilder(text, symbols or {}, SYMPY_FUNCTIONS if functions is None else functions)
-    return _Parser(text, builder).parse()
+    functions = SYMPY_FUNCTIONS if functions is None else functions
+    return _Parser(text, _SympyBuilder(text, symbols or {}, functions)).parse()
 
 
 def sympy_to_polynomial(expression, ring, budget=None):
@@ -443,6 +443,7 @@ def sympy_to_polynomial(expression, ring, budget=None):
 
 
 def _from_sympy(expression, builder):
+    # the sympy tree, operation by operation, as the parser does for text
     if expression.is_Symbol:
         return builder.variable(expression.name)
     if expression.is_Rational:
@@ -453,9 +454,9 @@ def _from_sympy(expression, builder):
     if expression.is_Pow and expression.exp.is_Integer:
         exponent = builder.number(QQ(int(expression.exp)))
         return builder.power(_from_sympy(expression.base, builder), exponent)
-    operation = builder.add if expression.is_Add else builder.multiply if expression.is_Mul else None
-    if operation is None:
+    if not (expression.is_Add or expression.is_Mul):
         raise builder.not_polynomial()
+    operation = builder.add if expression.is_Add else builder.multiply
     terms = [_from_sympy(a, builder) for a in expression.args]
     value = terms[0]
     for term in terms[1:]:
