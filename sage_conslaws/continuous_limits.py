@@ -63,6 +63,7 @@ from sage.structure.element import Element
 from sage.structure.sage_object import SageObject
 
 from .architectures.polynomial_map import PolynomialMap
+from .expressions import ExpressionError, parse_polynomial
 from .vector_fields import PolynomialVectorField
 
 #: The coefficients of the continuous limits: rational functions of the
@@ -938,13 +939,29 @@ def _rational_hint(x):
 def _check_look_ahead(a):
     r"""
     Return the look-ahead ``a`` as an element of :data:`COEFFICIENTS` free of ``h``.
+
+    TESTS::
+
+        sage: from sage_conslaws.continuous_limits import _check_look_ahead
+        sage: _check_look_ahead("0.5*lam/(1 + lam)")
+        1/2*lam/(lam + 1)
+        sage: _check_look_ahead("__import__('os').system('touch pwned')")
+        Traceback (most recent call last):
+        ...
+        TypeError: the look-ahead a must be a rational number or a rational function of lam, got "__import__('os').system('touch pwned')"
+        sage: _check_look_ahead("(1 + lam)^5000")
+        Traceback (most recent call last):
+        ...
+        ValueError: beyond reach: the exponent 5000 at character 10 of "(1 + lam)^5000" is above MAX_EXPONENT = 1000
     """
     error = TypeError(f"the look-ahead a must be a rational number or a rational function of lam, got {a!r}")
     if isinstance(a, float):
         raise error
     try:
-        value = COEFFICIENTS(a)
-    except (TypeError, ValueError, NameError, SyntaxError):
+        # a string is read, not evaluated as COEFFICIENTS(a) would
+        value = (parse_polynomial(a, COEFFICIENTS, decimals=True) if isinstance(a, str)
+                 else COEFFICIENTS(a))
+    except (ExpressionError, TypeError):
         raise error from None
     h = COEFFICIENTS.base().gen(0)
     if value.numerator().degree(h) > 0 or value.denominator().degree(h) > 0:

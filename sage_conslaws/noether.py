@@ -34,14 +34,13 @@ The rescaling of the hidden neuron of `x \mapsto uvx` gives the GF law
     sage: noether_laws(N, "nesterov")
     [rescale neuron 1.0 under Nesterov flow: d/dt[t^3*(w1_0_0*w1_0_0' - w2_0_0*w2_0_0')] = t^3*(w1_0_0'^2 - w2_0_0'^2)]
 """
-from fractions import Fraction
-
 import sympy
 from sage.misc.latex import LatexExpr
 from sage.structure.element import Element
 from sage.structure.sage_object import SageObject
 
 from .architectures.base import parameter_ring
+from .expressions import ExpressionError, parse_sympy
 from .symmetries import (SymmetryGenerator, as_field, field_formula, is_symmetry,
                          linear_symmetries)
 from .vector_fields import _variable_indices
@@ -58,8 +57,9 @@ class Dynamics(SageObject):
 
     - ``name`` -- a readable name
     - ``kappa2``, ``kappa1`` -- the coefficients, as sympy expressions in
-      :data:`t` (or strings, or rational numbers) with exact coefficients;
-      other symbols are parameters
+      :data:`t` (or rational numbers, or strings such as ``"3/t"`` or
+      ``"exp(-t/2)"``, read by :func:`~sage_conslaws.expressions.parse_sympy`,
+      never evaluated) with exact coefficients; other symbols are parameters
 
     EXAMPLES::
 
@@ -82,7 +82,11 @@ class Dynamics(SageObject):
         sage: Dynamics("bad", "t +", 1)
         Traceback (most recent call last):
         ...
-        ValueError: kappa2 must be an expression in t, got 't +'
+        ValueError: kappa2 must be an expression in t, got 't +' (the expression ends too early, at character 4 of "t +")
+        sage: Dynamics("bad", 1, "sin(t)")
+        Traceback (most recent call last):
+        ...
+        ValueError: kappa1 must be an expression in t, got 'sin(t)' (unknown function "sin" at character 1 of "sin(t)"; known: exp)
     """
 
     def __init__(self, name, kappa2, kappa1):
@@ -231,40 +235,44 @@ class Dynamics(SageObject):
 def _expression(value, what):
     r"""
     Return ``value`` as an exact sympy expression, or raise a clear error.
+
+    Strings (and Sage elements, through the text Sage prints) are read by
+    :func:`~sage_conslaws.expressions.parse_sympy`, never evaluated; their
+    decimals are exact (``"0.9"`` is `9/10`).
+
+    TESTS::
+
+        sage: from sage_conslaws.noether import _expression
+        sage: _expression("0.9 - h/(2*t)", "kappa1")
+        -h/(2*t) + 9/10
+        sage: _expression("__import__('os').system('touch pwned')", "kappa1")
+        Traceback (most recent call last):
+        ...
+        ValueError: kappa1 must be an expression in t, got "__import__('os').system('touch pwned')" (unexpected "'" at character 12 of "__import__('os').system('touch pwned')")
+        sage: _expression("(t+1)^5000", "kappa2")
+        Traceback (most recent call last):
+        ...
+        ValueError: beyond reach: the exponent 5000 at character 6 of "(t+1)^5000" is above MAX_EXPONENT = 1000
     """
     if isinstance(value, float) or (isinstance(value, Element) and not value.parent().is_exact()):
         raise TypeError(f"{what} must be exact, not floating-point (write 1/2, not 0.5)")
-    try:
-        if isinstance(value, Element):
-            value = str(value)
-        if isinstance(value, str):
-            expression = sympy.sympify(value, locals={"t": t, "lambda": sympy.Symbol("lambda")},
-                                       rational=True)
-        else:
-            expression = sympy.sympify(value)
-    except (sympy.SympifyError, SyntaxError, TypeError, ValueError):
-        raise ValueError(f"{what} must be an expression in t, got {value!r}") from None
+    if isinstance(value, Element):
+        value = str(value)
+    if isinstance(value, str):
+        try:
+            expression = parse_sympy(value, {"t": t})
+        except ExpressionError as error:
+            raise ValueError(f"{what} must be an expression in t, got {value!r} ({error})") from None
+    else:
+        try:
+            expression = sympy.sympify(value, strict=True)  # strict: never parses str(value)
+        except (sympy.SympifyError, TypeError, ValueError):
+            raise ValueError(f"{what} must be an expression in t, got {value!r}") from None
     if not isinstance(expression, sympy.Expr):
         raise ValueError(f"{what} must be an expression in t, got {value!r}")
     if expression.atoms(sympy.Float):
         raise TypeError(f"{what} must be exact, not floating-point (write 1/2, not 0.5)")
     return expression
-
-
-def _parameter(value, name):
-    r"""
-    Return the parameter ``value`` as an exact sympy number (or expression), or raise a clear error.
-
-    Strings of decimals are read exactly (``"0.9"`` is `9/10`).
-    """
-    if isinstance(value, str):
-        try:
-            value = Fraction(value)
-        except ValueError:
-            pass
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    return _expression(value, name)
 
 
 def _text(expression, factor=False):
@@ -342,7 +350,7 @@ def dynamics(name, **parameters):
         if p not in defaults:
             raise ValueError(f"unknown parameter {p!r} of {key}; its parameters: "
                              f"{', '.join(defaults) or 'none'}")
-    values = {p: _parameter(parameters[p], p) if p in parameters else default
+    values = {p: _expression(parameters[p], p) if p in parameters else default
               for p, default in defaults.items()}
     kappa2, kappa1 = coefficients(**values)
     return Dynamics(title, kappa2, kappa1)

@@ -37,6 +37,8 @@ from sage.structure.parent import Parent
 from sage.structure.richcmp import op_EQ, op_NE
 from sage.structure.unique_representation import UniqueRepresentation
 
+from .expressions import DecimalError, ExpressionError, parse_polynomial
+
 
 class PolynomialVectorFields(UniqueRepresentation, Parent):
     r"""
@@ -933,7 +935,19 @@ def _to_ring(ring, value):
         TypeError: u is a polynomial in u, v, not in the ring of x, y
         sage: _to_ring(R, PolynomialRing(QQ, 'y', 1).gen())
         y
+
+    Strings are read by :func:`~sage_conslaws.expressions.parse_polynomial`,
+    not evaluated as ``ring(value)`` would::
+
+        sage: _to_ring(R, "x*y - 1/2")
+        x*y - 1/2
+        sage: _to_ring(R, "__import__('os').system('touch pwned')")
+        Traceback (most recent call last):
+        ...
+        TypeError: cannot read "__import__('os').system('touch pwned')": unexpected "'" at character 12 of "__import__('os').system('touch pwned')"
     """
+    if isinstance(value, str):
+        return _read_polynomial(ring, value)
     names = ", ".join(ring.variable_names())
     if isinstance(value, float) or (isinstance(value, Element)
                                     and not value.parent().is_exact()):
@@ -949,6 +963,34 @@ def _to_ring(ring, value):
         return ring(value)
     except (TypeError, ValueError, ArithmeticError):
         raise TypeError(f"{value} is not a polynomial in {names}") from None
+
+
+def _read_polynomial(ring, text):
+    r"""
+    Return the polynomial of ``ring`` written in ``text``, with the errors of :func:`_to_ring`.
+
+    TESTS::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.vector_fields import _read_polynomial
+        sage: R = PolynomialRing(QQ, 'x, y')
+        sage: _read_polynomial(R, "x/y")
+        Traceback (most recent call last):
+        ...
+        NotPolynomialError: x/y is not a polynomial in x, y
+        sage: _read_polynomial(R, "0.5*x")
+        Traceback (most recent call last):
+        ...
+        TypeError: 0.5*x must have rational coefficients, not floating-point ones (write 1/2 instead of 0.5)
+    """
+    try:
+        return parse_polynomial(text, ring)
+    except ExpressionError as error:
+        raise TypeError(f"cannot read {text!r}: {error}") from None
+    except DecimalError as error:
+        raise TypeError(f"{text} must have rational coefficients, not floating-point ones "
+                        f"({error})") from None
 
 
 def _variable_indices(f):

@@ -113,9 +113,17 @@ def test_non_polynomial_gradient_fields_and_fields(R):
         is_conservation_law(1 / x, [PolynomialVectorField(R, [y, x, 0])])
 
 
-def test_unparsable_map():
+@pytest.mark.parametrize("text", ["x+*", "x y", "x.y", "x, y", "[x]", "__import__('os')"])
+def test_unparsable_map(text):
     with pytest.raises(TypeError, match="cannot read"):
-        PolynomialMap(["x+*"])
+        PolynomialMap([text])
+
+
+@pytest.mark.parametrize("text", ["x^(10^9)*y", "(x+y+z)^5000", "(x+y+z)^1000"])
+def test_map_beyond_reach(text):
+    """Refused before the expansion (sympy took 8-12 GB on the first two)."""
+    with pytest.raises(ValueError, match="beyond reach"):
+        PolynomialMap([text])
 
 
 def test_empty_map():

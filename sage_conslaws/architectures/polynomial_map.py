@@ -17,6 +17,8 @@ from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_bas
 from sage.rings.polynomial.polynomial_ring import PolynomialRing_general
 from sage.rings.rational_field import QQ
 
+from ..expressions import (Budget, DecimalError, ExpressionError, NotPolynomialError,
+                           parse_polynomial, sympy_to_polynomial, variable_names)
 from ..lie_closure import _check_family
 from .base import Model, parameter_ring
 
@@ -29,7 +31,8 @@ class PolynomialMap(Model):
 
     - ``phi`` -- a list of polynomials: elements of one Sage polynomial ring
       with rational (or integer) coefficients, or sympy expressions, or strings
-      that sympy can parse
+      such as ``"x*y - z^2/2"`` (read by :mod:`sage_conslaws.expressions`, never
+      evaluated; expansions beyond reach are refused)
     - ``variables`` -- (default: all variables, sorted by name) for sympy
       expressions and strings, the parameters in the order wanted
 
@@ -65,6 +68,22 @@ class PolynomialMap(Model):
         Traceback (most recent call last):
         ...
         TypeError: the map must have rational coefficients, got 0.5*x; write 1/2 instead of 0.5
+
+    Strings are read, never evaluated, and expansions beyond reach are refused
+    before they start::
+
+        sage: PolynomialMap(["__import__('os').system('touch pwned')"])
+        Traceback (most recent call last):
+        ...
+        TypeError: cannot read the map phi: unexpected "'" at character 12 of "__import__('os').system('touch pwned')"
+        sage: PolynomialMap(["(x+y+z)^5000"])
+        Traceback (most recent call last):
+        ...
+        ValueError: beyond reach: the exponent 5000 at character 8 of "(x+y+z)^5000" is above MAX_EXPONENT = 1000
+        sage: PolynomialMap(["x+*"])
+        Traceback (most recent call last):
+        ...
+        TypeError: cannot read the map phi: unexpected "*" at character 3 of "x+*"
         sage: PolynomialMap([])
         Traceback (most recent call last):
         ...
@@ -87,7 +106,7 @@ class PolynomialMap(Model):
         if all(_is_sage_element(f) for f in phi):
             _, phi = _from_sage(phi)
         else:
-            _, phi = _from_sympy(phi, variables)
+            _, phi = _from_text(phi, variables)
         return Model.__classcall__(cls, tuple(phi))
 
     def __init__(self, phi):
@@ -223,48 +242,88 @@ def _from_sage(phi):
     return ring, [ring(f) for f in phi]
 
 
-def _from_sympy(phi, variables):
+def _from_text(phi, variables):
     r"""
-    Return a ring over `\QQ` and ``phi`` in it, for sympy expressions or strings.
+    Return a ring over `\QQ` and ``phi`` in it, for strings or sympy expressions.
+
+    Strings are read by :mod:`sage_conslaws.expressions`, never evaluated;
+    one :class:`~sage_conslaws.expressions.Budget` bounds the work of the
+    whole map.
 
     TESTS::
 
-        sage: from sage_conslaws.architectures.polynomial_map import _from_sympy
-        sage: _from_sympy(["y*x"], ["y", "x"])
+        sage: from sage_conslaws.architectures.polynomial_map import _from_text
+        sage: _from_text(["y*x"], ["y", "x"])
         (Multivariate Polynomial Ring in y, x over Rational Field, [y*x])
+        sage: _from_text(["x^(10^9)*y"], None)
+        Traceback (most recent call last):
+        ...
+        ValueError: beyond reach: the exponent 1000000000 at character 2 of "x^(10^9)*y" is above MAX_EXPONENT = 1000
+        sage: _from_text(["__import__('os').system('touch pwned')"], None)
+        Traceback (most recent call last):
+        ...
+        TypeError: cannot read the map phi: unexpected "'" at character 12 of "__import__('os').system('touch pwned')"
+    """
+    # Sage elements mixed with strings are read as the text Sage prints
+    phi = [str(f) if _is_sage_element(f) else f for f in phi]
+    phi = [f if isinstance(f, str) else _as_sympy(f) for f in phi]
+    if variables is None:
+        names = sorted(set().union(*(_checked(_names, f) for f in phi)))
+    else:
+        names = [str(v) for v in variables]
+    if not names:
+        raise ValueError("the map phi has no variables")
+    ring = parameter_ring(names)
+    budget = Budget()
+    return ring, [_checked(_to_ring, f, ring, budget) for f in phi]
+
+
+def _as_sympy(f):
+    r"""
+    Return ``f`` (a sympy expression or a number) as a sympy expression.
+
+    TESTS::
+
+        sage: from sage_conslaws.architectures.polynomial_map import _as_sympy
+        sage: _as_sympy([1, 2])
+        Traceback (most recent call last):
+        ...
+        TypeError: cannot read the map phi: [1, 2] is not a polynomial
     """
     import sympy
     try:
-        exprs = [sympy.sympify(f) for f in phi]
-    except (sympy.SympifyError, TypeError) as error:
-        raise TypeError(f"cannot read the map phi: {error}") from None
-    if variables is None:
-        symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
-    else:
-        symbols = [sympy.Symbol(str(v)) for v in variables]
-    if not symbols:
-        raise ValueError("the map phi has no variables")
-    ring = parameter_ring([s.name for s in symbols])
-    names = ", ".join(s.name for s in symbols)
-    return ring, [_sympy_to_ring(e, symbols, ring, names) for e in exprs]
+        return sympy.sympify(f, strict=True)  # strict: never parses str(f)
+    except (sympy.SympifyError, TypeError, ValueError):
+        raise TypeError(f"cannot read the map phi: {f!r} is not a polynomial") from None
 
 
-def _sympy_to_ring(expr, symbols, ring, names):
-    import sympy
+def _names(f):
+    return variable_names(f) if isinstance(f, str) else {s.name for s in f.free_symbols}
+
+
+def _to_ring(f, ring, budget):
+    if isinstance(f, str):
+        return parse_polynomial(f, ring, budget=budget)
+    return sympy_to_polynomial(f, ring, budget=budget)
+
+
+def _checked(function, f, *args):
+    r"""
+    Return ``function(f, *args)``, its errors told as errors of the map.
+
+    TESTS::
+
+        sage: from sage_conslaws.architectures.polynomial_map import _checked, _names
+        sage: _checked(_names, "x; y")
+        Traceback (most recent call last):
+        ...
+        TypeError: cannot read the map phi: unexpected ";" at character 2 of "x; y"
+    """
     try:
-        poly = sympy.Poly(expr, *symbols)
-    except sympy.PolynomialError:
-        raise TypeError(f"the map is not polynomial: {expr} is not a polynomial in {names}") from None
-    if not (poly.domain.is_QQ or poly.domain.is_ZZ):
-        if poly.domain.is_RR or poly.domain.is_RealField:
-            raise TypeError(f"the map must have rational coefficients, got {expr}; "
-                            f"write 1/2 instead of 0.5")
-        raise TypeError(f"the map is not polynomial: {expr} is not a polynomial in {names}")
-    gens = ring.gens()
-    result = ring.zero()
-    for exponents, coefficient in poly.terms():
-        term = ring(QQ((int(coefficient.p), int(coefficient.q))))
-        for g, e in zip(gens, exponents):
-            term *= g**e
-        result += term
-    return result
+        return function(f, *args)
+    except ExpressionError as error:
+        raise TypeError(f"cannot read the map phi: {error}") from None
+    except NotPolynomialError as error:
+        raise TypeError(f"the map is not polynomial: {error}") from None
+    except DecimalError as error:
+        raise TypeError(f"the map must have rational coefficients, got {f}; {error}") from None

@@ -51,14 +51,13 @@ ReLU networks keep none::
 
 REFERENCES: [MGP2024]_ (see the references of the documentation).
 """
-from fractions import Fraction
-
 from sage.rings.fraction_field import FractionField
 from sage.rings.rational_field import QQ
 
 from ..analysis import count_conservation_laws
 from ..architectures.base import Model, parameter_ring
 from ..architectures.linear import LinearNetwork
+from ..expressions import parse_rational
 from ..architectures.nmf import NMF
 from ..metrics import resolve_metric
 from ..vector_fields import PolynomialVectorField, _clear_denominators, gradient_fields
@@ -691,6 +690,10 @@ def check_momentum_damping(flow, damping):
         Traceback (most recent call last):
         ...
         ValueError: the Nesterov flow has the damping 3/t; do not give a damping
+        sage: check_momentum_damping("momentum", "1e100000000")
+        Traceback (most recent call last):
+        ...
+        ValueError: the damping must be a non-negative rational number, got '1e100000000'
     """
     if flow == "nesterov":
         if damping is not None:
@@ -699,8 +702,8 @@ def check_momentum_damping(flow, damping):
     if damping is None:
         return QQ.zero()
     try:
-        # strings go through Fraction, which reads decimals exactly ("0.5" is 1/2)
-        tau = QQ(Fraction(damping) if isinstance(damping, str) else damping)
+        # strings are read exactly ("0.5" is 1/2), not evaluated
+        tau = parse_rational(damping) if isinstance(damping, str) else QQ(damping)
     except (TypeError, ValueError, ArithmeticError):
         tau = None
     if tau is None or tau < 0:
