@@ -49,21 +49,44 @@ _ENTRY_POINTS = {
     ".law_tables": ("LawTable", "law_table"),
     ".continuous_limits": ("ContinuousLimits", "continuous_limits", "convergence_rates"),
 }
-_MODULE_OF = {name: module for module, names in _ENTRY_POINTS.items() for name in names}
+
+
+def _lazy_entry_points(package, entry_points):
+    r"""
+    Return the ``__getattr__`` and ``__dir__`` of the package ``package`` whose entry points are imported when first used (:pep:`562`), and the module of each entry point.
+
+    INPUT:
+
+    - ``package`` -- the name of the package
+    - ``entry_points`` -- a dictionary: module (relative to ``package``) ->
+      the names it defines
+
+    TESTS::
+
+        sage: from sage_conslaws import _lazy_entry_points
+        sage: getattr_, dir_, module_of = _lazy_entry_points("sage_conslaws", {".laws": ("new_laws",)})
+        sage: getattr_("new_laws").__name__, module_of
+        ('new_laws', {'new_laws': '.laws'})
+    """
+    module_of = {name: module for module, names in entry_points.items() for name in names}
+    namespace = sys.modules[package].__dict__
+
+    def __getattr__(name):
+        if name not in module_of:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module_of[name], package), name)
+        namespace[name] = value
+        return value
+
+    def __dir__():
+        return sorted(set(namespace) | set(module_of))
+
+    return __getattr__, __dir__, module_of
+
+
+__getattr__, __dir__, _MODULE_OF = _lazy_entry_points(__name__, _ENTRY_POINTS)
 
 __all__ = sorted(_MODULE_OF)
-
-
-def __getattr__(name):
-    if name not in _MODULE_OF:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_MODULE_OF[name], __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
 
 
 class _Package(ModuleType):
@@ -77,8 +100,10 @@ class _Package(ModuleType):
 
 sys.modules[__name__].__class__ = _Package
 
-#: The modules that do not need Sage: those of the command line's ``--help`` and ``--version``.
-_WITHOUT_SAGE = {"__main__", "cli", "progress", "report"}
+#: The modules that do not need Sage: those of the command line's ``--help`` and ``--version``,
+#: and the registry of the dynamics (a package's name stands for its ``__init__`` only).
+_WITHOUT_SAGE = {"__main__", "cli", "progress", "report", "dynamics", "dynamics.ode",
+                 "dynamics.steps"}
 
 
 class _SageFirst:
@@ -90,7 +115,7 @@ class _SageFirst:
     def find_spec(cls, name, path=None, target=None):
         package, _, module = name.partition(".")
         if (not cls.started and package == __name__ and module
-                and module.split(".")[0] not in _WITHOUT_SAGE):
+                and module not in _WITHOUT_SAGE):
             cls.started = True
             importlib.import_module(".vector_fields", __name__)
         return None
