@@ -34,12 +34,15 @@ The rescaling of the hidden neuron of `x \mapsto uvx` gives the GF law
     sage: noether_laws(N, "nesterov")
     [rescale neuron 1.0 under Nesterov flow: d/dt[t^3*(w1_0_0*w1_0_0' - w2_0_0*w2_0_0')] = t^3*(w1_0_0'^2 - w2_0_0'^2)]
 """
+from fractions import Fraction
+
 import sympy
 from sage.misc.latex import LatexExpr
 from sage.structure.element import Element
 from sage.structure.sage_object import SageObject
 
 from .architectures.base import parameter_ring
+from .dynamics import ode
 from .expressions import ExpressionError, parse_sympy
 from .symmetries import (SymmetryGenerator, as_field, field_formula, is_symmetry,
                          linear_symmetries)
@@ -60,6 +63,9 @@ class Dynamics(SageObject):
       :data:`t` (or rational numbers, or strings such as ``"3/t"`` or
       ``"exp(-t/2)"``, read by :func:`~sage_conslaws.expressions.parse_sympy`,
       never evaluated) with exact coefficients; other symbols are parameters
+    - ``entry`` -- (default: ``None``) the entry of the registry
+      :data:`~sage_conslaws.dynamics.ode.DYNAMICS` whose coefficients these
+      are (:func:`dynamics` gives it), or ``None`` for a dynamics of one's own
 
     EXAMPLES::
 
@@ -68,6 +74,8 @@ class Dynamics(SageObject):
         my flow: t*theta'' + 2*theta' + grad L(theta) = 0
         sage: D.integrating_factor()
         t**2
+        sage: D.entry() is None
+        True
 
     TESTS::
 
@@ -89,12 +97,13 @@ class Dynamics(SageObject):
         ValueError: kappa1 must be an expression in t, got 'sin(t)' (unknown function "sin" at character 1 of "sin(t)"; known: exp)
     """
 
-    def __init__(self, name, kappa2, kappa1):
+    def __init__(self, name, kappa2, kappa1, entry=None):
         self._name = str(name)
         self._kappa2 = _expression(kappa2, "kappa2")
         self._kappa1 = _expression(kappa1, "kappa1")
         if self._kappa2 == 0 and self._kappa1 == 0:
             raise ValueError("kappa1 and kappa2 cannot both vanish")
+        self._entry = entry
 
     def name(self):
         r"""
@@ -107,6 +116,57 @@ class Dynamics(SageObject):
             'Nesterov flow'
         """
         return self._name
+
+    def entry(self):
+        r"""
+        Return the entry of the registry :data:`~sage_conslaws.dynamics.ode.DYNAMICS` of this dynamics (``None`` if it has none).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.noether import dynamics
+            sage: dynamics("HB").entry()
+            heavy-ball (HB): heavy-ball modified equation, h*(1 + lam)/2*theta'' + (1 - lam)*theta' + grad L(theta) = 0
+            sage: dynamics("HB").entry().optimizers()
+            ('hb',)
+        """
+        return self._entry
+
+    def engine_flow(self):
+        r"""
+        Return the flow of the engine that counts the laws of this dynamics, and its damping.
+
+        The flow is one of :data:`~sage_conslaws.dynamics.ode.FLOWS`, for
+        :func:`~sage_conslaws.dynamics.flows.flow_count`. The damping of the
+        ``"momentum"`` flow is `\kappa_1/\kappa_2` (a constant `\kappa_2`
+        only rescales the loss, and the laws hold for every loss): a
+        :class:`~fractions.Fraction` when it is a number, else a sympy
+        expression in the parameters; the other flows have none.
+
+        OUTPUT: a pair ``(flow, damping)``, or ``None`` for a dynamics without
+        :meth:`entry`
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import flow_count
+            sage: from sage_conslaws.noether import dynamics
+            sage: dynamics("GF").engine_flow(), dynamics("ND").engine_flow()
+            (('gradient', None), ('momentum', Fraction(0, 1)))
+            sage: flow, tau = dynamics("HB", h=1/100, lam=9/10).engine_flow(); flow, tau
+            ('momentum', Fraction(200, 19))
+            sage: flow_count(LinearNetwork([1, 2, 1]), flow, damping=tau).number_of_laws()
+            2
+            sage: dynamics("HB").engine_flow()
+            ('momentum', 2*(1 - lambda)/(h*(lambda + 1)))
+        """
+        if self._entry is None:
+            return None
+        if self._entry.flow != "momentum":
+            return self._entry.flow, None
+        damping = sympy.simplify(self._kappa1 / self._kappa2)
+        if damping.is_Rational:
+            damping = Fraction(int(damping.p), int(damping.q))
+        return self._entry.flow, damping
 
     def kappa2(self):
         r"""
@@ -283,21 +343,16 @@ def _text(expression, factor=False):
     return f"({text})" if factor and isinstance(expression, sympy.Add) else text
 
 
-#: The named dynamics: name -> (readable name, parameters with default values, (kappa2, kappa1))
-_h, _lam, _tau = sympy.symbols("h lambda tau", positive=True)
-NAMED_DYNAMICS = {
-    "gradient": ("gradient flow", {}, lambda: (0, 1)),
-    "newtonian": ("Newtonian dynamics", {}, lambda: (1, 0)),
-    "nesterov": ("Nesterov flow", {}, lambda: (1, 3 / t)),
-    "damped": ("constant damping", {"tau": _tau}, lambda tau: (1, tau)),
-    "heavy-ball": ("heavy-ball modified equation", {"h": _h, "lam": _lam},
-                   lambda h, lam: (h * (1 + lam) / 2, 1 - lam)),
-    "nag": ("Nesterov (NAG) modified equation", {"h": _h, "lam": _lam},
-            lambda h, lam: (h * (1 - lam + 2 * lam**2) / 2, 1 - lam)),
-}
-#: Other names of the named dynamics.
-ALIASES = {"GF": "gradient", "ND": "newtonian", "NAGF": "nesterov", "HB": "heavy-ball",
-           "NAG": "nag", "momentum": "damped"}
+#: The dynamics of the form `\kappa_2\ddot\theta + \kappa_1\dot\theta + \nabla L = 0` of
+#: the registry, by canonical name: name -> :class:`~sage_conslaws.dynamics.ode.DynamicsEntry`.
+NAMED_DYNAMICS = ode.NAMED_DYNAMICS
+#: Other names of the named dynamics: alias -> canonical name.
+ALIASES = {alias: name for alias, name in ode.ALIASES.items() if name in NAMED_DYNAMICS}
+
+#: The symbols of the coefficients of the named dynamics: the time and the
+#: parameters (``lam`` is written `\lambda`).
+_SYMBOLS = {"t": t, "h": sympy.Symbol("h", positive=True),
+            "lam": sympy.Symbol("lambda", positive=True), "tau": sympy.Symbol("tau", positive=True)}
 
 
 def dynamics(name, **parameters):
@@ -306,13 +361,14 @@ def dynamics(name, **parameters):
 
     INPUT:
 
-    - ``name`` -- one of ``"gradient"`` (``"GF"``), ``"newtonian"``
-      (``"ND"``), ``"nesterov"`` (``"NAGF"``), ``"damped"`` (``"momentum"``:
-      `\ddot\theta + \tau\dot\theta`, parameter ``tau``), ``"heavy-ball"``
-      (``"HB"``) and ``"nag"`` (``"NAG"``), the modified equations
-      `h\alpha\ddot\theta + (1 - \lambda)\dot\theta` of Kovachki-Stuart with
-      `\alpha = (1 + \lambda)/2`, resp. `(1 - \lambda + 2\lambda^2)/2`
-      (parameters ``h``, ``lam``)
+    - ``name`` -- a key of :data:`NAMED_DYNAMICS` or of :data:`ALIASES` (the
+      registry :mod:`~sage_conslaws.dynamics.ode`): ``"gradient"``
+      (``"GF"``), ``"newtonian"`` (``"ND"``), ``"nesterov"`` (``"NAGF"``),
+      ``"damped"`` (``"momentum"``: `\ddot\theta + \tau\dot\theta`, parameter
+      ``tau``), ``"heavy-ball"`` (``"HB"``) and ``"nag"`` (``"NAG"``), the
+      modified equations `h\alpha\ddot\theta + (1 - \lambda)\dot\theta` of
+      Kovachki-Stuart with `\alpha = (1 + \lambda)/2`, resp.
+      `(1 - \lambda + 2\lambda^2)/2` (parameters ``h``, ``lam``)
     - ``parameters`` -- exact values of the parameters (default: symbols)
 
     EXAMPLES::
@@ -331,6 +387,10 @@ def dynamics(name, **parameters):
         Traceback (most recent call last):
         ...
         ValueError: unknown dynamics 'adam'; known: gradient (GF), newtonian (ND), nesterov (NAGF), damped (momentum), heavy-ball (HB), nag (NAG)
+        sage: dynamics("mirror")
+        Traceback (most recent call last):
+        ...
+        ValueError: the entropic mirror flow theta' = -diag(theta)*grad L(theta) is not of the form kappa2 theta'' + kappa1 theta' + grad L = 0; known: gradient (GF), newtonian (ND), nesterov (NAGF), damped (momentum), heavy-ball (HB), nag (NAG)
         sage: dynamics("HB", eta=1)
         Traceback (most recent call last):
         ...
@@ -342,18 +402,21 @@ def dynamics(name, **parameters):
     """
     key = ALIASES.get(name, name)
     if key not in NAMED_DYNAMICS:
-        known = ", ".join(f"{k} ({a})" for k in NAMED_DYNAMICS
-                          for a, target in ALIASES.items() if target == k)
+        known = ode.known_names(NAMED_DYNAMICS)
+        if key in ode.DYNAMICS:
+            other = ode.DYNAMICS[key]
+            raise ValueError(f"the {other.title} {other.equation()} is not of the form "
+                             f"kappa2 theta'' + kappa1 theta' + grad L = 0; known: {known}")
         raise ValueError(f"unknown dynamics {name!r}; known: {known}")
-    title, defaults, coefficients = NAMED_DYNAMICS[key]
+    entry = NAMED_DYNAMICS[key]
     for p in parameters:
-        if p not in defaults:
+        if p not in entry.parameters:
             raise ValueError(f"unknown parameter {p!r} of {key}; its parameters: "
-                             f"{', '.join(defaults) or 'none'}")
-    values = {p: _expression(parameters[p], p) if p in parameters else default
-              for p, default in defaults.items()}
-    kappa2, kappa1 = coefficients(**values)
-    return Dynamics(title, kappa2, kappa1)
+                             f"{', '.join(entry.parameters) or 'none'}")
+    values = {_SYMBOLS[p]: _expression(value, p) for p, value in parameters.items()}
+    kappa2, kappa1 = (parse_sympy(c, _SYMBOLS).subs(values, simultaneous=True)
+                      for c in entry.coefficients)
+    return Dynamics(entry.title, kappa2, kappa1, entry=entry)
 
 
 def _as_dynamics(value):
@@ -1060,7 +1123,7 @@ def noether_cross_check(model, flow="gradient", damping=None, seed=0):
         ValueError: unknown flow 'adam'; known flows: gradient, momentum, nesterov
     """
     from .dynamics.flows import check_flow_options, flow_count
-    from .dynamics.momentum import MomentumFlow, check_momentum_damping
+    from .dynamics.momentum import MomentumFlow
     from .laws import independent_laws, is_conservation_law
     check_flow_options(flow, damping)
     count = flow_count(model, flow, damping=damping, metric="euclidean", seed=seed)
@@ -1069,11 +1132,9 @@ def noether_cross_check(model, flow="gradient", damping=None, seed=0):
         laws = [NoetherLaw(xi, "gradient") for xi in algebra.symmetric_subalgebra()]
         polynomials = [law.quantity() for law in laws]
     else:
-        tau = check_momentum_damping(flow, damping)
-        name = "nesterov" if flow == "nesterov" else ("damped" if tau else "newtonian")
-        flow_dynamics = dynamics(name, **({"tau": tau} if tau else {}))
-        laws = [NoetherLaw(xi, flow_dynamics) for xi in algebra.skew_subalgebra()]
         F = MomentumFlow(model, flow=flow, damping=damping, metric="euclidean")
+        flow_dynamics = F.dynamics()
+        laws = [NoetherLaw(xi, flow_dynamics) for xi in algebra.skew_subalgebra()]
         fields = F.fields()
         polynomials = []
         for law in laws:

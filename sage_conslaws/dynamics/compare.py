@@ -37,7 +37,8 @@ from ..laws import is_conservation_law
 from ..progress import Stopwatch
 from .flows import check_flow_options
 from .gradient import gradient_flow_count
-from .momentum import MOMENTUM_FLOWS, momentum_count
+from .momentum import momentum_count
+from .ode import MOMENTUM_FLOWS
 
 
 class ConservationLoss(SageObject):

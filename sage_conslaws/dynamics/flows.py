@@ -12,9 +12,7 @@ EXAMPLES::
 from ..metrics import check_metric
 from .gradient import gradient_flow_count
 from .momentum import check_momentum_damping, momentum_count
-
-#: The flows known by :func:`flow_count`.
-FLOWS = ("gradient", "momentum", "nesterov")
+from .ode import FLOWS
 
 
 def flow_count(model, flow="gradient", damping=None, metric=None, **options):
@@ -24,7 +22,9 @@ def flow_count(model, flow="gradient", damping=None, metric=None, **options):
     INPUT:
 
     - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
-    - ``flow`` -- (default: ``"gradient"``) one of :data:`FLOWS`
+    - ``flow`` -- (default: ``"gradient"``) one of
+      :data:`~sage_conslaws.dynamics.ode.FLOWS`: ``"gradient"``,
+      ``"momentum"`` (constant damping) or ``"nesterov"`` (damping `3/t`)
     - ``damping`` -- (default: ``None``) the constant damping `\tau \ge 0` of
       the ``"momentum"`` flow (``None`` is 0, the undamped flow); only for it
     - ``metric`` -- (default: the model's

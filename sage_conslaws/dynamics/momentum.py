@@ -62,9 +62,7 @@ from ..architectures.nmf import NMF
 from ..metrics import resolve_metric
 from ..vector_fields import PolynomialVectorField, _clear_denominators, gradient_fields
 from .gradient import FlowLawCount
-
-#: The momentum flows known by :class:`MomentumFlow`.
-MOMENTUM_FLOWS = ("momentum", "nesterov")
+from .ode import DYNAMICS, MOMENTUM_FLOWS, flow_dynamics
 
 
 class MomentumFlow(Model):
@@ -181,6 +179,49 @@ class MomentumFlow(Model):
             'nesterov'
         """
         return self._flow
+
+    def entry(self):
+        r"""
+        Return the entry of the registry :data:`~sage_conslaws.dynamics.ode.DYNAMICS` of this flow's dynamics.
+
+        The undamped flow is Newtonian dynamics, the heavy ball the dynamics
+        with a constant damping, Nesterov the Nesterov flow.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: N = LinearNetwork([1, 1, 1])
+            sage: [MomentumFlow(N, damping=tau).entry().name for tau in (0, 1)]
+            ['newtonian', 'damped']
+        """
+        return DYNAMICS[flow_dynamics(self._flow, self._damping)[0]]
+
+    def dynamics(self):
+        r"""
+        Return the dynamics `\ddot\theta + \tau(t)\dot\theta + \nabla L(\theta) = 0` of this flow, a :class:`~sage_conslaws.noether.Dynamics`.
+
+        Under a metric other than the Euclidean one (:meth:`metric`), the
+        flow is this dynamics with `\nabla L` replaced by
+        `M(\tau\theta + \dot\theta)^{-1}\nabla L`. The
+        :meth:`integrating_factor` is that of the dynamics, in phase-space
+        variables (`s = e^{\tau t}`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: F = MomentumFlow(LinearNetwork([1, 1, 1]), damping=2)
+            sage: F.dynamics()
+            constant damping: theta'' + 2*theta' + grad L(theta) = 0
+            sage: F.dynamics().integrating_factor(), F.integrating_factor()
+            (exp(2*t), s)
+            sage: MomentumFlow(LinearNetwork([1, 1, 1]), flow="nesterov").dynamics()
+            Nesterov flow: theta'' + 3/t*theta' + grad L(theta) = 0
+        """
+        from ..noether import dynamics
+        name, parameters = flow_dynamics(self._flow, self._damping)
+        return dynamics(name, **parameters)
 
     def damping(self):
         r"""
