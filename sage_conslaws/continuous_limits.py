@@ -63,15 +63,14 @@ from sage.structure.element import Element
 from sage.structure.sage_object import SageObject
 
 from .architectures.polynomial_map import PolynomialMap
+from .dynamics.ode import METHODS
+from .dynamics.steps import momentum_step
 from .expressions import ExpressionError, parse_polynomial
 from .vector_fields import PolynomialVectorField
 
 #: The coefficients of the continuous limits: rational functions of the
 #: learning rate ``h`` and of the momentum ``lam``.
 COEFFICIENTS = FractionField(PolynomialRing(QQ, 'h, lam'))
-
-#: The named methods: name -> (description, look-ahead ``a`` as a function of ``lam``).
-METHODS = {"hb": ("heavy ball", "0"), "nag": ("Nesterov (NAG)", "lam")}
 
 _SIMULATE_HINT = "the numerical checks need numpy and scipy: install sage-conslaws[simulate]"
 
@@ -211,6 +210,9 @@ class MomentumMethod(SageObject):
         r"""
         Return the iterates `x_0, \dots, x_n` of the method, in float64.
 
+        Each step is :func:`~sage_conslaws.dynamics.steps.momentum_step`, the
+        step of the optimizers of training runs too.
+
         INPUT:
 
         - ``gradient`` -- a function mapping a numpy array `x` to `\nabla f(x)`
@@ -239,8 +241,7 @@ class MomentumMethod(SageObject):
         previous = x.copy() if x_previous is None else np.array(x_previous, dtype=float)
         iterates = [x]
         for _ in range(steps):
-            delta = x - previous
-            previous, x = x, x + lam * delta - h * gradient(x + a * delta)
+            previous, x = x, momentum_step(x, previous, gradient, h, lam, a)
             iterates.append(x)
         return np.array(iterates)
 
@@ -255,8 +256,10 @@ def momentum_method(name, lam=None):
 
     INPUT:
 
-    - ``name`` -- a key of :data:`METHODS`, or a :class:`MomentumMethod`
-      (returned as is, or with the momentum ``lam`` if given)
+    - ``name`` -- a key of :data:`~sage_conslaws.dynamics.ode.METHODS`
+      (the optimizers with a fixed momentum, whose look-ahead `a` is ``0``
+      or ``lam``), or a :class:`MomentumMethod` (returned as is, or with the
+      momentum ``lam`` if given)
     - ``lam`` -- (default: ``None``, symbolic) the momentum, a rational number in `(0, 1)`
 
     EXAMPLES::
@@ -278,8 +281,8 @@ def momentum_method(name, lam=None):
         return name if lam is None else name.with_momentum(lam)
     if name not in METHODS:
         raise ValueError(f"unknown momentum method {name!r}; known methods: {', '.join(METHODS)}")
-    description, a = METHODS[name]
-    return MomentumMethod(description, lam, a)
+    method = METHODS[name]
+    return MomentumMethod(method.title, lam, method.look_ahead)
 
 
 class ContinuousLimits(SageObject):

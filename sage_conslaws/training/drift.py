@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 
+from ..dynamics.ode import METHODS
 from .network import float_model
 from .optimizers import _real
 from .simulate import _optimizer, data_name, simulate
@@ -265,8 +266,9 @@ def drift_versus_momentum(model, momenta, lr, steps, optimizer="hb", seed=0, dat
         ...
         ValueError: a drift against the momentum needs optimizer hb or nag, got 'gd'
     """
-    if optimizer not in ("hb", "nag"):
-        raise ValueError(f"a drift against the momentum needs optimizer hb or nag, got {optimizer!r}")
+    if optimizer not in METHODS:
+        raise ValueError(f"a drift against the momentum needs optimizer {' or '.join(METHODS)}, "
+                         f"got {optimizer!r}")
     lr = _real(lr, "the learning rate must be a finite number > 0")
     rows = [_row(simulate(model, optimizer, lr=lr, momentum=m, steps=steps, seed=seed,
                           data=data, laws=laws, progress=progress)) for m in momenta]

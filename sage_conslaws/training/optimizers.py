@@ -23,6 +23,11 @@ With `g(\theta)` the gradient of the loss, `\Delta_k = x_k - x_{k-1}` and
 :data:`DEFAULT_MOMENTUM` (0.9, the usual choice and the value of the
 experiments of [KS2021]_); the other optimizers take none.
 
+The optimizers, their momenta, look-aheads and the dynamics each
+discretizes are in the registry :data:`~sage_conslaws.dynamics.ode.OPTIMIZERS`;
+their steps are those of :mod:`~sage_conslaws.dynamics.steps`, which the
+momentum methods of :mod:`~sage_conslaws.continuous_limits` take too.
+
 EXAMPLES::
 
     sage: import numpy as np
@@ -38,10 +43,8 @@ REFERENCES: [KS2021]_ (see the references of the documentation).
 import math
 from numbers import Integral
 
-import numpy as np
-
-#: The optimizers, with whether each takes a momentum.
-OPTIMIZERS = {"gd": False, "hb": True, "nag": True, "nag-gu": False, "nd": False, "md": False}
+from ..dynamics.ode import OPTIMIZERS
+from ..dynamics.steps import gradient_point, mirror_step, momentum_update
 
 #: The momentum of ``hb`` and ``nag`` when none is given.
 DEFAULT_MOMENTUM = 0.9
@@ -55,7 +58,7 @@ class Optimizer:
 
     INPUT:
 
-    - ``name`` -- one of :data:`OPTIMIZERS`
+    - ``name`` -- one of :data:`~sage_conslaws.dynamics.ode.OPTIMIZERS`
     - ``lr`` -- the step size `h > 0`
     - ``momentum`` -- `\lambda` for ``hb`` and ``nag``, else ``None``
 
@@ -70,6 +73,21 @@ class Optimizer:
         self.name = name
         self.lr = lr
         self.momentum = momentum
+        self._method = OPTIMIZERS[name]
+
+    def entry(self):
+        r"""
+        Return the entry of the registry :data:`~sage_conslaws.dynamics.ode.DYNAMICS` of the dynamics this optimizer discretizes.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.training.optimizers import optimizer
+            sage: optimizer("md", 0.1).entry()
+            mirror: entropic mirror flow, theta' = -diag(theta)*grad L(theta)
+            sage: optimizer("nag-gu", 0.1).entry().name
+            'nesterov'
+        """
+        return self._method.entry()
 
     def momentum_at(self, k):
         r"""
@@ -81,11 +99,7 @@ class Optimizer:
             sage: optimizer("nd", 0.1).momentum_at(5), optimizer("gd", 0.1).momentum_at(5)
             (1.0, 0.0)
         """
-        if self.name in ("hb", "nag"):
-            return self.momentum
-        if self.name == "nag-gu":
-            return (k - 1) / (k + 2) if k >= 1 else 0.0
-        return 1.0 if self.name == "nd" else 0.0
+        return self._method.momentum_at(k, self.momentum)
 
     def time_step(self):
         r"""
@@ -102,7 +116,7 @@ class Optimizer:
             sage: optimizer("hb", 0.01).time_step(), optimizer("nd", 0.01).time_step()
             (0.01, 0.1)
         """
-        return math.sqrt(self.lr) if self.name in ("nd", "nag-gu") else self.lr
+        return math.sqrt(self.lr) if self._method.time_step == "sqrt(h)" else self.lr
 
     def is_lookahead(self):
         r"""
@@ -114,7 +128,7 @@ class Optimizer:
             sage: optimizer("nag", 0.1).is_lookahead(), optimizer("hb", 0.1).is_lookahead()
             (True, False)
         """
-        return self.name in ("nag", "nag-gu")
+        return self._method.look_ahead != "0"
 
     def gradient_point(self, x, x_previous, k):
         r"""
@@ -132,9 +146,7 @@ class Optimizer:
             sage: optimizer("nag", 0.1, 0.5).gradient_point(np.array([2.0]), np.array([1.0]), 1)
             array([2.5])
         """
-        if self.is_lookahead():
-            return x + self.momentum_at(k) * (x - x_previous)
-        return x
+        return gradient_point(x, x_previous, self._method.look_ahead_at(k, self.momentum))
 
     def step(self, x, x_previous, k, gradient):
         r"""
@@ -147,9 +159,9 @@ class Optimizer:
             sage: optimizer("md", 0.5).step(np.array([2.0]), np.array([2.0]), 0, np.array([np.log(4.0)]))
             array([1.])
         """
-        if self.name == "md":
-            return x * np.exp(-self.lr * gradient)
-        return x + self.momentum_at(k) * (x - x_previous) - self.lr * gradient
+        if self._method.update == "mirror":
+            return mirror_step(x, gradient, self.lr)
+        return momentum_update(x, x_previous, gradient, self.lr, self.momentum_at(k))
 
     def __repr__(self):
         momentum = "" if self.momentum is None else f", momentum {self.momentum:g}"
@@ -162,7 +174,7 @@ def optimizer(name, lr, momentum=None, nonnegative=None):
 
     INPUT:
 
-    - ``name`` -- one of :data:`OPTIMIZERS`
+    - ``name`` -- one of :data:`~sage_conslaws.dynamics.ode.OPTIMIZERS`
     - ``lr`` -- the step size, a finite real number `> 0` (or a string such as ``"0.05"``)
     - ``momentum`` -- (default: ``None``; :data:`DEFAULT_MOMENTUM` for ``hb``
       and ``nag``) `\lambda \in [0, 1)`, for ``hb`` and ``nag`` only
@@ -211,7 +223,7 @@ def optimizer(name, lr, momentum=None, nonnegative=None):
     lr = _real(lr, "the learning rate must be a finite number > 0")
     if not lr > 0:
         raise ValueError(f"the learning rate must be a finite number > 0, got {lr:g}")
-    if OPTIMIZERS[name]:
+    if OPTIMIZERS[name].takes_momentum():
         momentum = DEFAULT_MOMENTUM if momentum is None else _real(
             momentum, "the momentum must be a number in [0, 1)")
         if not 0 <= momentum < 1:

@@ -374,7 +374,7 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
       :class:`~sage_conslaws.architectures.relu.ReLUNetwork`, MLP or
       :class:`~sage_conslaws.architectures.nmf.NMF`
     - ``optimizer`` -- (default: ``"gd"``) one of
-      :data:`~sage_conslaws.training.optimizers.OPTIMIZERS`, or an
+      :data:`~sage_conslaws.dynamics.ode.OPTIMIZERS`, or an
       :class:`~sage_conslaws.training.optimizers.Optimizer` (which then
       brings its own ``lr`` and ``momentum``)
     - ``lr`` -- (default: 0.01) the step size
@@ -442,7 +442,8 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
     method = optimizer if not isinstance(optimizer, str) else _optimizer(
         optimizer, lr, momentum, f.is_nonnegative())
     steps = check_steps(steps)
-    flow_metric = "entropic" if method.name == "md" else "euclidean"
+    # the laws of the gradient flow under the metric of the dynamics the method discretizes
+    flow_metric = method.entry().metric
     tracked, metric = _laws_to_track(model, laws, flow_metric)
     identity = _identity(method, tracked) if metric == flow_metric else None
     bar = Progress(enabled=bool(progress), stream=sys.stderr)
