@@ -68,10 +68,12 @@ import signal
 import sys
 
 from . import __version__
+from .dynamics import ode
 
-# The names of the options, each with one phrase for --help. They are written here, not
-# read from the library, so that --help does not import Sage; tests/test_cli.py checks
-# that they are the library's names.
+# The names of the options, each with one phrase for --help. Those of the dynamics and of
+# the optimizers are read from their registry, which imports no Sage; the others are
+# written here, so that --help does not import Sage. tests/test_cli.py checks that they are
+# the library's names.
 
 #: The models of :data:`~sage_conslaws.architectures.registry.MODELS`.
 MODEL_HELP = {
@@ -81,13 +83,19 @@ MODEL_HELP = {
     "icnn": "two-layer input-convex network, sizes inputs,hidden,outputs",
 }
 
-#: The flows of :data:`~sage_conslaws.dynamics.flows.FLOWS` (``count --flow``).
-FLOW_HELP = {
-    "gradient": "gradient flow, the default (the setting of Abide by the Law)",
-    "momentum": "heavy-ball momentum flow theta'' + TAU theta' = -grad L, constant damping "
-                "TAU (--damping, default 0: undamped)",
-    "nesterov": "Nesterov's momentum flow, damping 3/t",
-}
+
+def _noted(texts, *notes):
+    # the phrase of each name, with the command line's notes on it (aliases, default, option)
+    noted = {}
+    for name, text in texts.items():
+        said = [note[name] for note in notes if name in note]
+        noted[name] = f"{text} ({'; '.join(said)})" if said else text
+    return noted
+
+
+#: The flows of :data:`~sage_conslaws.dynamics.ode.FLOWS` (``count --flow``).
+FLOW_HELP = _noted({flow: ode.resolve(flow).summary() for flow in ode.FLOWS},
+                   {"gradient": "the default", "momentum": "--damping TAU, default 0: undamped"})
 
 #: The metrics of :data:`~sage_conslaws.metrics.METRICS`.
 METRIC_HELP = {
@@ -95,15 +103,10 @@ METRIC_HELP = {
     "entropic": "the mirror geometry of the entropy, the default of nmf and icnn",
 }
 
-#: The optimizers of :data:`~sage_conslaws.training.optimizers.OPTIMIZERS` (``simulate --optimizer``).
-OPTIMIZER_HELP = {
-    "gd": "gradient descent, the default",
-    "hb": "heavy ball, Polyak momentum (--momentum, default 0.9)",
-    "nag": "Nesterov accelerated gradient: gradient at the look-ahead point (--momentum)",
-    "nag-gu": "Nesterov with the momentum schedule (k-1)/(k+2) of Gluch and Urbanke",
-    "nd": "discretized Newtonian dynamics (heavy ball with momentum 1)",
-    "md": "mirror descent, multiplicative updates (non-negative models: nmf)",
-}
+#: The optimizers of :data:`~sage_conslaws.dynamics.ode.OPTIMIZERS` (``simulate --optimizer``).
+OPTIMIZER_HELP = _noted({name: method.description for name, method in ode.OPTIMIZERS.items()},
+                        {"gd": "the default"},
+                        {name: "--momentum, default 0.9" for name in ode.METHODS})
 
 #: The data sets of :data:`~sage_conslaws.training.datasets.DATASETS` (``simulate --data``).
 DATA_HELP = {
@@ -114,14 +117,10 @@ DATA_HELP = {
 }
 
 #: The named dynamics of :func:`~sage_conslaws.noether.dynamics` (``symmetries --dynamics``).
-DYNAMICS_HELP = {
-    "gradient": "gradient flow, the default",
-    "newtonian": "Newtonian dynamics theta'' = -grad L",
-    "nesterov": "Nesterov's flow, damping 3/t",
-    "damped": "constant damping tau (heavy-ball flow)",
-    "heavy-ball": "modified equation of the heavy-ball method",
-    "nag": "modified equation of Nesterov's method",
-}
+DYNAMICS_HELP = _noted({name: entry.summary() for name, entry in ode.NAMED_DYNAMICS.items()},
+                       {name: f"also {', '.join(entry.aliases)}"
+                        for name, entry in ode.NAMED_DYNAMICS.items() if entry.aliases},
+                       {"gradient": "the default"})
 
 #: The modules of the extra ``[simulate]`` that ``simulate`` imports (with ``--plot``: matplotlib too).
 SIMULATE_MODULES = {"numpy": "numpy", "sklearn": "scikit-learn"}
