@@ -139,7 +139,7 @@ class Dynamics(SageObject):
         :func:`~sage_conslaws.dynamics.flows.flow_count`. The damping of the
         ``"momentum"`` flow is `\kappa_1/\kappa_2` (a constant `\kappa_2`
         only rescales the loss, and the laws hold for every loss): a
-        :class:`~fractions.Fraction` when it is a number, else a sympy
+        ``Fraction`` when it is a number, else a sympy
         expression in the parameters; the other flows have none.
 
         OUTPUT: a pair ``(flow, damping)``, or ``None`` for a dynamics without

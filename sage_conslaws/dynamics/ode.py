@@ -96,7 +96,7 @@ class DynamicsEntry:
       :class:`~sage_conslaws.noether.Dynamics`)
     - ``coefficients`` -- ``(kappa2, kappa1)`` of
       `\kappa_2\ddot\theta + \kappa_1\dot\theta + \nabla L(\theta) = 0`, as
-      text in the time ``t`` and the :attr:`parameters` (``^`` for powers), or
+      text in the time ``t`` and the ``parameters`` (``^`` for powers), or
       ``None`` for a dynamics not of that form
     - ``flow`` -- the engine flow that counts its laws, one of :data:`FLOWS`
     - ``aliases`` -- (default: ``()``) other names
