@@ -1,5 +1,8 @@
 r"""
-Dynamics: the registry of the training dynamics, their discrete steps, gradient flows under a metric, and momentum flows lifted to phase space.
+Dynamics: the registry of the training dynamics, their discrete steps, and their laws
+
+The laws are counted exactly for gradient flows under a metric and for
+momentum flows lifted to phase space.
 
 - :mod:`~sage_conslaws.dynamics.ode`: every dynamics by name (one registry);
 - :mod:`~sage_conslaws.dynamics.steps`: the steps of the discrete optimizers;

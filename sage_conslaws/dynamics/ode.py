@@ -488,6 +488,8 @@ def table():
     r"""
     Return the registry as a text table: each dynamics, its aliases, its ODE, its engine flow, its optimizers and its momentum methods.
 
+    OUTPUT: a string, one line per entry of :data:`DYNAMICS` after a header
+
     EXAMPLES::
 
         sage: from sage_conslaws.dynamics.ode import table

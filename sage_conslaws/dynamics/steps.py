@@ -73,6 +73,8 @@ def momentum_update(x, x_previous, gradient, lr, momentum=0.0):
     - ``lr`` -- the step size `h`
     - ``momentum`` -- (default: 0) the momentum `\lambda`
 
+    OUTPUT: a numpy array, `x_{k+1}`
+
     EXAMPLES:
 
     The discretized Newtonian dynamics (`\lambda = 1`) keeps going at
@@ -99,6 +101,8 @@ def momentum_step(x, x_previous, gradient, lr, momentum=0.0, look_ahead=0.0):
     - ``look_ahead`` -- (default: 0) the look-ahead `a`: 0 for the heavy
       ball, `\lambda` for Nesterov
 
+    OUTPUT: a numpy array, `x_{k+1}`
+
     EXAMPLES:
 
     Nesterov on `L(x) = x^2/2`, `\lambda = a = 1/2`, from `x_{-1} = 1`,
@@ -122,6 +126,8 @@ def mirror_step(x, gradient, lr):
     - ``x`` -- `x_k`, a numpy array of positive numbers
     - ``gradient`` -- the gradient `g` at `x_k`, a numpy array
     - ``lr`` -- the step size `h`
+
+    OUTPUT: a numpy array, `x_{k+1}`
 
     EXAMPLES::
 
