@@ -288,8 +288,10 @@ class Model(UniqueRepresentation, SageObject):
         r"""
         Return the layer structure of a layered network, or ``None`` for other models.
 
-        Layered networks (linear, ReLU, MLP) return where each weight
-        `W_l[i, j]` and bias `b_l[i]` sits among the parameters (see
+        Layered networks (see
+        :class:`~sage_conslaws.architectures.layered.LayeredNetwork`) return
+        where each weight `W_l[i, j]` and bias `b_l[i]` sits among the
+        parameters (see
         :func:`~sage_conslaws.architectures.widths.weight_indices`); the
         symmetry solver names the rescalings and mixings of neurons from it.
         Any other model, whatever its variable names, returns ``None``.

@@ -200,23 +200,6 @@ def number_of_paths(widths, bias=False):
     return paths
 
 
-def check_within_reach(description, widths, bias=False):
-    r"""
-    Raise a clear error if a network has more than :data:`MAX_PATHS` paths.
-
-    EXAMPLES::
-
-        sage: from sage_conslaws.architectures.widths import check_within_reach
-        sage: check_within_reach("LinearNetwork([100, 100, 100, 100])", [100] * 4)
-        Traceback (most recent call last):
-        ...
-        ValueError: LinearNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
-    """
-    paths = number_of_paths(widths, bias)
-    if paths > MAX_PATHS:
-        raise ValueError(f"{description} has {paths} paths, beyond reach (at most {MAX_PATHS})")
-
-
 def sparse_add(v, w, scale=1):
     r"""
     Return `v + \mathrm{scale}\cdot w` for sparse vectors (dictionaries), without zero entries.
