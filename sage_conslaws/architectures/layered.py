@@ -14,8 +14,8 @@ layer. :class:`LayeredNetwork` is the one place that knows this structure:
 
 - where each weight `W_l[i, j]`, bias `b_h[i]` and slope `\beta_h[i]` sits
   among the parameters (:meth:`LayeredNetwork.parameter_layout`), and from
-  there the parameter blocks of each layer; nothing is read back from the
-  names of the parameters;
+  there the parameter blocks of each layer and the index arrays of the
+  float64 training; nothing is read back from the names of the parameters;
 - the reparametrization `\phi`: the coefficients of the network written as a
   polynomial in the inputs `x` and in one mask `m \in \{0, 1\}` per neuron
   of a piecewise layer (the activation region), with `m^k = m`; for ReLU and
@@ -775,6 +775,27 @@ class LayeredNetwork(Model):
         """
         return sparse_add(neuron_mixing(self._weights, self._biases, h, a, b),
                           neuron_mixing(self._weights, self._biases, h, b, a), sign)
+
+    def float_network(self, data=None):
+        r"""
+        Return the float64 network trained on the mean softmax cross-entropy of ``data``.
+
+        See :meth:`~sage_conslaws.architectures.base.Model.float_network` and
+        :class:`~sage_conslaws.training.network.FeedForwardNetwork`.
+
+        INPUT:
+
+        - ``data`` -- (default: ``"iris"``) a data set name or a
+          :class:`~sage_conslaws.training.datasets.Dataset`
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([13, 2, 3]).float_network("wine")
+            network [13, 2, 3] (linear) on wine
+        """
+        from ..training.network import FeedForwardNetwork
+        return FeedForwardNetwork.on_dataset(self, data)
 
     def _description(self):
         r"""
