@@ -1,7 +1,7 @@
 r"""
 Architectures: one module per model, all subclasses of :class:`~sage_conslaws.architectures.base.Model`.
 
-Fully connected networks (linear, ReLU, MLP) derive from
+Fully connected networks (linear, ReLU, MLP, ICNN) derive from
 :class:`~sage_conslaws.architectures.layered.LayeredNetwork`.
 """
 from .base import Model

@@ -31,8 +31,9 @@ layer. :class:`LayeredNetwork` is the one place that knows this structure:
 The built-in networks derive from it:
 :class:`~sage_conslaws.architectures.linear.LinearNetwork` (every hidden layer
 linear, no bias), :class:`~sage_conslaws.architectures.relu.ReLUNetwork`
-(ReLU) and :class:`~sage_conslaws.architectures.mlp.MLP` (an activation per
-hidden layer).
+(ReLU), :class:`~sage_conslaws.architectures.mlp.MLP` (an activation per
+hidden layer) and :class:`~sage_conslaws.architectures.icnn.ICNN` (two ReLU
+layers, its own order of parameters).
 
 A network with another activation only names it, by a name of
 :func:`~sage_conslaws.activations.activation` or as an
@@ -162,7 +163,7 @@ class LayeredNetwork(Model):
         (``bl_i``), then the slopes of a Swish layer (``betal_i``); see
         :func:`~sage_conslaws.architectures.widths.parameter_indices`. It is
         called once, when the network is built; a subclass with another order
-        overrides it.
+        (such as :class:`~sage_conslaws.architectures.icnn.ICNN`) overrides it.
 
         OUTPUT: the list of names, then the dictionaries ``(l, i, j) ->
         index`` of the weights, ``(l, i) -> index`` of the biases and of the
