@@ -451,9 +451,9 @@ class LayeredNetwork(Model):
         coefficient``: ``start`` the input of the path (``None`` for a bias), ``masks``
         the ReLU neurons it goes through. A ReLU neuron appends itself to the
         masks, a linear one merges the paths that differ only before it.
-        Written directly, this is about 10 times faster than
-        :meth:`_expanded_coefficients` on ReLU networks (0.33 s against 3.3 s
-        for the 31262 paths of widths 9, 9, 7, 7, 7 with biases).
+        Written directly, this is about 15 times faster than
+        :meth:`_expanded_coefficients` on ReLU networks (0.08 s against 1.3 s,
+        best of 3, for the 31262 paths of widths 9, 9, 7, 7, 7 with biases).
 
         TESTS::
 
