@@ -39,7 +39,7 @@ _ENTRY_POINTS = {
     ".lie_closure": ("LieClosure", "lie_closure"),
     ".laws": ("independent_laws", "is_conservation_law", "new_laws", "polynomial_laws"),
     ".architectures": ("LinearNetwork", "Model", "PolynomialMap", "ReLUNetwork",
-                       "VectorFieldFamily", "ICNN", "NMF", "MLP"),
+                       "VectorFieldFamily", "ICNN", "NMF", "MLP", "LayeredNetwork"),
     ".analysis": ("ConservationLawCount", "count_conservation_laws"),
     ".dynamics": ("FlowLawCount", "MomentumFlow", "gradient_flow_count", "momentum_count",
                   "drift_invariants", "flow_count", "ConservationLoss", "compare_flows"),

@@ -5,9 +5,9 @@ Głuch and Urbanke ([GU2021]_, Tables 2-4) list, for each activation, the law
 (gradient flow) or the identity (Newtonian dynamics, Nesterov flow, general
 dynamics `\kappa_2(t)\ddot\theta + \kappa_1(t)\dot\theta + \nabla L = 0`) that
 each symmetry gives. :func:`law_table` produces such a table for a concrete
-model, from its symmetry generators (for instance
-:meth:`~sage_conslaws.architectures.mlp.MLP.symmetry_generators`) through
-:class:`~sage_conslaws.noether.NoetherLaw`: nothing in it is typed by hand.
+network, from its structural symmetries
+(:meth:`~sage_conslaws.architectures.layered.LayeredNetwork.structural_symmetries`)
+through :class:`~sage_conslaws.noether.NoetherLaw`: nothing in it is typed by hand.
 
 EXAMPLES::
 
@@ -23,6 +23,7 @@ import sympy
 from sage.misc.latex import LatexExpr
 from sage.structure.sage_object import SageObject
 
+from .architectures.layered import LayeredNetwork
 from .noether import Dynamics, NoetherLaw, dynamics as named_dynamics, t
 
 #: The dynamics of the tables of [GU2021]_: GF, ND, NAGF and general `\kappa_1, \kappa_2`.
@@ -69,7 +70,7 @@ class LawTable(SageObject):
 
         sage: from sage_conslaws import MLP
         sage: from sage_conslaws.law_tables import LawTable, general_dynamics
-        sage: T = LawTable(MLP([1, 1, 1], "swish").symmetry_generators(), [general_dynamics()])
+        sage: T = LawTable(MLP([1, 1, 1], "swish").structural_symmetries(), [general_dynamics()])
         sage: T.law(0, 0).text()
         "d/dt[exp(Integral(kappa1(t)/kappa2(t), t))*(w1_0_0*w1_0_0' - beta1_0*beta1_0' - w2_0_0*w2_0_0')] = exp(Integral(kappa1(t)/kappa2(t), t))*(w1_0_0'^2 - beta1_0'^2 - w2_0_0'^2)"
     """
@@ -168,12 +169,13 @@ class LawTable(SageObject):
 
 def law_table(model, dynamics=TABLE_DYNAMICS, per="neuron"):
     r"""
-    Return the table of the Noether laws of the symmetry generators of ``model``.
+    Return the table of the Noether laws of the structural symmetries of the network ``model``.
 
     INPUT:
 
-    - ``model`` -- a model with a ``symmetry_generators(per)`` method, such as
-      :class:`~sage_conslaws.architectures.mlp.MLP`
+    - ``model`` -- a :class:`~sage_conslaws.architectures.layered.LayeredNetwork`
+      (linear, ReLU, MLP, ...); see its
+      :meth:`~sage_conslaws.architectures.layered.LayeredNetwork.structural_symmetries`
     - ``dynamics`` -- (default: :data:`TABLE_DYNAMICS`) names of
       :func:`~sage_conslaws.noether.dynamics`, ``"general"`` (see
       :func:`general_dynamics`), or :class:`~sage_conslaws.noether.Dynamics`
@@ -196,17 +198,20 @@ def law_table(model, dynamics=TABLE_DYNAMICS, per="neuron"):
 
     TESTS::
 
-        sage: from sage_conslaws import ReLUNetwork
-        sage: law_table(ReLUNetwork([1, 1, 1]))
+        sage: from sage_conslaws import PolynomialMap, ReLUNetwork
+        sage: print(law_table(ReLUNetwork([1, 1, 1]), dynamics=["gradient"]))
+        rescale neuron 1.0: w1_0_0*d/dw1_0_0 - w2_0_0*d/dw2_0_0
+          gradient flow : conserved 1/2*w1_0_0^2 - 1/2*w2_0_0^2
+        sage: law_table(PolynomialMap(["x*y"]))
         Traceback (most recent call last):
         ...
-        TypeError: ReLUNetwork([1, 1, 1]) with 2 parameters has no symmetry_generators(per) method; use sage_conslaws.noether.noether_laws
+        TypeError: PolynomialMap with 2 parameters: [x*y] is not a layered network: it has no structural symmetries; use sage_conslaws.noether.noether_laws
         sage: law_table(MLP([1, 1, 1], "relu"), dynamics=["adam"])
         Traceback (most recent call last):
         ...
         ValueError: unknown dynamics 'adam'; known: gradient (GF), newtonian (ND), nesterov (NAGF), damped (momentum), heavy-ball (HB), nag (NAG)
     """
-    if not callable(getattr(model, "symmetry_generators", None)):
-        raise TypeError(f"{model} has no symmetry_generators(per) method; "
+    if not isinstance(model, LayeredNetwork):
+        raise TypeError(f"{model} is not a layered network: it has no structural symmetries; "
                         "use sage_conslaws.noether.noether_laws")
-    return LawTable(model.symmetry_generators(per=per), [_dynamics(d) for d in dynamics])
+    return LawTable(model.structural_symmetries(per=per), [_dynamics(d) for d in dynamics])

@@ -55,9 +55,46 @@ def deep_linear_laws_per_layer(widths):
                for l in range(1, len(widths) - 1))
 
 
+def relu_network_laws(widths):
+    r"""
+    Number of independent conservation laws of a ReLU network of any depth,
+    with or without biases ([MGP2023]): one per hidden neuron.
+    """
+    return sum(widths[1:-1])
+
+
 # ----------------------------------------------------------------------------
 # Independent computations
 # ----------------------------------------------------------------------------
+
+def weight_matrices_by_name(widths, ring):
+    r"""
+    The matrices `W_l` (`n_l \times n_{l-1}`) of a network, read from the names
+    ``w{l}_{i}_{j}`` of the variables of ``ring`` (the naming convention of networks).
+    """
+    g = gens_by_name(ring)
+    return [matrix(ring, widths[l], widths[l - 1],
+                   [g[f"w{l}_{i}_{j}"] for i in range(widths[l]) for j in range(widths[l - 1])])
+            for l in range(1, len(widths))]
+
+
+def neuron_laws_by_name(widths, bias, ring, p=1):
+    r"""
+    The laws `\|W_l[i,:]\|^2 + b_l[i]^2 - p \|W_{l+1}[:,i]\|^2` of the hidden neurons of a
+    network with `p`-homogeneous activations ([GU2021]), built from the names of the
+    variables of ``ring``, layer by layer, neuron by neuron.
+    """
+    g = gens_by_name(ring)
+    laws = []
+    for l in range(1, len(widths) - 1):
+        for i in range(widths[l]):
+            incoming = sum(g[f"w{l}_{i}_{j}"]**2 for j in range(widths[l - 1]))
+            if bias:
+                incoming += g[f"b{l}_{i}"]**2
+            outgoing = sum(g[f"w{l + 1}_{k}_{i}"]**2 for k in range(widths[l + 1]))
+            laws.append(incoming - p * outgoing)
+    return laws
+
 
 def gens_by_name(ring):
     """Return a dictionary name -> generator of ``ring``."""

@@ -288,8 +288,10 @@ class Model(UniqueRepresentation, SageObject):
         r"""
         Return the layer structure of a layered network, or ``None`` for other models.
 
-        Layered networks (linear, ReLU, MLP) return where each weight
-        `W_l[i, j]` and bias `b_l[i]` sits among the parameters (see
+        Layered networks (see
+        :class:`~sage_conslaws.architectures.layered.LayeredNetwork`) return
+        where each weight `W_l[i, j]` and bias `b_l[i]` sits among the
+        parameters (see
         :func:`~sage_conslaws.architectures.widths.weight_indices`); the
         symmetry solver names the rescalings and mixings of neurons from it.
         Any other model, whatever its variable names, returns ``None``.
@@ -406,6 +408,35 @@ class Model(UniqueRepresentation, SageObject):
         """
         from ..analysis import count_conservation_laws
         return count_conservation_laws(self, **options)
+
+    def float_network(self, data=None):
+        r"""
+        Return the float64 training objective of the model on ``data``.
+
+        This is what :func:`~sage_conslaws.training.network.float_model` and
+        the training runs use. Layered networks (linear, ReLU, MLP) and NMF
+        implement it; the default raises a ``TypeError``.
+
+        INPUT:
+
+        - ``data`` -- (default: the model's own default) a data set name or a
+          :class:`~sage_conslaws.training.datasets.Dataset`
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import PolynomialMap, ReLUNetwork
+            sage: ReLUNetwork([4, 3, 3]).float_network()
+            network [4, 3, 3] (relu) on iris
+
+        TESTS::
+
+            sage: PolynomialMap(["x*y"]).float_network()
+            Traceback (most recent call last):
+            ...
+            TypeError: training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, got PolynomialMap
+        """
+        raise TypeError("training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, "
+                        f"got {type(self).__name__}")
 
     def _repr_(self):
         return f"{type(self).__name__} model with {self.dimension()} parameters"

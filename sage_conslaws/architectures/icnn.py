@@ -20,18 +20,20 @@ EXAMPLES::
     sage: gradient_flow_count(N).number_of_laws()
     2
 """
-from sage.matrix.constructor import matrix
-
-from .base import Model, parameter_ring
+from .base import Model
+from .layered import LayeredNetwork
 from .widths import check_widths
 
 
-class ICNN(Model):
+class ICNN(LayeredNetwork):
     r"""
     The two-layer input-convex network `x \mapsto U\sigma(Vx + b)`.
 
-    The parameters are ``U_i_k`` (output `i`, hidden neuron `k`), then
-    ``V_k_j`` (hidden neuron `k`, input `j`), then the biases ``b_k``.
+    The :class:`~sage_conslaws.architectures.layered.LayeredNetwork` with
+    widths ``[inputs, hidden, outputs]`` and ReLU, whose weights are
+    `W_1 = V`, `W_2 = U`, and whose parameters are ordered ``U_i_k``
+    (output `i`, hidden neuron `k`), then ``V_k_j`` (hidden neuron `k`,
+    input `j`), then the biases ``b_k``.
 
     INPUT:
 
@@ -46,6 +48,9 @@ class ICNN(Model):
         [U_0_0*V_0_0, U_0_0*b_0, U_1_0*V_0_0, U_1_0*b_0]
         sage: N.mirror_parameters()
         (U_0_0, U_1_0)
+        sage: N.weight_indices()
+        ({(1, 0, 0): 2, (2, 0, 0): 0, (2, 1, 0): 1}, {(1, 0): 3})
+        sage: TestSuite(N).run()
 
     TESTS::
 
@@ -55,6 +60,8 @@ class ICNN(Model):
         ValueError: ICNN widths inputs, hidden, outputs must be positive integers, got [2, 0, 1]
     """
 
+    activation = "relu"
+
     @staticmethod
     def __classcall_private__(cls, inputs, hidden, outputs, bias=False):
         # one object for equal networks, however the arguments are spelled
@@ -62,40 +69,36 @@ class ICNN(Model):
 
     def __init__(self, inputs, hidden, outputs, bias=False):
         try:
-            self._widths = check_widths([inputs, hidden, outputs])
+            widths = check_widths([inputs, hidden, outputs])
         except ValueError:
             raise ValueError("ICNN widths inputs, hidden, outputs must be positive integers, "
                              f"got {[inputs, hidden, outputs]}") from None
-        self._bias = bool(bias)
+        LayeredNetwork.__init__(self, widths, bias)
+
+    def parameter_layout(self):
+        r"""
+        Return the names ``U_i_k``, ``V_k_j``, ``b_k`` and where each weight and bias sits.
+
+        See :meth:`~sage_conslaws.architectures.layered.LayeredNetwork.parameter_layout`:
+        the outer layer `U = W_2` comes first, then `V = W_1`, then the biases.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ICNN
+            sage: ICNN(1, 2, 1, bias=True).parameter_layout()
+            (['U_0_0', 'U_0_1', 'V_0_0', 'V_1_0', 'b_0', 'b_1'],
+             {(1, 0, 0): 2, (1, 1, 0): 3, (2, 0, 0): 0, (2, 0, 1): 1},
+             {(1, 0): 4, (1, 1): 5},
+             {})
+        """
         n0, r, n2 = self._widths
         names = ([f"U_{i}_{k}" for i in range(n2) for k in range(r)]
                  + [f"V_{k}_{j}" for k in range(r) for j in range(n0)]
                  + ([f"b_{k}" for k in range(r)] if self._bias else []))
-        Model.__init__(self, parameter_ring(names))
-
-    def widths(self):
-        r"""
-        Return the widths ``[inputs, hidden, outputs]``.
-
-        EXAMPLES::
-
-            sage: from sage_conslaws import ICNN
-            sage: ICNN(3, 4, 2).widths()
-            [3, 4, 2]
-        """
-        return list(self._widths)
-
-    def has_bias(self):
-        r"""
-        Return whether hidden neurons have biases.
-
-        EXAMPLES::
-
-            sage: from sage_conslaws import ICNN
-            sage: ICNN(3, 4, 2).has_bias()
-            False
-        """
-        return self._bias
+        weights = {(1, k, j): n2 * r + k * n0 + j for k in range(r) for j in range(n0)}
+        weights.update({(2, i, k): i * r + k for i in range(n2) for k in range(r)})
+        biases = {(1, k): n2 * r + r * n0 + k for k in range(r)} if self._bias else {}
+        return names, weights, biases, {}
 
     def layers(self):
         r"""
@@ -108,30 +111,8 @@ class ICNN(Model):
             sage: U, V, b
             ([U_0_0], [V_0_0 V_0_1], [b_0])
         """
-        n0, r, n2 = self._widths
-        gens = self.parameters()
-        U = matrix(self.ring(), n2, r, gens[:n2 * r])
-        V = matrix(self.ring(), r, n0, gens[n2 * r:n2 * r + r * n0])
-        return U, V, list(gens[n2 * r + r * n0:])
-
-    def reparametrization(self):
-        r"""
-        Return, per hidden neuron `k`, the entries of `u_k v_k^T` and `u_k b_k`.
-
-        EXAMPLES::
-
-            sage: from sage_conslaws import ICNN
-            sage: ICNN(2, 1, 1).reparametrization()
-            [U_0_0*V_0_0, U_0_0*V_0_1]
-        """
-        U, V, b = self.layers()
-        phi = []
-        for k in range(self._widths[1]):
-            for i in range(U.nrows()):
-                phi += [U[i, k] * V[k, j] for j in range(V.ncols())]
-                if self._bias:
-                    phi.append(U[i, k] * b[k])
-        return phi
+        V, b, _ = self.layer_parameters(1)
+        return self.layer_parameters(2)[0], V, [] if b is None else list(b)
 
     def default_metric(self):
         r"""
@@ -161,15 +142,18 @@ class ICNN(Model):
         r"""
         Return the Euclidean laws `\|u_k\|^2 - \|v_k\|^2 - b_k^2`, one per hidden neuron.
 
+        These are the laws of
+        :meth:`~sage_conslaws.architectures.layered.LayeredNetwork.known_laws`
+        with the opposite sign, named by the hidden neuron alone.
+
         EXAMPLES::
 
             sage: from sage_conslaws import ICNN
             sage: ICNN(1, 1, 1, bias=True).known_laws()
             [('neuron 0', U_0_0^2 - V_0_0^2 - b_0^2)]
         """
-        U, V, b = self.layers()
-        return [(f"neuron {k}", _squared_norm(U.column(k)) - self._incoming(V, b, k))
-                for k in range(self._widths[1])]
+        return [(f"neuron {k}", -law)
+                for k, (_, law) in enumerate(LayeredNetwork.known_laws(self))]
 
     def known_laws_under(self, metric):
         r"""
@@ -192,16 +176,24 @@ class ICNN(Model):
         if metric != "entropic":
             return Model.known_laws_under(self, metric)
         U, V, b = self.layers()
-        return [(f"neuron {k}", sum(U.column(k)) - self._incoming(V, b, k) / 2)
+        return [(f"neuron {k}", sum(U.column(k))
+                 - (V.row(k) * V.row(k) + (b[k]**2 if b else 0)) / 2)
                 for k in range(self._widths[1])]
 
-    def _incoming(self, V, b, k):
-        return _squared_norm(V.row(k)) + (b[k]**2 if self._bias else 0)
+    def float_network(self, data=None):
+        r"""
+        Raise a ``TypeError``: the float64 training does not keep the outer layer `U` non-negative.
 
-    def _repr_(self):
+        EXAMPLES::
+
+            sage: from sage_conslaws import ICNN
+            sage: ICNN(4, 2, 3).float_network()
+            Traceback (most recent call last):
+            ...
+            TypeError: training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, got ICNN
+        """
+        return Model.float_network(self, data)
+
+    def _description(self):
         bias = ", bias=True" if self._bias else ""
-        return f"ICNN({', '.join(map(str, self._widths))}{bias}) with {self.dimension()} parameters"
-
-
-def _squared_norm(entries):
-    return sum(e**2 for e in entries)
+        return f"ICNN({', '.join(map(str, self._widths))}{bias})"

@@ -86,10 +86,46 @@ class NMF(Model):
             [U_0_0]
             [U_1_0]
         """
-        n1, r, n3 = self._sizes
         gens = self.parameters()
-        return (matrix(self.ring(), n1, r, gens[:n1 * r]),
-                matrix(self.ring(), r, n3, gens[n1 * r:]))
+        return tuple(matrix(self.ring(), [[gens[k] for k in row] for row in rows])
+                     for rows in self.factor_indices())
+
+    def factor_indices(self):
+        r"""
+        Return the positions of the entries of `U` and of `V` among the parameters, row by row.
+
+        This is what a float64 training needs (see
+        :mod:`sage_conslaws.training.network`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: NMF(2, 1, 3).factor_indices()
+            (((0,), (1,)), ((2, 3, 4),))
+        """
+        n1, r, n3 = self._sizes
+        return (tuple(tuple(i * r + k for k in range(r)) for i in range(n1)),
+                tuple(tuple(n1 * r + k * n3 + j for j in range(n3)) for k in range(r)))
+
+    def float_network(self, data=None):
+        r"""
+        Return the float64 factorization `X \approx UV` of a slice of ``data``.
+
+        See :class:`~sage_conslaws.training.network.MatrixFactorization`.
+
+        INPUT:
+
+        - ``data`` -- (default: ``"digits"``) a data set name or a
+          :class:`~sage_conslaws.training.datasets.Dataset`
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: NMF(6, 2, 4).float_network()
+            NMF X ~ U V of a 6 x 4 slice of digits
+        """
+        from ..training.network import MatrixFactorization
+        return MatrixFactorization.on_dataset(self, data)
 
     def reparametrization(self):
         r"""

@@ -108,31 +108,38 @@ def weight_names(widths, bias=False, beta_layers=()):
     return names
 
 
-def weight_indices(widths, bias=False, beta_layers=()):
+def parameter_indices(widths, bias=False, beta_layers=()):
     r"""
-    Return where each weight and bias of a network sits among its parameters.
+    Return where each weight, bias and trainable slope of a network sits among its parameters.
 
     The order is that of :func:`weight_names`; this is the one place that
     knows it, so the structure of a network is never read back from names.
 
     INPUT: as for :func:`weight_names`
 
-    OUTPUT: a pair of dictionaries ``(l, i, j) -> index`` (the weight
-    `W_l[i, j]`) and ``(l, i) -> index`` (the bias of neuron `i` of layer `l`)
+    OUTPUT: three dictionaries ``(l, i, j) -> index`` (the weight
+    `W_l[i, j]`), ``(l, i) -> index`` (the bias of neuron `i` of layer `l`)
+    and ``(l, i) -> index`` (the slope `\beta` of neuron `i` of a Swish layer `l`)
 
     EXAMPLES::
 
-        sage: from sage_conslaws.architectures.widths import weight_indices, weight_names
-        sage: weight_indices([2, 1, 1], bias=True)
-        ({(1, 0, 0): 0, (1, 0, 1): 1, (2, 0, 0): 3}, {(1, 0): 2})
-        sage: weights, biases = weight_indices([1, 2, 1], bias=True, beta_layers=[1])
-        sage: names = weight_names([1, 2, 1], bias=True, beta_layers=[1])
+        sage: from sage_conslaws.architectures.widths import parameter_indices, weight_names
+        sage: parameter_indices([1, 2, 1], bias=True, beta_layers=[1])
+        ({(1, 0, 0): 0, (1, 1, 0): 1, (2, 0, 0): 6, (2, 0, 1): 7},
+         {(1, 0): 2, (1, 1): 3},
+         {(1, 0): 4, (1, 1): 5})
+        sage: weights, biases, slopes = parameter_indices([2, 3, 2, 1], True, [2])
+        sage: names = weight_names([2, 3, 2, 1], True, [2])
         sage: all(names[k] == f"w{l}_{i}_{j}" for (l, i, j), k in weights.items())
         True
         sage: all(names[k] == f"b{l}_{i}" for (l, i), k in biases.items())
         True
+        sage: all(names[k] == f"beta{l}_{i}" for (l, i), k in slopes.items())
+        True
+        sage: len(weights) + len(biases) + len(slopes) == len(names)
+        True
     """
-    weights, biases = {}, {}
+    weights, biases, slopes = {}, {}, {}
     index = 0
     for l in range(1, len(widths)):
         for i in range(widths[l]):
@@ -144,7 +151,30 @@ def weight_indices(widths, bias=False, beta_layers=()):
                 biases[l, i] = index
                 index += 1
         if l in beta_layers:
-            index += widths[l]
+            for i in range(widths[l]):
+                slopes[l, i] = index
+                index += 1
+    return weights, biases, slopes
+
+
+def weight_indices(widths, bias=False, beta_layers=()):
+    r"""
+    Return where each weight and bias of a network sits among its parameters.
+
+    The first two dictionaries of :func:`parameter_indices`.
+
+    INPUT: as for :func:`weight_names`
+
+    OUTPUT: a pair of dictionaries ``(l, i, j) -> index`` (the weight
+    `W_l[i, j]`) and ``(l, i) -> index`` (the bias of neuron `i` of layer `l`)
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.architectures.widths import weight_indices
+        sage: weight_indices([2, 1, 1], bias=True)
+        ({(1, 0, 0): 0, (1, 0, 1): 1, (2, 0, 0): 3}, {(1, 0): 2})
+    """
+    weights, biases, _ = parameter_indices(widths, bias, beta_layers)
     return weights, biases
 
 
@@ -168,23 +198,6 @@ def number_of_paths(widths, bias=False):
             count *= w
         paths += count
     return paths
-
-
-def check_within_reach(description, widths, bias=False):
-    r"""
-    Raise a clear error if a network has more than :data:`MAX_PATHS` paths.
-
-    EXAMPLES::
-
-        sage: from sage_conslaws.architectures.widths import check_within_reach
-        sage: check_within_reach("LinearNetwork([100, 100, 100, 100])", [100] * 4)
-        Traceback (most recent call last):
-        ...
-        ValueError: LinearNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
-    """
-    paths = number_of_paths(widths, bias)
-    if paths > MAX_PATHS:
-        raise ValueError(f"{description} has {paths} paths, beyond reach (at most {MAX_PATHS})")
 
 
 def sparse_add(v, w, scale=1):

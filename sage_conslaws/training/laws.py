@@ -242,5 +242,5 @@ def engine_laws(model, metric):
 
 
 def _has_swish(model):
-    activations = getattr(model, "activations", None)
-    return activations is not None and any(s.has_trainable_beta() for s in activations())
+    from ..architectures.layered import LayeredNetwork
+    return isinstance(model, LayeredNetwork) and not model.is_polynomial()

@@ -2,11 +2,12 @@ r"""
 Models in float64: loss, gradient by backpropagation, initialization
 
 A model of the exact engine becomes a float64 function of its parameter
-vector `\theta`, in the order of ``model.parameters()`` and read by name
-(``w{l}_{i}_{j}`` = `W_l[i, j]`, ``b{l}_{i}``, ``beta{l}_{i}``; ``U_{i}_{k}``,
-``V_{k}_{j}`` for NMF):
+vector `\theta`, in the order of ``model.parameters()``; the model says where
+each block of parameters sits (:meth:`~sage_conslaws.architectures.base.Model.float_network`),
+nothing is read from the names of the parameters:
 
-- networks (:class:`~sage_conslaws.architectures.linear.LinearNetwork`,
+- layered networks (:class:`~sage_conslaws.architectures.layered.LayeredNetwork`:
+  :class:`~sage_conslaws.architectures.linear.LinearNetwork`,
   :class:`~sage_conslaws.architectures.relu.ReLUNetwork`, and the MLPs of
   ``sage_conslaws.architectures.mlp`` with any activations, Swish with a
   trainable `\beta` per neuron included) compute logits
@@ -28,10 +29,6 @@ EXAMPLES::
 """
 import numpy as np
 
-from ..activations import activation
-from ..architectures.linear import LinearNetwork
-from ..architectures.nmf import NMF
-from ..architectures.relu import ReLUNetwork
 from .datasets import load_dataset
 
 
@@ -41,8 +38,11 @@ def float_model(model, data=None):
 
     INPUT:
 
-    - ``model`` -- a :class:`~sage_conslaws.architectures.linear.LinearNetwork`,
-      :class:`~sage_conslaws.architectures.relu.ReLUNetwork`, MLP or
+    - ``model`` -- a model that implements
+      :meth:`~sage_conslaws.architectures.base.Model.float_network`: a
+      :class:`~sage_conslaws.architectures.layered.LayeredNetwork`
+      (:class:`~sage_conslaws.architectures.linear.LinearNetwork`,
+      :class:`~sage_conslaws.architectures.relu.ReLUNetwork`, MLP) or an
       :class:`~sage_conslaws.architectures.nmf.NMF`
     - ``data`` -- (default: ``"iris"`` for networks, ``"digits"`` for NMF) a
       data set name or a :class:`~sage_conslaws.training.datasets.Dataset`
@@ -70,60 +70,7 @@ def float_model(model, data=None):
         ...
         TypeError: training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, got PolynomialMap
     """
-    if isinstance(model, NMF):
-        data = load_dataset("digits" if data is None else data)
-        n1, _, n3 = model.sizes()
-        return MatrixFactorization(model, data.nonnegative_matrix(n1, n3), data.name)
-    widths, activations, bias = network_structure(model)
-    data = load_dataset("iris" if data is None else data)
-    if widths[0] != data.number_of_features() or widths[-1] != data.number_of_classes():
-        raise ValueError(f"{data.name} needs a network with {data.number_of_features()} inputs "
-                         f"and {data.number_of_classes()} outputs, got widths {widths}")
-    return FeedForwardNetwork(model, widths, activations, bias, data)
-
-
-def network_structure(model):
-    r"""
-    Return the widths, the hidden activations and whether there are biases, of a network model.
-
-    EXAMPLES::
-
-        sage: from sage_conslaws import ReLUNetwork
-        sage: from sage_conslaws.training.network import network_structure
-        sage: network_structure(ReLUNetwork([2, 3, 3, 1], bias=True))
-        ([2, 3, 3, 1], [ReLU activation, ReLU activation], True)
-    """
-    if isinstance(model, LinearNetwork):
-        widths = model.widths()
-        return widths, [activation("linear")] * (len(widths) - 2), False
-    if isinstance(model, ReLUNetwork):
-        widths = model.widths()
-        return widths, [activation("relu")] * (len(widths) - 2), model.has_bias()
-    if _is_mlp(model):
-        return model.widths(), list(model.activations()), model.has_bias()
-    raise TypeError("training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, "
-                    f"got {type(model).__name__}")
-
-
-def _is_mlp(model):
-    try:
-        from ..architectures.mlp import MLP
-    except ImportError:
-        return False
-    return isinstance(model, MLP)
-
-
-def _indices(model, names, shape=None):
-    r"""
-    Return the positions of the parameters ``names`` in ``model.parameters()``, as an array.
-    """
-    position = {name: k for k, name in enumerate(model.ring().variable_names())}
-    try:
-        found = np.array([position[name] for name in names], dtype=int)
-    except KeyError as missing:
-        raise ValueError(f"{model} has no parameter {missing.args[0]}: its parameters do not "
-                         "follow the naming convention of networks") from None
-    return found if shape is None else found.reshape(shape)
+    return model.float_network(data)
 
 
 class FeedForwardNetwork:
@@ -134,11 +81,9 @@ class FeedForwardNetwork:
 
     INPUT:
 
-    - ``model`` -- the exact model (its parameter names give the layout of `\theta`)
-    - ``widths`` -- the layer widths `n_0, \ldots, n_L`
-    - ``activations`` -- the `L - 1` hidden activations
-      (``Activation`` of ``sage_conslaws.activations``)
-    - ``bias`` -- whether hidden neurons have biases
+    - ``model`` -- a :class:`~sage_conslaws.architectures.layered.LayeredNetwork`
+      (its :meth:`~sage_conslaws.architectures.layered.LayeredNetwork.layer_indices`
+      give the layout of `\theta`)
     - ``data`` -- a :class:`~sage_conslaws.training.datasets.Dataset`
 
     EXAMPLES::
@@ -151,20 +96,48 @@ class FeedForwardNetwork:
         True
     """
 
-    def __init__(self, model, widths, activations, bias, data):
-        self._widths = list(widths)
-        self._activations = list(activations)
+    def __init__(self, model, data):
+        self._widths = model.widths()
+        self._activations = model.activations()
         self._data = data
-        L = len(widths) - 1
-        self._weights = [_indices(model, [f"w{l}_{i}_{j}" for i in range(widths[l])
-                                          for j in range(widths[l - 1])], (widths[l], widths[l - 1]))
-                         for l in range(1, L + 1)]
-        self._biases = [_indices(model, [f"b{l}_{i}" for i in range(widths[l])]) if bias else None
-                        for l in range(1, L)]
-        self._betas = [_indices(model, [f"beta{l}_{i}" for i in range(widths[l])])
-                       if sigma.has_trainable_beta() else None
-                       for l, sigma in zip(range(1, L), self._activations)]
+        layers = model.layer_indices()
+        self._weights = [np.array(W, dtype=int) for W, _, _ in layers]
+        self._biases = [None if b is None else np.array(b, dtype=int) for _, b, _ in layers[:-1]]
+        self._betas = [None if beta is None else np.array(beta, dtype=int)
+                       for _, _, beta in layers[:-1]]
         self._dimension = model.dimension()
+
+    @classmethod
+    def on_dataset(cls, model, data=None):
+        r"""
+        Return the network ``model`` on the data set ``data``, checking their sizes.
+
+        INPUT:
+
+        - ``model`` -- a :class:`~sage_conslaws.architectures.layered.LayeredNetwork`
+        - ``data`` -- (default: ``"iris"``) a data set name or a
+          :class:`~sage_conslaws.training.datasets.Dataset`
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import MLP
+            sage: from sage_conslaws.training.network import FeedForwardNetwork
+            sage: FeedForwardNetwork.on_dataset(MLP([4, 3, 3], "swish", bias=True))
+            network [4, 3, 3] (swish) on iris
+
+        TESTS::
+
+            sage: FeedForwardNetwork.on_dataset(MLP([3, 2, 3], "relu"))
+            Traceback (most recent call last):
+            ...
+            ValueError: iris needs a network with 4 inputs and 3 outputs, got widths [3, 2, 3]
+        """
+        data = load_dataset("iris" if data is None else data)
+        widths = model.widths()
+        if widths[0] != data.number_of_features() or widths[-1] != data.number_of_classes():
+            raise ValueError(f"{data.name} needs a network with {data.number_of_features()} "
+                             f"inputs and {data.number_of_classes()} outputs, got widths {widths}")
+        return cls(model, data)
 
     def dimension(self):
         r"""
@@ -323,12 +296,32 @@ class MatrixFactorization:
     """
 
     def __init__(self, model, X, name):
-        n1, r, n3 = model.sizes()
         self._X = np.asarray(X, dtype=np.float64)
         self._name = name
-        self._U = _indices(model, [f"U_{i}_{k}" for i in range(n1) for k in range(r)], (n1, r))
-        self._V = _indices(model, [f"V_{k}_{j}" for k in range(r) for j in range(n3)], (r, n3))
+        self._U, self._V = (np.array(rows, dtype=int) for rows in model.factor_indices())
         self._dimension = model.dimension()
+
+    @classmethod
+    def on_dataset(cls, model, data=None):
+        r"""
+        Return the factorization ``model`` of the non-negative slice of ``data`` of its size.
+
+        INPUT:
+
+        - ``model`` -- an :class:`~sage_conslaws.architectures.nmf.NMF`
+        - ``data`` -- (default: ``"digits"``) a data set name or a
+          :class:`~sage_conslaws.training.datasets.Dataset`
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: from sage_conslaws.training.network import MatrixFactorization
+            sage: MatrixFactorization.on_dataset(NMF(6, 2, 4), "iris")
+            NMF X ~ U V of a 6 x 4 slice of iris
+        """
+        data = load_dataset("digits" if data is None else data)
+        n1, _, n3 = model.sizes()
+        return cls(model, data.nonnegative_matrix(n1, n3), data.name)
 
     def dimension(self):
         r"""
