@@ -148,16 +148,13 @@ def test_cli_compare_json():
     assert record["certified"] is True and record["surviving_laws"] == []
 
 
+# the errors of the model, its sizes and the metric are those of count (test_cli.py)
 @pytest.mark.parametrize("args, message", [
     (("compare", "linear", "2,2,1", "--flow", "gradient"), "must be one of momentum, nesterov"),
     (("compare", "linear", "2,2,1", "--flow", "adam"), "must be one of momentum, nesterov"),
     (("compare", "linear", "2,2,1", "--damping", "-1"), "the damping must be a non-negative"),
     (("compare", "linear", "2,2,1", "--flow", "nesterov", "--damping", "1"),
      "the Nesterov flow has the damping 3/t"),
-    (("compare", "nmf", "2,2,2", "--metric", "fisher"), "unknown metric 'fisher'"),
-    (("compare", "nmf", "2,0,2"), "NMF sizes n1, r, n3 must be positive integers"),
-    (("compare", "cnn", "2,2"), "unknown model 'cnn'"),
-    (("compare", "linear", "2,2,1", "--bias"), "model 'linear' has no biases"),
 ])
 def test_cli_compare_bad_input_gives_one_line_and_exit_2(args, message):
     result = run_cli(*args)
