@@ -38,13 +38,6 @@ def test_linear_momentum_counts_match_the_formula_and_do_not_depend_on_damping(n
     assert set(counts.values()) == {two_layer_linear_momentum_laws(n, r, m)}, counts
 
 
-@pytest.mark.parametrize("n, r, m", LINEAR_SIZES[:6])
-def test_linear_gradient_flow_counts(n, r, m):
-    result = gradient_flow_count(LinearNetwork([m, r, n]))
-    assert certified_count(result) == two_layer_linear_laws(n, r, m)
-    assert result.flow() == "gradient" and result.ambient_dimension() == (n + m) * r
-
-
 @pytest.mark.parametrize("n, r, m", LINEAR_SIZES)
 def test_momentum_loses_laws_except_when_strongly_overparameterized(n, r, m):
     network = LinearNetwork([m, r, n])
