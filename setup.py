@@ -33,7 +33,8 @@ setup(
         "simulate": ["numpy>=1.24", "scipy>=1.10", "matplotlib>=3.7", "scikit-learn>=1.3"],
         "test": ["pytest>=7", f"passagemath-repl{PASSAGEMATH}",
                  "numpy>=1.24", "scipy>=1.10", "matplotlib>=3.7", "scikit-learn>=1.3"],
-        "doc": ["sphinx>=7"],
+        # MathJax bundled, so that the HTML pages render their formulas offline
+        "doc": ["sphinx>=7", "sphinx-mathjax-offline>=0.0.2"],
         # a full Sage session: `sage` prompt with everything, `sage script.sage`
         "full": [f"passagemath-standard-no-symbolics{PASSAGEMATH}"],
     },

@@ -30,6 +30,8 @@ release = sage_conslaws.__version__
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.mathjax",
+    # MathJax from the package, copied into _static: the pages render offline
+    "sphinx-mathjax-offline",
     "sphinx.ext.viewcode",
     "sphinx.ext.extlinks",
 ]

@@ -171,6 +171,12 @@ def test_the_shared_benchmark_files_are_valid_sweeps():
     (("count", "cnn", "3,2"), "unknown model 'cnn'"),
     (("count", "linear", "3,2", "--bias"), "model 'linear' has no biases"),
     (("count", "linear", "2,2,2", "--degree", "-1"), "must be a positive integer, got -1"),
+    (("count", "linear", "2,2,1", "--flow", "adam"), "unknown flow 'adam'"),
+    (("count", "linear", "2,2,1", "--metric", "fisher"), "unknown metric 'fisher'"),
+    (("count", "linear", "2,2,1", "--flow", "momentum", "--damping", "-1"), "non-negative"),
+    (("count", "linear", "2,2,1", "--damping", "1"), "momentum flow only"),
+    (("count", "nmf", "2,0,3"), "NMF sizes n1, r, n3 must be positive integers"),
+    (("count", "nmf", "2,3"), "takes three sizes n1,r,n3"),
     (("count", "relu"), "the following arguments are required: sizes "
                         "(see: sage-conslaws count --help)"),
     (("count", "relu", "3,4,2", "--seed", "x"), "argument --seed: invalid int value: 'x'"),
@@ -311,3 +317,12 @@ def test_the_installed_command_runs():
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["laws"] == 4
+
+
+def test_python_dash_m_runs_the_command_line():
+    # doc/cli.rst: ``python -m sage_conslaws`` is the same command
+    result = subprocess.run([sys.executable, "-m", "sage_conslaws", "count", "linear", "1,1,1",
+                             "--json"], capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["laws"] == 1

@@ -37,7 +37,8 @@ def components(field):
 
 
 def is_zero(expr):
-    return sympy.simplify(sympy.together(sympy.expand(expr))) == 0
+    """Whether the rational function ``expr`` is 0: ``cancel`` gives its normal form (exact)."""
+    return sympy.cancel(expr) == 0
 
 
 def taylor(expr, order):

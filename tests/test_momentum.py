@@ -9,7 +9,7 @@ import pytest
 from sage.matrix.constructor import matrix
 from sage.rings.finite_rings.finite_field_constructor import GF
 
-from conftest import two_layer_linear_laws, two_layer_linear_momentum_laws
+from conftest import run_cli, two_layer_linear_laws, two_layer_linear_momentum_laws
 from sage_conslaws import (ICNN, NMF, LinearNetwork, ReLUNetwork, is_conservation_law)
 from sage_conslaws.dynamics import (MomentumFlow, drift_invariants, gradient_flow_count,
                                     momentum_count)
@@ -36,13 +36,6 @@ def test_linear_momentum_counts_match_the_formula_and_do_not_depend_on_damping(n
     counts = {(flow, tau): certified_count(momentum_count(network, flow=flow, damping=tau))
               for flow, tau in FLOWS}
     assert set(counts.values()) == {two_layer_linear_momentum_laws(n, r, m)}, counts
-
-
-@pytest.mark.parametrize("n, r, m", LINEAR_SIZES[:6])
-def test_linear_gradient_flow_counts(n, r, m):
-    result = gradient_flow_count(LinearNetwork([m, r, n]))
-    assert certified_count(result) == two_layer_linear_laws(n, r, m)
-    assert result.flow() == "gradient" and result.ambient_dimension() == (n + m) * r
 
 
 @pytest.mark.parametrize("n, r, m", LINEAR_SIZES)
@@ -153,15 +146,6 @@ def test_bad_input_gives_a_clear_error(call, message):
         call()
 
 
-def run_cli(*args):
-    import subprocess
-    import sys
-    from pathlib import Path
-    return subprocess.run([sys.executable, "-m", "sage_conslaws", *args],
-                          cwd=Path(__file__).resolve().parent.parent,
-                          capture_output=True, text=True)
-
-
 def test_command_line_counts_momentum_and_mirror_flows():
     import json
     result = run_cli("count", "linear", "2,3,1", "--flow", "momentum", "--damping", "0.5",
@@ -174,22 +158,6 @@ def test_command_line_counts_momentum_and_mirror_flows():
     record = json.loads(result.stdout)
     assert (record["flow"], record["metric"], record["laws"], record["certified"]) \
         == ("gradient", "entropic", 2, True)
-
-
-@pytest.mark.parametrize("args, message", [
-    (("count", "linear", "2,2,1", "--flow", "adam"), "unknown flow 'adam'"),
-    (("count", "linear", "2,2,1", "--metric", "fisher"), "unknown metric 'fisher'"),
-    (("count", "linear", "2,2,1", "--flow", "momentum", "--damping", "-1"), "non-negative"),
-    (("count", "linear", "2,2,1", "--damping", "1"), "momentum flow only"),
-    (("count", "nmf", "2,0,3"), "NMF sizes n1, r, n3 must be positive integers"),
-    (("count", "nmf", "2,3"), "takes three sizes n1,r,n3"),
-])
-def test_command_line_bad_flow_input_gives_one_line(args, message):
-    result = run_cli(*args)
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("sage-conslaws: error: "), result.stderr
-    assert message in lines[0]
 
 
 @pytest.mark.parametrize("r, damping, degree", [(2, None, 2), (3, None, 2), (3, 1, 3)])

@@ -107,7 +107,9 @@ def test_heavy_ball_drift_constant_is_one_plus_lambda_over_one_minus_lambda_squa
     # Derived from the HB identity: summing (1 - lam)(Q_K - Q_0) ~ h^2 (1 + lam) sum Q(v_k) with
     # v = -grad/(1 - lam) on the slow manifold; compared with GD along the same path (GD time
     # T/(1 - lam)), the drift of every law is (1 + lam)/(1 - lam)^2 times that of GD as h -> 0.
-    lam, lr, T = 0.9, 0.0025, 2.0
+    # At lr 0.01 the median ratio is already 190.3 for 190 (benchmarks/training_drift.py, 3.,
+    # down to lr 0.0025); 1/(1 - lam)^2 = 100 or (1 + lam)/(1 - lam) = 19 would fail.
+    lam, lr, T = 0.9, 0.01, 2.0
     hb = simulate(RELU, "hb", lr=lr, momentum=lam, steps=round(T / lr))
     gd = simulate(RELU, "gd", lr=lr, steps=round(T / lr / (1 - lam)))
     ratios = hb.law_changes()[-1] / gd.law_changes()[-1]

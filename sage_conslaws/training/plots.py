@@ -9,6 +9,11 @@ Figures of training runs (matplotlib, Agg backend: files only, no display)
 - :func:`plot_drift_versus_momentum`: the drift against the momentum;
 - :func:`plot_optimizers`: one law along runs of several optimizers.
 
+A legend never covers a curve: it goes to the first corner of the axes that no
+curve crosses, or outside the axes (:func:`place_legend`). In :func:`plot_run`,
+the law that drifts most is drawn last, thick and black, and named first in the
+legend.
+
 A diverged run is never plotted (:func:`~sage_conslaws.training.simulate.simulate`
 raises before; a run with non-finite values is refused here too).
 
@@ -95,6 +100,105 @@ def _refuse_diverged(run):
         raise ValueError("the run diverged: there is nothing meaningful to plot")
 
 
+#: Where :func:`place_legend` tries the legend, corners first.
+LEGEND_PLACES = ("upper right", "upper left", "lower left", "lower right",
+                 "center right", "center left", "upper center", "lower center")
+
+#: The legend outside the axes, as a legend of the figure: to the right, or below
+#: (the constrained layout of the figure makes room for it).
+OUTSIDE = {"right": "outside right upper", "below": "outside lower center"}
+
+
+def curve_points(ax):
+    r"""
+    Return the points that the curves of ``ax`` pass through, in axes coordinates.
+
+    Axes coordinates are `(0, 0)` at the lower left corner of the axes and
+    `(1, 1)` at the upper right one, whatever the scales. Each segment between
+    two data points is sampled too (a straight segment on the screen is one in
+    axes coordinates), so that a line with few points, such as a drift against
+    five step sizes, is not taken for a few dots.
+
+    OUTPUT: a NumPy array with one row `(x, y)` per point
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.training.plots import _pyplot, curve_points
+        sage: fig, ax = _pyplot().subplots()
+        sage: _ = ax.plot([0, 1], [0, 1]); _ = ax.set(xlim=(0, 1), ylim=(0, 1))
+        sage: points = curve_points(ax); points.min(), points.max(), len(points) > 100
+        (0.0, 1.0, True)
+    """
+    to_axes = ax.transData + ax.transAxes.inverted()
+    pieces = [np.empty((0, 2))]
+    for line in ax.get_lines():
+        xy = to_axes.transform(np.column_stack(line.get_data()).astype(float))
+        xy = xy[np.isfinite(xy).all(axis=1)]  # 0 on a log scale
+        if len(xy) < 2:
+            pieces.append(xy)
+            continue
+        steps = np.linspace(0, 1, max(2, 400 // len(xy)))[:, None, None]
+        pieces.append((xy[:-1] + steps * (xy[1:] - xy[:-1])).reshape(-1, 2))
+    return np.concatenate(pieces)
+
+
+def place_legend(ax, outside="right", **options):
+    r"""
+    Draw the legend of ``ax`` where it covers no curve; return it.
+
+    The legend goes to the first place of :data:`LEGEND_PLACES` (the corners,
+    then the middles of the sides) where no point of :func:`curve_points`
+    falls under it; when the curves leave no such place, outside the axes, as
+    a legend of the figure (:data:`OUTSIDE`). The figure must have the
+    constrained layout, which makes room for a legend outside.
+
+    INPUT:
+
+    - ``ax`` -- matplotlib axes with labelled curves, in a figure made with
+      ``layout="constrained"``
+    - ``outside`` -- (default: ``"right"``) ``"right"`` or ``"below"``, where
+      the legend goes when no place inside is free
+    - ``options`` -- passed to ``ax.legend`` (``fontsize``, ``ncol``, ``handles``, ...)
+
+    EXAMPLES:
+
+    A line from corner to corner leaves the upper left corner free; a line
+    around the axes leaves no place::
+
+        sage: from sage_conslaws.training.plots import _pyplot, place_legend
+        sage: fig, ax = _pyplot().subplots(layout="constrained")
+        sage: _ = ax.plot([0, 1], [0, 1], label="diagonal")
+        sage: legend = place_legend(ax); legend is ax.get_legend()
+        True
+        sage: box = legend.get_window_extent().transformed(ax.transAxes.inverted())
+        sage: box.x1 < 0.5 < box.y0  # upper left
+        True
+        sage: _ = ax.plot([0, 0, 1, 1, 0], [0, 1, 1, 0, 0], label="around")
+        sage: place_legend(ax) in fig.legends, ax.get_legend()
+        (True, None)
+    """
+    figure = ax.figure
+    # the size of the legend relative to the axes depends on the layout: settle it first
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    to_axes = ax.transAxes.inverted()
+    points = curve_points(ax)
+    # a gap of 4 pixels, and the markers have a size: keep that far from the centre of a curve
+    marker = max([line.get_markersize() for line in ax.get_lines()
+                  if line.get_marker() not in (None, "None", "", " ")], default=0)
+    pixels = 4 + marker * figure.dpi / 72 / 2
+    margin_x, margin_y = pixels / ax.bbox.width, pixels / ax.bbox.height
+    for place in LEGEND_PLACES:
+        legend = ax.legend(loc=place, **options)
+        (x0, y0), (x1, y1) = to_axes.transform(legend.get_window_extent(renderer)).tolist()
+        covered = ((points[:, 0] > x0 - margin_x) & (points[:, 0] < x1 + margin_x)
+                   & (points[:, 1] > y0 - margin_y) & (points[:, 1] < y1 + margin_y))
+        if not covered.any():
+            return legend
+    legend.remove()
+    return figure.legend(loc=OUTSIDE[outside], **options)
+
+
 def law_curves(run):
     r"""
     Return the curves of :func:`plot_run`: ``(label, h_k - h_0)`` per law, or per layer when there are many.
@@ -133,8 +237,9 @@ def plot_run(run, path):
     Write the figure of a training run to ``path`` (PNG).
 
     Three panels against the iteration: the loss, the change
-    `h(\theta_k) - h(\theta_0)` of each law (:func:`law_curves`), and the
-    largest absolute change over the laws, on a log scale.
+    `h(\theta_k) - h(\theta_0)` of each law (:func:`law_curves`; the law that
+    drifts most drawn last, thick and black, and named first in the legend),
+    and the largest absolute change over the laws, on a log scale.
 
     INPUT:
 
@@ -154,22 +259,43 @@ def plot_run(run, path):
     """
     _refuse_diverged(run)
     plt = _pyplot()
-    fig, (ax_loss, ax_laws, ax_drift) = plt.subplots(1, 3, figsize=(13, 3.8))
+    fig, (ax_loss, ax_laws, ax_drift) = plt.subplots(1, 3, figsize=(13, 4.2),
+                                                     layout="constrained")
     k = np.arange(run.steps() + 1)
     ax_loss.plot(k, run.losses(), color="black")
     ax_loss.set(title="loss", xlabel="iteration k", yscale="log")
-    for label, curve in law_curves(run):
-        ax_laws.plot(k, curve, label=label, linewidth=1)
+    curves = law_curves(run)
+    most = _drifts_most(curves)
+    # the law that drifts most on top of the others, and first in the legend
+    handles = [ax_laws.plot(k, curve, label=label, linewidth=1)[0]
+               for n, (label, curve) in enumerate(curves) if n != most]
+    if most is not None:
+        label, curve = curves[most]
+        handles.insert(0, ax_laws.plot(k, curve, label=f"{label} (drifts most)", color="black",
+                                       linewidth=2.2, zorder=3)[0])
     ax_laws.set(title=r"$h(\theta_k) - h(\theta_0)$", xlabel="iteration k")
     if len(run.laws()):
-        ax_laws.legend(fontsize=6, ncol=2)
         drift = np.abs(run.law_changes()).max(axis=1)
         ax_drift.plot(k[1:], np.maximum(drift[1:], 1e-300), color="tab:red")
     ax_drift.set(title=r"$\max_h |h(\theta_k) - h(\theta_0)|$", xlabel="iteration k",
                  yscale="log")
     fig.suptitle(f"{run.optimizer()} on {run.model()}, {run.as_dict()['data']}", fontsize=9)
-    fig.tight_layout()
+    if handles:
+        place_legend(ax_laws, outside="below", handles=handles, fontsize=7,
+                     ncol=min(len(handles), 4))
     _save(plt, fig, path)
+
+
+def _drifts_most(curves):
+    r"""
+    Return the index of the curve of ``curves`` (``(label, values)`` pairs) farthest from 0.
+
+    ``None`` when there is nothing to single out: fewer than two curves, or none moves.
+    """
+    drifts = [np.abs(curve).max() for _, curve in curves]
+    if len(drifts) < 2 or max(drifts) == 0:
+        return None
+    return int(np.argmax(drifts))
 
 
 def plot_drift_versus_step_size(tables, path):
@@ -250,7 +376,7 @@ def _plot_drift_tables(tables, path, parameter, xlabel, logarithmic, title):
         against = "the step size (lr)" if parameter == "lr" else "the momentum"
         raise ValueError(f"{caller} needs tables of drift against {against}")
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(5.5, 4))
+    fig, ax = plt.subplots(figsize=(5.5, 4), layout="constrained")
     for t in tables:
         label = t.description().split(" on ")[0]
         # a slope is meaningful on a log-log plot only
@@ -260,8 +386,7 @@ def _plot_drift_tables(tables, path, parameter, xlabel, logarithmic, title):
     ax.set(xscale="log" if logarithmic else "linear", yscale="log", xlabel=xlabel,
            ylabel=r"largest $|h(\theta_k) - h(\theta_0)|$ over $k$ and the laws $h$",
            title=title)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+    place_legend(ax, fontsize=8)
     _save(plt, fig, path)
 
 
@@ -303,22 +428,23 @@ def plot_optimizers(runs, path, law=None):
     for run in runs:
         _refuse_diverged(run)
     names = runs[0].laws().names()
-    if law is None:
+    chosen = law is None
+    if chosen:
         drift = runs[0].drift()
         law = max(drift, key=drift.get)
     if law not in names:
         raise ValueError(f"no law named {law!r}; the laws are: {', '.join(names)}")
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
     curves = [run.law_changes()[:, run.laws().names().index(law)] for run in runs]
     for run, curve in zip(runs, curves):
         ax.plot(curve, label=str(run.optimizer()), linewidth=1.2)
     # drifts of different optimizers differ by orders of magnitude: linear near 0, log beyond
     smallest = min((np.abs(c).max() for c in curves if np.abs(c).max() > 0), default=1.0)
     ax.set_yscale("symlog", linthresh=smallest / 10)
-    ax.set(xlabel="iteration k", ylabel=fr"$h(\theta_k) - h(\theta_0)$, h = {law}",
-           title=f"{runs[0].model()}, {runs[0].as_dict()['data']}")
+    which = f"{law}, the law that drifts most under {runs[0].optimizer()}" if chosen else law
+    ax.set(xlabel="iteration k", ylabel=r"$h(\theta_k) - h(\theta_0)$",
+           title=f"{runs[0].model()}, {runs[0].as_dict()['data']}\nh = {which}")
     ax.title.set_fontsize(9)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+    place_legend(ax, fontsize=8)
     _save(plt, fig, path)
