@@ -38,7 +38,7 @@ setup(
         # a full Sage session: `sage` prompt with everything, `sage script.sage`
         "full": [f"passagemath-standard-no-symbolics{PASSAGEMATH}"],
     },
-    entry_points={"console_scripts": ["sage-conslaws=sage_conslaws.cli:entry_point"]},
+    entry_points={"console_scripts": ["sage-conslaws=sage_conslaws.interface.cli:entry_point"]},
     classifiers=[
         "Programming Language :: Python :: 3",
         "Topic :: Scientific/Engineering :: Mathematics",

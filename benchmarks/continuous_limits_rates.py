@@ -2,7 +2,7 @@ r"""
 Benchmark: observed orders of the continuous limits of momentum methods.
 
 For the heavy ball (HB) and Nesterov (NAG) methods of Kovachki and Stuart,
-prints the tables of :func:`sage_conslaws.continuous_limits.convergence_rates`
+prints the tables of :func:`sage_conslaws.dynamics.continuous_limits.rates.convergence_rates`
 (errors against the rescaled gradient flow, expected order 1; against the
 modified equation, order 2; distance to the invariant manifold after the
 transient, order 2) on fixed cases (no randomness):
@@ -24,7 +24,7 @@ from fractions import Fraction
 # A modular passagemath install initialises its rings on this import.
 import sage.all__sagemath_singular  # noqa: F401
 
-from sage_conslaws.continuous_limits import convergence_rates
+from sage_conslaws.dynamics.continuous_limits.rates import convergence_rates
 
 TOY = "(x^2 + y^2 - 1)^2"
 LINEAR = "(u1*v1 + u2*v2 - 1)^2/2 + (u1*v1 - u2*v2)^2/2"

@@ -14,9 +14,9 @@ bracket level adds nothing, and the count is verified at random points (not cert
 import argparse
 from pathlib import Path
 
-from sage_conslaws.analysis import count_conservation_laws
-from sage_conslaws.architectures.registry import build_model
-from sage_conslaws.progress import Stopwatch
+from sage_conslaws.laws.count import count_conservation_laws
+from sage_conslaws.models.registry import build_model
+from sage_conslaws.interface.progress import Stopwatch
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 DEFAULT_FILES = [BENCH / "sweep-linear-50.txt", BENCH / "sweep-relu-50.txt"]

@@ -3,9 +3,9 @@ Benchmark: symmetry discovery and the Noether cross-check on the 100 benchmark n
 
 For every line of ``../shared/bench/sweep-linear-50.txt`` and
 ``sweep-relu-50.txt``: the dimension of the Lie algebra of linear symmetries
-of `\phi` (:func:`~sage_conslaws.symmetries.linear_symmetries`, exact), of its
+of `\phi` (:func:`~sage_conslaws.symmetries.solve.linear_symmetries`, exact), of its
 symmetric part (which gives the gradient-flow laws), the time it takes, then
-the cross-check (:func:`~sage_conslaws.noether.noether_cross_check`): the
+the cross-check (:func:`~sage_conslaws.symmetries.cross_check.noether_cross_check`): the
 engine's certified count of gradient-flow laws against the number of
 independent Noether laws, i.e. how many laws come from linear symmetries.
 
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import sage.all__sagemath_singular  # noqa: F401  (initializes the modular Sage rings)
 
-from sage_conslaws.architectures.registry import build_model
-from sage_conslaws.noether import noether_cross_check
-from sage_conslaws.symmetries import linear_symmetries
+from sage_conslaws.models.registry import build_model
+from sage_conslaws.symmetries.cross_check import noether_cross_check
+from sage_conslaws.symmetries.solve import linear_symmetries
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 LISTS = ("sweep-linear-50.txt", "sweep-relu-50.txt")

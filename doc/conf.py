@@ -56,7 +56,7 @@ autodoc_default_options = {
 }
 # The first line of a Sage-style docstring is a sentence, never a signature.
 autodoc_docstring_signature = False
-# ``count_conservation_laws(...)``, not ``sage_conslaws.analysis.count_...``:
+# ``count_conservation_laws(...)``, not ``sage_conslaws.laws.count.count_...``:
 # the section title already names the module.
 add_module_names = False
 
@@ -107,7 +107,7 @@ def resolve_inherited_methods(app, env, node, contnode):
     documented base class, as SageMath's documentation does.
 
     Autodoc does not repeat inherited members, so ``:meth:`ring``` in a
-    docstring of :class:`~sage_conslaws.architectures.polynomial_map.PolynomialMap`
+    docstring of :class:`~sage_conslaws.models.polynomial_map.PolynomialMap`
     has to point to ``Model.ring``.
     """
     if node.get("refdomain") != "py" or node.get("reftype") not in ("meth", "attr"):

@@ -7,14 +7,14 @@ They are imported when first used (:pep:`562`), so that importing the
 package, e.g. for the command line's ``--help`` or ``--version``, does not
 start Sage. Before the first module that needs Sage, Sage is started in an
 order that a modular passagemath install supports (that of
-:mod:`~sage_conslaws.vector_fields`, the first module the package imported
+:mod:`~sage_conslaws.fields.vector_fields`, the first module the package imported
 when it imported everything at once).
 
 EXAMPLES::
 
     sage: import sage_conslaws
     sage: sage_conslaws.ReLUNetwork
-    <class 'sage_conslaws.architectures.relu.ReLUNetwork'>
+    <class 'sage_conslaws.models.relu.ReLUNetwork'>
     sage: sage_conslaws.no_such_name
     Traceback (most recent call last):
     ...
@@ -35,19 +35,25 @@ __version__ = "0.1.0"
 
 #: The module of each public entry point.
 _ENTRY_POINTS = {
-    ".vector_fields": ("PolynomialVectorField", "gradient_fields"),
-    ".lie_closure": ("LieClosure", "lie_closure"),
-    ".laws": ("independent_laws", "is_conservation_law", "new_laws", "polynomial_laws"),
-    ".architectures": ("LinearNetwork", "Model", "PolynomialMap", "ReLUNetwork",
-                       "VectorFieldFamily", "ICNN", "NMF", "MLP", "LayeredNetwork"),
-    ".analysis": ("ConservationLawCount", "count_conservation_laws"),
+    ".fields.vector_fields": ("PolynomialVectorField",),
+    ".fields.gradient": ("gradient_fields",),
+    ".closure.lie_closure": ("LieClosure", "lie_closure"),
+    ".laws.polynomial": ("independent_laws", "is_conservation_law", "new_laws", "polynomial_laws"),
+    ".models": ("LinearNetwork", "Model", "PolynomialMap", "ReLUNetwork", "VectorFieldFamily",
+                "ICNN", "NMF", "MLP", "LayeredNetwork"),
+    ".laws.result": ("ConservationLawCount",),
+    ".laws.count": ("count_conservation_laws",),
     ".dynamics": ("FlowLawCount", "MomentumFlow", "gradient_flow_count", "momentum_count",
                   "drift_invariants", "flow_count", "ConservationLoss", "compare_flows"),
-    ".symmetries": ("SymmetryAlgebra", "SymmetryGenerator", "is_symmetry", "linear_symmetries"),
-    ".noether": ("Dynamics", "NoetherCrossCheck", "NoetherLaw", "dynamics",
-                 "noether_cross_check", "noether_laws"),
-    ".law_tables": ("LawTable", "law_table"),
-    ".continuous_limits": ("ContinuousLimits", "continuous_limits", "convergence_rates"),
+    ".symmetries.algebra": ("SymmetryAlgebra",),
+    ".symmetries.generators": ("SymmetryGenerator", "is_symmetry"),
+    ".symmetries.solve": ("linear_symmetries",),
+    ".dynamics.equations": ("Dynamics", "dynamics"),
+    ".symmetries.cross_check": ("NoetherCrossCheck", "noether_cross_check"),
+    ".symmetries.noether": ("NoetherLaw", "noether_laws"),
+    ".symmetries.tables": ("LawTable", "law_table"),
+    ".dynamics.continuous_limits.limits": ("ContinuousLimits", "continuous_limits"),
+    ".dynamics.continuous_limits.rates": ("convergence_rates",),
 }
 
 
@@ -64,9 +70,9 @@ def _lazy_entry_points(package, entry_points):
     TESTS::
 
         sage: from sage_conslaws import _lazy_entry_points
-        sage: getattr_, dir_, module_of = _lazy_entry_points("sage_conslaws", {".laws": ("new_laws",)})
+        sage: getattr_, dir_, module_of = _lazy_entry_points("sage_conslaws", {".laws.polynomial": ("new_laws",)})
         sage: getattr_("new_laws").__name__, module_of
-        ('new_laws', {'new_laws': '.laws'})
+        ('new_laws', {'new_laws': '.laws.polynomial'})
     """
     module_of = {name: module for module, names in entry_points.items() for name in names}
     namespace = sys.modules[package].__dict__
@@ -102,8 +108,8 @@ sys.modules[__name__].__class__ = _Package
 
 #: The modules that do not need Sage: those of the command line's ``--help`` and ``--version``,
 #: and the registry of the dynamics (a package's name stands for its ``__init__`` only).
-_WITHOUT_SAGE = {"__main__", "cli", "progress", "report", "dynamics", "dynamics.ode",
-                 "dynamics.steps"}
+_WITHOUT_SAGE = {"__main__", "interface", "interface.cli", "interface.progress",
+                 "interface.report", "dynamics", "dynamics.ode", "dynamics.steps"}
 
 
 class _SageFirst:
@@ -117,7 +123,7 @@ class _SageFirst:
         if (not cls.started and package == __name__ and module
                 and module not in _WITHOUT_SAGE):
             cls.started = True
-            importlib.import_module(".vector_fields", __name__)
+            importlib.import_module(".fields.vector_fields", __name__)
         return None
 
 

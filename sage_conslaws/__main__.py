@@ -1,4 +1,4 @@
 """``python -m sage_conslaws`` runs the command line ``sage-conslaws``."""
-from .cli import entry_point
+from sage_conslaws.interface.cli import entry_point
 
 entry_point()

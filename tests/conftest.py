@@ -211,13 +211,13 @@ def relu_paths(widths, bias):
 
 def run_cli(*args):
     """
-    Run the command line ``sage-conslaws ARGS`` in this process, as :func:`sage_conslaws.cli.main`.
+    Run the command line ``sage-conslaws ARGS`` in this process, as :func:`sage_conslaws.interface.cli.main`.
 
     Return its exit status, standard output and standard error as the
     attributes ``returncode``, ``stdout`` and ``stderr`` (those of a finished
     subprocess).
     """
-    from sage_conslaws.cli import main
+    from sage_conslaws.interface.cli import main
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main([str(arg) for arg in args], out)

@@ -13,12 +13,12 @@ import sympy
 from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
-from sage_conslaws import (MLP, LinearNetwork, PolynomialMap, ReLUNetwork,
-                           count_conservation_laws, is_conservation_law)
-from sage_conslaws.architectures.registry import build_model
+from sage_conslaws import (MLP, LinearNetwork, PolynomialMap, ReLUNetwork, count_conservation_laws,
+                           is_conservation_law)
+from sage_conslaws.models.registry import build_model
 from sage_conslaws.dynamics import flow_count
-from sage_conslaws.law_tables import law_table
-from sage_conslaws.symmetries import is_symmetry
+from sage_conslaws.symmetries.tables import law_table
+from sage_conslaws.symmetries.generators import is_symmetry
 
 
 def laws(model, **options):

@@ -12,7 +12,7 @@ from sage.rings.real_mpfr import RR
 from sage_conslaws import (LinearNetwork, PolynomialMap, PolynomialVectorField, ReLUNetwork,
                            VectorFieldFamily, count_conservation_laws, gradient_fields,
                            independent_laws, is_conservation_law, lie_closure, polynomial_laws)
-from sage_conslaws.certificate import verify_closure
+from sage_conslaws.closure.verification import verify_closure
 
 NETWORKS = [LinearNetwork, ReLUNetwork]
 

@@ -33,9 +33,10 @@ from sage.rings.rational_field import QQ
 
 from sage_conslaws import (PolynomialMap, PolynomialVectorField, count_conservation_laws,
                            is_conservation_law, lie_closure)
-from sage_conslaws.certificate import Certificate, check_involutive, verify_closure
-from sage_conslaws.evaluation import (DEFAULT_PRIME, ModularPoint, evaluate_modulo,
-                                      usable_prime)
+from sage_conslaws.closure.certificate import Certificate
+from sage_conslaws.closure.verification import check_involutive, verify_closure
+from sage_conslaws.fields.evaluation import (DEFAULT_PRIME, ModularPoint, evaluate_modulo,
+                                             usable_prime)
 
 P = 8388593
 PREVIOUS = int(sympy.prevprime(P))

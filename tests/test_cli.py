@@ -1,6 +1,6 @@
 """The command line: results, JSON keys, sweeps, errors, start-up.
 
-Every test runs :func:`sage_conslaws.cli.main` in this process, but one: the smoke test
+Every test runs :func:`sage_conslaws.interface.cli.main` in this process, but one: the smoke test
 of the installed command ``sage-conslaws`` (and the check, in a fresh interpreter, that
 ``--help`` does not import Sage).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sage_conslaws import cli
+from sage_conslaws.interface import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -273,11 +273,11 @@ def test_help_explains_every_optimizer_and_every_flow(capsys):
 
 def test_the_names_in_help_are_the_names_of_the_library():
     # --help does not import the library: its tables must follow the library's names
-    from sage_conslaws.architectures.registry import MODELS
+    from sage_conslaws.models.registry import MODELS
     from sage_conslaws.dynamics.flows import FLOWS
-    from sage_conslaws.dynamics.momentum import MOMENTUM_FLOWS
-    from sage_conslaws.metrics import METRICS
-    from sage_conslaws.noether import NAMED_DYNAMICS
+    from sage_conslaws.dynamics.ode import MOMENTUM_FLOWS
+    from sage_conslaws.fields.metrics import METRICS
+    from sage_conslaws.dynamics.equations import NAMED_DYNAMICS
     from sage_conslaws.training.datasets import DATASETS
     from sage_conslaws.training.optimizers import OPTIMIZERS
     assert list(cli.MODEL_HELP) == list(MODELS)
@@ -292,7 +292,7 @@ def test_the_names_in_help_are_the_names_of_the_library():
 def test_help_and_version_do_not_import_sage():
     # Sage takes about a second to start: --help and --version must not wait for it
     code = ("import sys\n"
-            "from sage_conslaws.cli import main\n"
+            "from sage_conslaws.interface.cli import main\n"
             "for argv in (['--help'], ['--version'], ['count', '--help'], ['simulate', '-h']):\n"
             "    assert main(argv) == 0\n"
             "print(sorted(m for m in sys.modules if m == 'sage' or m.startswith('sage.')))\n")

@@ -1,4 +1,4 @@
-"""Continuous limits of momentum methods (sage_conslaws.continuous_limits).
+"""Continuous limits of momentum methods (sage_conslaws.dynamics.continuous_limits.limits).
 
 The expected values are derived here, independently of the module:
 
@@ -18,8 +18,9 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from sage_conslaws.continuous_limits import (
-    MomentumMethod, continuous_limits, convergence_rates, momentum_method)
+from sage_conslaws.dynamics.continuous_limits.methods import MomentumMethod, momentum_method
+from sage_conslaws.dynamics.continuous_limits.limits import continuous_limits
+from sage_conslaws.dynamics.continuous_limits.rates import convergence_rates
 
 h, lam, x, y = sympy.symbols("h lam x y")
 mu = sympy.Symbol("mu", positive=True)  # 1 - lam

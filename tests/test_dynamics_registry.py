@@ -18,15 +18,18 @@ import numpy as np
 import pytest
 import sympy
 
-from sage_conslaws import LinearNetwork, cli
-from sage_conslaws.continuous_limits import METHODS, momentum_method
+from sage_conslaws import LinearNetwork
+from sage_conslaws.interface import cli
+from sage_conslaws.dynamics.continuous_limits.methods import METHODS
+from sage_conslaws.dynamics.continuous_limits.methods import momentum_method
 from sage_conslaws.dynamics import ode
 from sage_conslaws.dynamics.flows import FLOWS
-from sage_conslaws.dynamics.momentum import MOMENTUM_FLOWS, MomentumFlow
+from sage_conslaws.dynamics.ode import MOMENTUM_FLOWS
+from sage_conslaws.dynamics.phase_space import MomentumFlow
 from sage_conslaws.dynamics.steps import (gradient_point, mirror_step, momentum_step,
                                           momentum_update)
-from sage_conslaws.noether import ALIASES, NAMED_DYNAMICS, dynamics
-from sage_conslaws.noether import t as time
+from sage_conslaws.dynamics.equations import ALIASES, NAMED_DYNAMICS, dynamics
+from sage_conslaws.dynamics.equations import t as time
 from sage_conslaws.training.optimizers import OPTIMIZERS, optimizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +155,7 @@ def test_engine_flow_with_given_parameters_is_a_rational_damping():
     assert dynamics("HB", h="1/10", lam="1/2").engine_flow() == ("momentum", Fraction(20, 3))
     assert dynamics("damped", tau="1/2").engine_flow() == ("momentum", Fraction(1, 2))
     assert dynamics("ND").engine_flow() == ("momentum", Fraction(0))
-    from sage_conslaws.noether import Dynamics
+    from sage_conslaws.dynamics.equations import Dynamics
     assert Dynamics("my flow", 1, 2).engine_flow() is None
 
 

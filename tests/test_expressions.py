@@ -14,10 +14,12 @@ from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
 from sage_conslaws import Dynamics, PolynomialMap, PolynomialVectorField, is_conservation_law
-from sage_conslaws.continuous_limits import MomentumMethod, continuous_limits
-from sage_conslaws.dynamics.momentum import check_momentum_damping
-from sage_conslaws.expressions import (MAX_DEPTH, MAX_LENGTH, ExpressionError, parse_polynomial,
-                                       parse_rational, parse_sympy, variable_names)
+from sage_conslaws.dynamics.continuous_limits.methods import MomentumMethod
+from sage_conslaws.dynamics.continuous_limits.limits import continuous_limits
+from sage_conslaws.dynamics.phase_space import check_momentum_damping
+from sage_conslaws.expressions.parser import MAX_DEPTH, MAX_LENGTH, ExpressionError, variable_names
+from sage_conslaws.expressions.polynomials import parse_polynomial, parse_rational
+from sage_conslaws.expressions.sympy_builder import parse_sympy
 
 R = PolynomialRing(QQ, "x, y, z")
 X, Y, Z = R.gens()

@@ -15,9 +15,9 @@ import pytest
 from sage.misc.sage_unittest import TestSuite as SageTestSuite
 
 from sage_conslaws import ICNN, MLP, LinearNetwork, ReLUNetwork, count_conservation_laws
-from sage_conslaws.activations import Activation
-from sage_conslaws.architectures.layered import LayeredNetwork
-from sage_conslaws.symmetries import is_symmetry
+from sage_conslaws.models.activations import Activation
+from sage_conslaws.models.layered import LayeredNetwork
+from sage_conslaws.symmetries.generators import is_symmetry
 from sage_conslaws.training import load_dataset
 from sage_conslaws.training.network import float_model
 

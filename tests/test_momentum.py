@@ -10,11 +10,11 @@ from sage.matrix.constructor import matrix
 from sage.rings.finite_rings.finite_field_constructor import GF
 
 from conftest import run_cli, two_layer_linear_laws, two_layer_linear_momentum_laws
-from sage_conslaws import (ICNN, NMF, LinearNetwork, ReLUNetwork, is_conservation_law)
+from sage_conslaws import ICNN, NMF, LinearNetwork, ReLUNetwork, is_conservation_law
 from sage_conslaws.dynamics import (MomentumFlow, drift_invariants, gradient_flow_count,
                                     momentum_count)
-from sage_conslaws.evaluation import ModularPoint
-from sage_conslaws.laws import law_gradients
+from sage_conslaws.fields.evaluation import ModularPoint
+from sage_conslaws.laws.polynomial import law_gradients
 
 #: (flow, damping): undamped, two heavy balls, Nesterov.
 FLOWS = [("momentum", 0), ("momentum", 1), ("momentum", "1/2"), ("nesterov", None)]

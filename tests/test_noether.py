@@ -10,10 +10,11 @@ from conftest import (gens_by_name, gradient_rank, run_cli, span_dimension,
 from sage.rings.rational_field import QQ
 
 from sage_conslaws import LinearNetwork, ReLUNetwork
-from sage_conslaws.noether import (NoetherLaw, dynamics, noether_cross_check, noether_laws,
-                                   phase_ring)
-from sage_conslaws.noether import t as time
-from sage_conslaws.symmetries import SymmetryGenerator
+from sage_conslaws.symmetries.noether import NoetherLaw, noether_laws, phase_ring
+from sage_conslaws.dynamics.equations import dynamics
+from sage_conslaws.symmetries.cross_check import noether_cross_check
+from sage_conslaws.dynamics.equations import t as time
+from sage_conslaws.symmetries.generators import SymmetryGenerator
 
 
 # ----------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def test_cross_check(model, flow, engine, from_symmetries):
 
 
 def test_skew_part_of_relu_is_trivial():
-    from sage_conslaws.symmetries import linear_symmetries
+    from sage_conslaws.symmetries.solve import linear_symmetries
     assert linear_symmetries(ReLUNetwork([2, 3, 2, 1], bias=True)).skew_dimension() == 0
 
 

@@ -15,7 +15,7 @@ from sage_conslaws import (ICNN, MLP, NMF, LinearNetwork, Model, MomentumFlow, P
                            PolynomialVectorField, ReLUNetwork, VectorFieldFamily,
                            linear_symmetries)
 from sage_conslaws.training.laws import tracked_laws
-from sage_conslaws.vector_fields import PolynomialVectorFields
+from sage_conslaws.fields.module import PolynomialVectorFields
 
 
 class QuadraticNetwork(Model):

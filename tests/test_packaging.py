@@ -30,11 +30,11 @@ def test_install_command_runs_the_main_job_on_a_built_in_example(capsys):
     # the install line ends with the command line on the paper's example; run that very
     # command (the console script sage-conslaws is cli.entry_point) and check its count:
     # a ReLU network 3-4-2 with biases has 4 laws, one per hidden neuron ([MGP2023])
-    from sage_conslaws.cli import main
+    from sage_conslaws.interface.cli import main
     install = _readme_commands()[0]
     steps = [shlex.split(step) for step in install.split("&&")]
     assert steps[-2][:3] == ["pip", "install", "-e"]
-    assert "sage-conslaws=sage_conslaws.cli:entry_point" in (ROOT / "setup.py").read_text()
+    assert "sage-conslaws=sage_conslaws.interface.cli:entry_point" in (ROOT / "setup.py").read_text()
     program, *argv = steps[-1]
     assert program == "sage-conslaws"
     assert main(argv) == 0

@@ -8,7 +8,8 @@ from sage.modules.free_module_element import vector
 from sage.rings.rational_field import QQ
 
 from sage_conslaws import LinearNetwork, PolynomialVectorField, ReLUNetwork
-from sage_conslaws.symmetries import SymmetryGenerator, is_symmetry, linear_symmetries
+from sage_conslaws.symmetries.generators import SymmetryGenerator, is_symmetry
+from sage_conslaws.symmetries.solve import linear_symmetries
 
 
 def brute_force_symmetries(model):

@@ -14,7 +14,7 @@ import pytest
 from sage.rings.rational_field import QQ
 
 from sage_conslaws import LinearNetwork, NMF, ReLUNetwork
-from sage_conslaws.architectures.mlp import MLP
+from sage_conslaws.models.mlp import MLP
 from sage_conslaws.training import (TrainingDiverged, drift_versus_momentum,
                                     drift_versus_step_size, load_dataset, simulate)
 from sage_conslaws.training.network import float_model
@@ -312,7 +312,7 @@ def test_cli_diverged_runs_are_errors_and_write_no_plot(tmp_path):
     (["--lr", "0.1", "--plot", "/nonexistent/folder/run.png"], "no folder '/nonexistent/folder'"),
 ])
 def test_cli_bad_input_is_one_line(args, message, capsys):
-    from sage_conslaws.cli import main
+    from sage_conslaws.interface.cli import main
     assert main(["simulate", "relu", "4,8,3", *args]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err

@@ -20,9 +20,9 @@ from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
 from sage_conslaws import (PolynomialMap, VectorFieldFamily, count_conservation_laws,
-                           gradient_fields, independent_laws, is_conservation_law,
-                           lie_closure, polynomial_laws)
-from sage_conslaws.certificate import check_involutive, verify_closure
+                           gradient_fields, independent_laws, is_conservation_law, lie_closure,
+                           polynomial_laws)
+from sage_conslaws.closure.verification import check_involutive, verify_closure
 
 from conftest import (coefficient_matrix, gens_by_name, law_space_dimension,
                       random_dense_field, span_dimension)

@@ -21,13 +21,14 @@ EXAMPLES::
     sage: FLOWS
     ('gradient', 'momentum', 'nesterov')
 """
-from .. import _lazy_entry_points
+from sage_conslaws import _lazy_entry_points
 
 #: The module of each entry point.
 _ENTRY_POINTS = {
     ".ode": ("DYNAMICS", "FLOWS"),
     ".gradient": ("FlowLawCount", "gradient_flow_count"),
-    ".momentum": ("MomentumFlow", "drift_invariants", "momentum_count"),
+    ".phase_space": ("MomentumFlow",),
+    ".momentum": ("drift_invariants", "momentum_count"),
     ".flows": ("flow_count",),
     ".compare": ("ConservationLoss", "compare_flows"),
 }

@@ -12,9 +12,9 @@ moves `\theta` with velocity `v` (times `t` for Nesterov), so
 `\langle \nabla h, \text{drift} \rangle = \langle \nabla_\theta h, v \rangle`,
 which vanishes for every `v` only if `h` is constant: no gradient-flow law
 survives (the note's structure statement, see
-:meth:`~sage_conslaws.dynamics.momentum.MomentumFlow.drift_invariants`). The
+:meth:`~sage_conslaws.dynamics.phase_space.MomentumFlow.drift_invariants`). The
 comparison checks it, law by law, exactly
-(:func:`~sage_conslaws.laws.is_conservation_law`).
+(:func:`~sage_conslaws.laws.polynomial.is_conservation_law`).
 
 EXAMPLES:
 
@@ -32,13 +32,13 @@ momentum; none of the first survives::
 """
 from sage.structure.sage_object import SageObject
 
-from ..analysis import _laws, _status
-from ..laws import is_conservation_law
-from ..progress import Stopwatch
-from .flows import check_flow_options
-from .gradient import gradient_flow_count
-from .momentum import momentum_count
-from .ode import MOMENTUM_FLOWS
+from sage_conslaws.laws.result import _laws, _status
+from sage_conslaws.laws.polynomial import is_conservation_law
+from sage_conslaws.interface.progress import Stopwatch
+from sage_conslaws.dynamics.flows import check_flow_options
+from sage_conslaws.dynamics.gradient import gradient_flow_count
+from sage_conslaws.dynamics.momentum import momentum_count
+from sage_conslaws.dynamics.ode import MOMENTUM_FLOWS
 
 
 class ConservationLoss(SageObject):
@@ -161,7 +161,7 @@ class ConservationLoss(SageObject):
         Return the momentum laws found, as ``(name, text)`` pairs in the user's terms.
 
         The time is `t` and the velocity of a parameter ``x`` is written ``x'``
-        (see :meth:`~sage_conslaws.dynamics.momentum.MomentumFlow.in_user_terms`).
+        (see :meth:`~sage_conslaws.dynamics.phase_space.MomentumFlow.in_user_terms`).
 
         EXAMPLES::
 
@@ -322,16 +322,16 @@ def compare_flows(model, damping=None, metric=None, flow="momentum", seed=0, **o
 
     INPUT:
 
-    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``model`` -- a :class:`~sage_conslaws.models.base.Model`
     - ``damping`` -- (default: ``None``, meaning 0) the constant damping
       `\tau \ge 0` of the ``"momentum"`` flow; not for ``"nesterov"``
     - ``metric`` -- (default: the model's
-      :meth:`~sage_conslaws.architectures.base.Model.default_metric`) the
-      metric of both flows, one of :data:`~sage_conslaws.metrics.METRICS`
+      :meth:`~sage_conslaws.models.base.Model.default_metric`) the
+      metric of both flows, one of :data:`~sage_conslaws.fields.metrics.METRICS`
     - ``flow`` -- (default: ``"momentum"``) ``"momentum"`` or ``"nesterov"``
     - ``seed`` -- (default: 0) seed of every random choice
     - ``options`` -- passed to both counts
-      (:func:`~sage_conslaws.analysis.count_conservation_laws`: ``degree``,
+      (:func:`~sage_conslaws.laws.count.count_conservation_laws`: ``degree``,
       ``verification_points``, ``progress``)
 
     OUTPUT: a :class:`ConservationLoss`

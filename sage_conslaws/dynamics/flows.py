@@ -9,10 +9,11 @@ EXAMPLES::
     sage: [flow_count(N, flow).number_of_laws() for flow in ("gradient", "momentum", "nesterov")]
     [6, 3, 3]
 """
-from ..metrics import check_metric
-from .gradient import gradient_flow_count
-from .momentum import check_momentum_damping, momentum_count
-from .ode import FLOWS
+from sage_conslaws.fields.metrics import check_metric
+from sage_conslaws.dynamics.gradient import gradient_flow_count
+from sage_conslaws.dynamics.phase_space import check_momentum_damping
+from sage_conslaws.dynamics.momentum import momentum_count
+from sage_conslaws.dynamics.ode import FLOWS
 
 
 def flow_count(model, flow="gradient", damping=None, metric=None, **options):
@@ -21,18 +22,18 @@ def flow_count(model, flow="gradient", damping=None, metric=None, **options):
 
     INPUT:
 
-    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``model`` -- a :class:`~sage_conslaws.models.base.Model`
     - ``flow`` -- (default: ``"gradient"``) one of
       :data:`~sage_conslaws.dynamics.ode.FLOWS`: ``"gradient"``,
       ``"momentum"`` (constant damping) or ``"nesterov"`` (damping `3/t`)
     - ``damping`` -- (default: ``None``) the constant damping `\tau \ge 0` of
       the ``"momentum"`` flow (``None`` is 0, the undamped flow); only for it
     - ``metric`` -- (default: the model's
-      :meth:`~sage_conslaws.architectures.base.Model.default_metric`) one of
-      :data:`~sage_conslaws.metrics.METRICS`, or a rational metric `M(\theta)`
-      as a matrix (see :func:`~sage_conslaws.metrics.natural_gradient`)
+      :meth:`~sage_conslaws.models.base.Model.default_metric`) one of
+      :data:`~sage_conslaws.fields.metrics.METRICS`, or a rational metric `M(\theta)`
+      as a matrix (see :func:`~sage_conslaws.fields.metrics.natural_gradient`)
     - ``options`` -- passed to
-      :func:`~sage_conslaws.analysis.count_conservation_laws`
+      :func:`~sage_conslaws.laws.count.count_conservation_laws`
 
     OUTPUT: a :class:`~sage_conslaws.dynamics.gradient.FlowLawCount`, from
     :func:`~sage_conslaws.dynamics.gradient.gradient_flow_count` or

@@ -1,7 +1,7 @@
 r"""
 Counts of conservation laws for a named flow, and gradient flows under a metric
 
-:class:`FlowLawCount` is a :class:`~sage_conslaws.analysis.ConservationLawCount`
+:class:`FlowLawCount` is a :class:`~sage_conslaws.laws.result.ConservationLawCount`
 that also says which flow was analysed and in which space: the parameter space
 `\RR^D` for gradient flows, the phase space `\RR^{2D+1}` for momentum flows
 (:mod:`sage_conslaws.dynamics.momentum`). :func:`gradient_flow_count` counts the
@@ -17,15 +17,16 @@ EXAMPLES::
     sage: r.laws()[0]
     ('sum U[:,0] - sum V[0,:]', U_0_0 + U_1_0 - V_0_0 - V_0_1)
 """
-from ..analysis import ConservationLawCount, _laws, count_conservation_laws
-from ..metrics import resolve_metric
+from sage_conslaws.laws.result import ConservationLawCount, _laws
+from sage_conslaws.laws.count import count_conservation_laws
+from sage_conslaws.fields.metrics import resolve_metric
 
 
 class FlowLawCount(ConservationLawCount):
     r"""
     The number of conservation laws of a flow of a model, the laws found, and the proof.
 
-    It has the interface of :class:`~sage_conslaws.analysis.ConservationLawCount`;
+    It has the interface of :class:`~sage_conslaws.laws.result.ConservationLawCount`;
     :meth:`model` is the model trained, :meth:`parameters` its number `D` of
     parameters, :meth:`ambient_dimension` the dimension of the space where the
     laws live (`D`, or `2D + 1` for momentum flows), and :meth:`number_of_laws`
@@ -36,7 +37,7 @@ class FlowLawCount(ConservationLawCount):
 
     INPUT:
 
-    - ``count`` -- the :class:`~sage_conslaws.analysis.ConservationLawCount`
+    - ``count`` -- the :class:`~sage_conslaws.laws.result.ConservationLawCount`
       of the system analysed
     - ``model`` -- the model trained
     - ``flow`` -- ``"gradient"``, ``"momentum"`` or ``"nesterov"``
@@ -172,7 +173,7 @@ class FlowLawCount(ConservationLawCount):
 
         It adds ``flow``, ``metric``, ``damping`` (a string, or ``None``) and
         ``ambient_dimension`` to
-        :meth:`ConservationLawCount.as_dict() <sage_conslaws.analysis.ConservationLawCount.as_dict>`;
+        :meth:`ConservationLawCount.as_dict() <sage_conslaws.laws.result.ConservationLawCount.as_dict>`;
         ``model`` and ``parameters`` are those of the model trained.
 
         EXAMPLES::
@@ -199,7 +200,7 @@ class FlowLawCount(ConservationLawCount):
 
         For a momentum flow, the time is `t` and the velocities are written
         ``<name>'`` (see
-        :meth:`MomentumFlow.in_user_terms() <sage_conslaws.dynamics.momentum.MomentumFlow.in_user_terms>`);
+        :meth:`MomentumFlow.in_user_terms() <sage_conslaws.dynamics.phase_space.MomentumFlow.in_user_terms>`);
         for a gradient flow, the laws are printed as they are.
 
         EXAMPLES::
@@ -236,17 +237,17 @@ def gradient_flow_count(model, metric=None, **options):
 
     The flow is `\dot\theta = -M(\theta)^{-1}\nabla E(\theta)`; the count uses
     the laws the model knows *for this metric*
-    (:meth:`~sage_conslaws.architectures.base.Model.known_laws_under`) as
+    (:meth:`~sage_conslaws.models.base.Model.known_laws_under`) as
     upper-bound certificate.
 
     INPUT:
 
-    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``model`` -- a :class:`~sage_conslaws.models.base.Model`
     - ``metric`` -- (default: the model's
-      :meth:`~sage_conslaws.architectures.base.Model.default_metric`) one of
-      :data:`~sage_conslaws.metrics.METRICS`
+      :meth:`~sage_conslaws.models.base.Model.default_metric`) one of
+      :data:`~sage_conslaws.fields.metrics.METRICS`
     - ``options`` -- passed to
-      :func:`~sage_conslaws.analysis.count_conservation_laws` (``seed``,
+      :func:`~sage_conslaws.laws.count.count_conservation_laws` (``seed``,
       ``degree``, ``laws``, ``use_known_laws``, ``verification_points``,
       ``progress``)
 

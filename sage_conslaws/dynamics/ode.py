@@ -5,8 +5,8 @@ Every name that the package gives a training dynamics leads to one entry of
 :data:`DYNAMICS`: the names of the engine's flows (:data:`FLOWS`, counted by
 :func:`~sage_conslaws.dynamics.flows.flow_count`), those of Noether's theorem
 (:data:`NAMED_DYNAMICS` and their :data:`ALIASES`, built by
-:func:`~sage_conslaws.noether.dynamics`), the momentum methods of the
-continuous limits (:data:`METHODS`, :mod:`~sage_conslaws.continuous_limits`)
+:func:`~sage_conslaws.dynamics.equations.dynamics`), the momentum methods of the
+continuous limits (:data:`METHODS`, :mod:`~sage_conslaws.dynamics.continuous_limits.limits`)
 and the optimizers of training runs (:data:`OPTIMIZERS`,
 :mod:`~sage_conslaws.training.optimizers`).
 
@@ -64,7 +64,7 @@ the continuous limits (:data:`METHODS`).
 This module is plain Python (no Sage, no sympy): the command line reads its
 names and descriptions for ``--help`` without starting Sage. The
 coefficients are text, turned into exact expressions where they are used
-(:func:`~sage_conslaws.noether.dynamics`).
+(:func:`~sage_conslaws.dynamics.equations.dynamics`).
 
 EXAMPLES::
 
@@ -93,7 +93,7 @@ class DynamicsEntry:
 
     - ``name`` -- the canonical name
     - ``title`` -- a readable name (the name of a
-      :class:`~sage_conslaws.noether.Dynamics`)
+      :class:`~sage_conslaws.dynamics.equations.Dynamics`)
     - ``coefficients`` -- ``(kappa2, kappa1)`` of
       `\kappa_2\ddot\theta + \kappa_1\dot\theta + \nabla L(\theta) = 0`, as
       text in the time ``t`` and the ``parameters`` (``^`` for powers), or
@@ -356,7 +356,7 @@ DYNAMICS = {e.name: e for e in [
 ]}
 
 #: The dynamics `\kappa_2\ddot\theta + \kappa_1\dot\theta + \nabla L = 0`, by canonical name
-#: (those of :func:`~sage_conslaws.noether.dynamics`).
+#: (those of :func:`~sage_conslaws.dynamics.equations.dynamics`).
 NAMED_DYNAMICS = {name: e for name, e in DYNAMICS.items() if e.coefficients is not None}
 
 #: The other names of the dynamics: alias -> canonical name.
@@ -367,7 +367,7 @@ ALIASES = {alias: name for name, e in DYNAMICS.items() for alias in e.aliases}
 FLOWS = tuple(dict.fromkeys(e.flow for e in DYNAMICS.values()))
 
 #: The second-order flows of :data:`FLOWS`
-#: (:class:`~sage_conslaws.dynamics.momentum.MomentumFlow`).
+#: (:class:`~sage_conslaws.dynamics.phase_space.MomentumFlow`).
 MOMENTUM_FLOWS = tuple(flow for flow in FLOWS if DYNAMICS[ALIASES.get(flow, flow)].is_second_order())
 
 #: The discrete optimizers of training runs, by name.
@@ -388,7 +388,7 @@ OPTIMIZERS = {m.name: m for m in [
                    update="mirror"),
 ]}
 
-#: The momentum methods of the continuous limits (:mod:`~sage_conslaws.continuous_limits`):
+#: The momentum methods of the continuous limits (:mod:`~sage_conslaws.dynamics.continuous_limits.limits`):
 #: the optimizers with a fixed momentum `\lambda`, by name.
 METHODS = {name: m for name, m in OPTIMIZERS.items() if m.takes_momentum()}
 
@@ -458,10 +458,10 @@ def flow_dynamics(flow, damping=None):
     - ``flow`` -- one of :data:`FLOWS`
     - ``damping`` -- (default: ``None``, 0) the constant damping of the
       ``momentum`` flow, already checked
-      (:func:`~sage_conslaws.dynamics.momentum.check_momentum_damping`)
+      (:func:`~sage_conslaws.dynamics.phase_space.check_momentum_damping`)
 
     OUTPUT: a pair ``(name, parameters)``, a key of :data:`NAMED_DYNAMICS`
-    and a dictionary for :func:`~sage_conslaws.noether.dynamics`
+    and a dictionary for :func:`~sage_conslaws.dynamics.equations.dynamics`
 
     EXAMPLES::
 

@@ -2,7 +2,7 @@ r"""
 The steps of the discrete optimizers, in float64
 
 One implementation of each step, shared by the momentum methods of the
-continuous limits (:meth:`~sage_conslaws.continuous_limits.MomentumMethod.run`)
+continuous limits (:meth:`~sage_conslaws.dynamics.continuous_limits.methods.MomentumMethod.run`)
 and by the optimizers of training runs
 (:class:`~sage_conslaws.training.optimizers.Optimizer`); the methods and
 their parameters are in :data:`~sage_conslaws.dynamics.ode.OPTIMIZERS`.

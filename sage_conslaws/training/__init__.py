@@ -31,7 +31,7 @@ try:
 except ImportError:  # pragma: no cover - depends on the install
     raise ImportError("training runs need numpy: install sage-conslaws[simulate]") from None
 
-from .datasets import Dataset, load_dataset
-from .optimizers import OPTIMIZERS
-from .simulate import TrainingDiverged, TrainingRun, simulate
-from .drift import DriftTable, drift_versus_momentum, drift_versus_step_size
+from sage_conslaws.training.datasets import Dataset, load_dataset
+from sage_conslaws.training.optimizers import OPTIMIZERS
+from sage_conslaws.training.simulate import TrainingDiverged, TrainingRun, simulate
+from sage_conslaws.training.drift import DriftTable, drift_versus_momentum, drift_versus_step_size

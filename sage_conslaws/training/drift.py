@@ -20,10 +20,10 @@ import math
 
 import numpy as np
 
-from ..dynamics.ode import METHODS
-from .network import float_model
-from .optimizers import _real
-from .simulate import _optimizer, data_name, simulate
+from sage_conslaws.dynamics.ode import METHODS
+from sage_conslaws.training.network import float_model
+from sage_conslaws.training.optimizers import _real
+from sage_conslaws.training.simulate import _optimizer, data_name, simulate
 
 
 class DriftTable:

@@ -8,7 +8,7 @@ all laws at a point is a few vectorized numpy operations, with no call to
 Sage in the loop. The laws come from the engine:
 :func:`~sage_conslaws.dynamics.gradient.gradient_flow_count` for models with a
 polynomial reparametrization (all their laws, with a certificate), the
-Noether laws of :meth:`~sage_conslaws.architectures.base.Model.known_laws`
+Noether laws of :meth:`~sage_conslaws.models.base.Model.known_laws`
 for networks with Swish activations (no reparametrization exists) and for
 networks too large for the exact count (not certified then).
 
@@ -186,11 +186,11 @@ def tracked_laws(model, metric="euclidean"):
     Return every conservation law the engine finds for the gradient flow of ``model`` under ``metric``.
 
     Computed once per model and metric (see
-    :meth:`~sage_conslaws.architectures.base.Model.tracked_laws`).
+    :meth:`~sage_conslaws.models.base.Model.tracked_laws`).
 
     INPUT:
 
-    - ``model`` -- a :class:`~sage_conslaws.architectures.base.Model`
+    - ``model`` -- a :class:`~sage_conslaws.models.base.Model`
     - ``metric`` -- (default: ``"euclidean"``) ``"euclidean"`` (the laws of
       gradient descent's flow) or ``"entropic"`` (those of mirror descent's)
 
@@ -234,7 +234,7 @@ def engine_laws(model, metric):
         return FloatLaws(model.known_laws(), model.ring(), certified=False,
                          source=f"the euclidean gradient flow (the known laws; the exact "
                                 f"count is beyond reach: {error})")
-    from ..dynamics.gradient import gradient_flow_count
+    from sage_conslaws.dynamics.gradient import gradient_flow_count
     count = gradient_flow_count(model, metric=metric)
     complete = count.is_certified() and len(count.laws()) == count.number_of_laws()
     return FloatLaws(count.laws(), model.ring(), certified=complete,
@@ -242,5 +242,5 @@ def engine_laws(model, metric):
 
 
 def _has_swish(model):
-    from ..architectures.layered import LayeredNetwork
+    from sage_conslaws.models.layered import LayeredNetwork
     return isinstance(model, LayeredNetwork) and not model.is_polynomial()

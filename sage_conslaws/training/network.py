@@ -3,13 +3,13 @@ Models in float64: loss, gradient by backpropagation, initialization
 
 A model of the exact engine becomes a float64 function of its parameter
 vector `\theta`, in the order of ``model.parameters()``; the model says where
-each block of parameters sits (:meth:`~sage_conslaws.architectures.base.Model.float_network`),
+each block of parameters sits (:meth:`~sage_conslaws.models.base.Model.float_network`),
 nothing is read from the names of the parameters:
 
-- layered networks (:class:`~sage_conslaws.architectures.layered.LayeredNetwork`:
-  :class:`~sage_conslaws.architectures.linear.LinearNetwork`,
-  :class:`~sage_conslaws.architectures.relu.ReLUNetwork`, and the MLPs of
-  ``sage_conslaws.architectures.mlp`` with any activations, Swish with a
+- layered networks (:class:`~sage_conslaws.models.layered.LayeredNetwork`:
+  :class:`~sage_conslaws.models.linear.LinearNetwork`,
+  :class:`~sage_conslaws.models.relu.ReLUNetwork`, and the MLPs of
+  ``sage_conslaws.models.mlp`` with any activations, Swish with a
   trainable `\beta` per neuron included) compute logits
   `W_L \sigma_{L-1}(\cdots \sigma_1(W_1 x + b_1) \cdots)` (linear output
   layer) and train on the mean softmax cross-entropy (the negative
@@ -29,7 +29,7 @@ EXAMPLES::
 """
 import numpy as np
 
-from .datasets import load_dataset
+from sage_conslaws.training.datasets import load_dataset
 
 
 def float_model(model, data=None):
@@ -39,11 +39,11 @@ def float_model(model, data=None):
     INPUT:
 
     - ``model`` -- a model that implements
-      :meth:`~sage_conslaws.architectures.base.Model.float_network`: a
-      :class:`~sage_conslaws.architectures.layered.LayeredNetwork`
-      (:class:`~sage_conslaws.architectures.linear.LinearNetwork`,
-      :class:`~sage_conslaws.architectures.relu.ReLUNetwork`, MLP) or an
-      :class:`~sage_conslaws.architectures.nmf.NMF`
+      :meth:`~sage_conslaws.models.base.Model.float_network`: a
+      :class:`~sage_conslaws.models.layered.LayeredNetwork`
+      (:class:`~sage_conslaws.models.linear.LinearNetwork`,
+      :class:`~sage_conslaws.models.relu.ReLUNetwork`, MLP) or an
+      :class:`~sage_conslaws.models.nmf.NMF`
     - ``data`` -- (default: ``"iris"`` for networks, ``"digits"`` for NMF) a
       data set name or a :class:`~sage_conslaws.training.datasets.Dataset`
 
@@ -81,8 +81,8 @@ class FeedForwardNetwork:
 
     INPUT:
 
-    - ``model`` -- a :class:`~sage_conslaws.architectures.layered.LayeredNetwork`
-      (its :meth:`~sage_conslaws.architectures.layered.LayeredNetwork.layer_indices`
+    - ``model`` -- a :class:`~sage_conslaws.models.layered.LayeredNetwork`
+      (its :meth:`~sage_conslaws.models.layered.LayeredNetwork.layer_indices`
       give the layout of `\theta`)
     - ``data`` -- a :class:`~sage_conslaws.training.datasets.Dataset`
 
@@ -114,7 +114,7 @@ class FeedForwardNetwork:
 
         INPUT:
 
-        - ``model`` -- a :class:`~sage_conslaws.architectures.layered.LayeredNetwork`
+        - ``model`` -- a :class:`~sage_conslaws.models.layered.LayeredNetwork`
         - ``data`` -- (default: ``"iris"``) a data set name or a
           :class:`~sage_conslaws.training.datasets.Dataset`
 
@@ -213,7 +213,7 @@ class FeedForwardNetwork:
         EXAMPLES::
 
             sage: import numpy as np
-            sage: from sage_conslaws.activations import activation
+            sage: from sage_conslaws.models.activations import activation
             sage: from sage_conslaws import ReLUNetwork
             sage: from sage_conslaws.training.network import float_model
             sage: f = float_model(ReLUNetwork([4, 2, 3], bias=True))
@@ -279,7 +279,7 @@ class MatrixFactorization:
 
     INPUT:
 
-    - ``model`` -- an :class:`~sage_conslaws.architectures.nmf.NMF`
+    - ``model`` -- an :class:`~sage_conslaws.models.nmf.NMF`
     - ``X`` -- the `n_1 \times n_3` non-negative matrix
     - ``name`` -- the name of its data set
 
@@ -308,7 +308,7 @@ class MatrixFactorization:
 
         INPUT:
 
-        - ``model`` -- an :class:`~sage_conslaws.architectures.nmf.NMF`
+        - ``model`` -- an :class:`~sage_conslaws.models.nmf.NMF`
         - ``data`` -- (default: ``"digits"``) a data set name or a
           :class:`~sage_conslaws.training.datasets.Dataset`
 

@@ -26,7 +26,7 @@ experiments of [KS2021]_); the other optimizers take none.
 The optimizers, their momenta, look-aheads and the dynamics each
 discretizes are in the registry :data:`~sage_conslaws.dynamics.ode.OPTIMIZERS`;
 their steps are those of :mod:`~sage_conslaws.dynamics.steps`, which the
-momentum methods of :mod:`~sage_conslaws.continuous_limits` take too.
+momentum methods of :mod:`~sage_conslaws.dynamics.continuous_limits.limits` take too.
 
 EXAMPLES::
 
@@ -43,8 +43,8 @@ REFERENCES: [KS2021]_ (see the references of the documentation).
 import math
 from numbers import Integral
 
-from ..dynamics.ode import OPTIMIZERS
-from ..dynamics.steps import gradient_point, mirror_step, momentum_update
+from sage_conslaws.dynamics.ode import OPTIMIZERS
+from sage_conslaws.dynamics.steps import gradient_point, mirror_step, momentum_update
 
 #: The momentum of ``hb`` and ``nag`` when none is given.
 DEFAULT_MOMENTUM = 0.9
@@ -150,7 +150,7 @@ class Optimizer:
 
     def step(self, x, x_previous, k, gradient):
         r"""
-        Return `x_{k+1}` from `x_k` = ``x``, `x_{k-1}` and the gradient at :meth:`gradient_point`.
+        Return `x_{k+1}` from `x_k` = ``x``, `x_{k-1}` and the gradient at :meth:`~sage_conslaws.dynamics.steps.gradient_point`.
 
         EXAMPLES::
 

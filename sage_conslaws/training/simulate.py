@@ -58,11 +58,11 @@ import sys
 
 import numpy as np
 
-from ..progress import Progress, progress_bar
-from ..report import number
-from .laws import FloatLaws, tracked_laws
-from .network import float_model
-from .optimizers import check_steps, optimizer
+from sage_conslaws.interface.progress import Progress, progress_bar
+from sage_conslaws.interface.report import number
+from sage_conslaws.training.laws import FloatLaws, tracked_laws
+from sage_conslaws.training.network import float_model
+from sage_conslaws.training.optimizers import check_steps, optimizer
 
 
 #: A run has diverged when its loss exceeds its initial value by more than this factor.
@@ -370,9 +370,9 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
 
     INPUT:
 
-    - ``model`` -- a :class:`~sage_conslaws.architectures.linear.LinearNetwork`,
-      :class:`~sage_conslaws.architectures.relu.ReLUNetwork`, MLP or
-      :class:`~sage_conslaws.architectures.nmf.NMF`
+    - ``model`` -- a :class:`~sage_conslaws.models.linear.LinearNetwork`,
+      :class:`~sage_conslaws.models.relu.ReLUNetwork`, MLP or
+      :class:`~sage_conslaws.models.nmf.NMF`
     - ``optimizer`` -- (default: ``"gd"``) one of
       :data:`~sage_conslaws.dynamics.ode.OPTIMIZERS`, or an
       :class:`~sage_conslaws.training.optimizers.Optimizer` (which then
@@ -476,7 +476,7 @@ def data_name(f):
 
 def _laws_to_track(model, laws, flow_metric):
     r"""
-    Return the :class:`FloatLaws` to track and the metric whose flow they belong to (``None``: unknown).
+    Return the :class:`~sage_conslaws.training.laws.FloatLaws` to track and the metric whose flow they belong to (``None``: unknown).
     """
     if laws is None:
         laws = flow_metric

@@ -1,0 +1,3 @@
+r"""
+Closure: the Lie closure of the fields at a point, and the proof of its dimension.
+"""

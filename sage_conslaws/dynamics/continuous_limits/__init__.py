@@ -1,0 +1,3 @@
+r"""
+Continuous limits of momentum methods (Kovachki--Stuart), exact and measured.
+"""

@@ -1,0 +1,3 @@
+r"""
+Interface: progress on stderr, reports, the command line.
+"""

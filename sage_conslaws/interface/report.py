@@ -1,0 +1,330 @@
+r"""
+Presentation of results: numbers, JSON lines, aligned reports
+
+The results of the package know their own reports (``.report()``) and
+dictionaries (``.as_dict()``); this module holds what those and the command
+line :mod:`sage_conslaws.interface.cli` share. It imports neither Sage nor numpy.
+
+EXAMPLES::
+
+    sage: from sage_conslaws.interface.report import json_line, number
+    sage: number(1.13441873), number(1.7e235), number(3e-9)
+    ('1.1344', '1.700e+235', '3.000e-09')
+    sage: json_line({"loss": float("inf"), "laws": 4})
+    '{"loss": null, "laws": 4}'
+"""
+import json
+import math
+from numbers import Integral, Rational, Real
+
+#: Numbers of reports are written in fixed point in ``[SMALL, LARGE)``, in scientific notation outside.
+SMALL, LARGE = 1e-3, 1e6
+
+
+def number(x, decimals=4):
+    r"""
+    Return the real number ``x`` as text for a report: fixed point when moderate, else scientific.
+
+    Never a long row of digits: a loss of `10^{235}` is ``1.700e+235``.
+
+    INPUT:
+
+    - ``x`` -- a real number (a Python, numpy or Sage one)
+    - ``decimals`` -- (default: 4) the number of decimals in fixed point;
+      scientific notation keeps one digit fewer after the point
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.interface.report import number
+        sage: number(0.7415), number(123456.789), number(2e6), number(-0.0004)
+        ('0.7415', '123456.7890', '2.000e+06', '-4.000e-04')
+        sage: number(0), number(float("nan")), number(float("-inf")), number(1/3, decimals=2)
+        ('0.0000', 'nan', '-inf', '0.33')
+    """
+    x = float(x)
+    if x == 0 or not math.isfinite(x) or SMALL <= abs(x) < LARGE:
+        return f"{x:.{decimals}f}"
+    return f"{x:.{max(decimals - 1, 0)}e}"
+
+
+def json_safe(value):
+    r"""
+    Return ``value`` made of what strict JSON holds only.
+
+    That is ``None``, booleans, ints, finite floats, strings, lists, and
+    dictionaries with string keys.
+
+    Integers of any kind (Sage, numpy) become ``int``, exact fractions their
+    text (``"1/2"``, as elsewhere in the package), other real numbers
+    ``float``, an infinite or NaN one ``None`` (JSON has no infinity), and
+    anything else (a polynomial) its text.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.interface.report import json_safe
+        sage: json_safe({"D": Integer(24), "tau": 1/2, "x": float("nan"), "w": (1, RDF(0.5))})
+        {'D': 24, 'tau': '1/2', 'w': [1, 0.5], 'x': None}
+    """
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, dict):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Rational):
+        return str(value)
+    if isinstance(value, Real):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    return str(value)
+
+
+def json_line(record):
+    r"""
+    Return ``record`` (a dictionary) as one line of strict JSON.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.interface.report import json_line
+        sage: json_line({"laws": Integer(4), "certified": True, "drift": {"neuron 1.0": 1e-3}})
+        '{"laws": 4, "certified": true, "drift": {"neuron 1.0": 0.001}}'
+    """
+    return json.dumps(json_safe(record), allow_nan=False)
+
+
+class SweepTable:
+    r"""
+    The results of a sweep: one aligned line (or JSON object) per case, then the totals.
+
+    INPUT:
+
+    - ``cases`` -- the texts of the cases, to align the columns
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork, ReLUNetwork
+        sage: from sage_conslaws.interface.report import SweepTable
+        sage: table = SweepTable(["linear 1,2,1", "relu 2,2,1 --bias"])
+        sage: table.add("linear 1,2,1", LinearNetwork([1, 2, 1]).conservation_laws(), 0.25)
+        'linear 1,2,1       D=4    dim Lie=1    laws=3    certified    0.25 s'
+        sage: r = ReLUNetwork([2, 2, 1], bias=True).conservation_laws()
+        sage: import json
+        sage: d = json.loads(table.add("relu 2,2,1 --bias", r, 0.5, as_json=True))
+        sage: d["case"], d["laws"], d["seconds"]
+        ('relu 2,2,1 --bias', 2, 0.5)
+        sage: table.totals()
+        '2 cases, 2 certified, 5 laws in all, 0.75 s'
+        sage: table.totals(as_json=True)
+        '{"totals": {"cases": 2, "certified": 2, "laws": 5, "seconds": 0.75}}'
+    """
+
+    def __init__(self, cases):
+        self._width = max((len(case) for case in cases), default=0) + 2
+        self._cases = self._certified = self._laws = 0
+        self._seconds = 0.0
+
+    def add(self, case, result, seconds, as_json=False):
+        r"""
+        Record the count ``result`` of ``case``, which took ``seconds``; return its line.
+
+        INPUT:
+
+        - ``case`` -- the text of the case
+        - ``result`` -- its :class:`~sage_conslaws.laws.result.ConservationLawCount`
+        - ``seconds`` -- the time it took
+        - ``as_json`` -- (default: ``False``) whether the line is a JSON object
+          (that of ``result.as_dict()``, with ``case`` and ``seconds``)
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import PolynomialMap
+            sage: from sage_conslaws.interface.report import SweepTable
+            sage: r = PolynomialMap(["x*y"]).conservation_laws()
+            sage: SweepTable(["xy"]).add("xy", r, 1234567.0)
+            'xy  D=2    dim Lie=1    laws=1    certified    1.2e+06 s'
+        """
+        self._cases += 1
+        self._certified += bool(result.is_certified())
+        self._laws += int(result.number_of_laws())
+        self._seconds += float(seconds)
+        if as_json:
+            return json_line(dict(result.as_dict(), case=case, seconds=round(float(seconds), 3)))
+        status = "certified" if result.is_certified() else "NOT certified"
+        return (f"{case:<{self._width}}D={result.parameters():<5}"
+                f"dim Lie={result.lie_dimension():<5}laws={result.number_of_laws():<5}"
+                f"{status:<13}{_seconds(seconds)}")
+
+    def totals(self, as_json=False):
+        r"""
+        Return the line of the totals: cases, certified counts, laws, time.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.interface.report import SweepTable
+            sage: SweepTable(["linear 1,1,1"]).totals()
+            '0 cases, 0 certified, 0 laws in all, 0.00 s'
+        """
+        if as_json:
+            return json_line({"totals": {"cases": self._cases, "certified": self._certified,
+                                         "laws": self._laws, "seconds": round(float(self._seconds), 3)}})
+        return (f"{self._cases} cases, {self._certified} certified, {self._laws} laws in all, "
+                f"{_seconds(self._seconds)}")
+
+
+def _seconds(seconds):
+    return f"{number(seconds, decimals=2)} s"
+
+
+def symmetry_report(model, dynamics="gradient", cross_check=None):
+    r"""
+    Return the :class:`SymmetryReport` of ``model``: its linear symmetries and their Noether laws.
+
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.models.base.Model`
+    - ``dynamics`` -- (default: ``"gradient"``) the name of the dynamics of the
+      Noether laws (see :func:`~sage_conslaws.dynamics.equations.dynamics`)
+    - ``cross_check`` -- (default: ``None``) a flow (``"gradient"``,
+      ``"momentum"`` or ``"nesterov"``) whose exact count of laws is compared
+      with the Noether laws (:func:`~sage_conslaws.symmetries.cross_check.noether_cross_check`)
+
+    A model whose `\phi` is not polynomial (Swish) has no computed algebra:
+    the report then lists the generators the model knows.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.interface.report import symmetry_report
+        sage: d = symmetry_report(LinearNetwork([1, 2, 1])).as_dict()
+        sage: d["dimension"], d["dynamics"], len(d["laws"]), d["energy"]
+        (6, 'gradient flow', 6, "d/dt[L(theta)] = -|theta'|^2")
+        sage: from sage_conslaws.models.registry import build_model
+        sage: print(symmetry_report(build_model("swish", "1,1,1")).report())
+        MLP([1, 1, 1], activations=[swish]) with 3 parameters
+          linear symmetries     : not computed (... has no polynomial reparametrization: ...)
+          the model's generators: 1
+          Noether laws under gradient flow: theta' + grad L(theta) = 0
+            rescale neuron 1.0: conserved 1/2*w1_0_0^2 - 1/2*beta1_0^2 - 1/2*w2_0_0^2
+            time translation: d/dt[L(theta)] = -|theta'|^2
+    """
+    from sage_conslaws.dynamics.equations import dynamics as named_dynamics
+    from sage_conslaws.symmetries.cross_check import noether_cross_check
+    from sage_conslaws.symmetries.noether import noether_laws
+    from sage_conslaws.symmetries.solve import linear_symmetries
+    flow = named_dynamics(dynamics)
+    laws = noether_laws(model, flow)
+    try:
+        algebra, reason = linear_symmetries(model), None
+    except ValueError as error:
+        # phi not polynomial (Swish): only the model's own generators are known
+        if not callable(getattr(model, "symmetry_generators", None)):
+            raise
+        algebra, reason = None, str(error)
+    check = noether_cross_check(model, flow=cross_check) if cross_check is not None else None
+    return SymmetryReport(model, flow, laws, algebra, reason, check)
+
+
+class SymmetryReport:
+    r"""
+    The linear symmetries of a model, the Noether law of each under a dynamics, and a cross-check.
+
+    Build it with :func:`symmetry_report`.
+
+    INPUT:
+
+    - ``model`` -- the model
+    - ``flow`` -- the :class:`~sage_conslaws.dynamics.equations.Dynamics`
+    - ``laws`` -- the :class:`~sage_conslaws.symmetries.noether.NoetherLaw` of each generator
+    - ``algebra`` -- the :class:`~sage_conslaws.symmetries.algebra.SymmetryAlgebra`, or
+      ``None`` when it could not be computed
+    - ``reason`` -- why it could not (or ``None``)
+    - ``check`` -- the :class:`~sage_conslaws.symmetries.cross_check.NoetherCrossCheck`, or ``None``
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.interface.report import symmetry_report
+        sage: symmetry_report(ReLUNetwork([1, 2, 1]), "newtonian")
+        2 linear symmetries of ReLUNetwork([1, 2, 1]) with 4 parameters, under Newtonian dynamics
+    """
+
+    def __init__(self, model, flow, laws, algebra, reason, check):
+        self._model = model
+        self._flow = flow
+        self._laws = laws
+        self._algebra = algebra
+        self._reason = reason
+        self._check = check
+
+    def as_dict(self):
+        r"""
+        Return the report as a dictionary of plain Python values (for JSON).
+
+        The keys of :meth:`SymmetryAlgebra.as_dict()
+        <sage_conslaws.symmetries.algebra.SymmetryAlgebra.as_dict>` (``None`` for the
+        dimensions that were not computed), ``dynamics``, ``laws`` (one
+        dictionary per generator), ``energy`` (the identity of time
+        translation) and, with a cross-check, ``cross_check``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.interface.report import symmetry_report
+            sage: d = symmetry_report(LinearNetwork([1, 2, 1]), cross_check="gradient").as_dict()
+            sage: d["cross_check"]["engine_laws"], d["cross_check"]["not_from_symmetries"]
+            (3, 0)
+        """
+        facts = self._algebra.as_dict() if self._algebra is not None else {
+            "model": repr(self._model), "dimension": None, "symmetric_dimension": None,
+            "skew_dimension": None, "generators": [law.generator().name() for law in self._laws]}
+        record = dict(facts, dynamics=self._flow.name(),
+                      laws=[law.as_dict() for law in self._laws],
+                      energy=self._flow.energy_identity()[1])
+        if self._check is not None:
+            record["cross_check"] = {key: value for key, value in self._check.as_dict().items()
+                                     if key != "laws"}
+        return record
+
+    def report(self, limit=12):
+        r"""
+        Return a readable multi-line report.
+
+        INPUT:
+
+        - ``limit`` -- (default: 12) at most this many generators and laws are
+          shown; the others are counted
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.interface.report import symmetry_report
+            sage: print(symmetry_report(ReLUNetwork([1, 3, 1])).report(limit=1))
+            ReLUNetwork([1, 3, 1]) with 6 parameters
+              linear symmetries     : dimension 3 (symmetric 3, skew 0)
+              derived algebra       : dimension 0 (abelian)
+              basis                 :
+                rescale neuron 1.0: w1_0_0*d/dw1_0_0 - w2_0_0*d/dw2_0_0
+                ... and 2 more
+              Noether laws under gradient flow: theta' + grad L(theta) = 0
+                rescale neuron 1.0: conserved 1/2*w1_0_0^2 - 1/2*w2_0_0^2
+                ... and 2 more
+                time translation: d/dt[L(theta)] = -|theta'|^2
+        """
+        laws = self._laws
+        lines = [self._algebra.report(limit) if self._algebra is not None else
+                 f"{self._model!r}\n  linear symmetries     : not computed ({self._reason})\n"
+                 f"  the model's generators: {len(laws)}",
+                 f"  Noether laws under {self._flow!r}"]
+        lines += [f"    {law.generator().name()}: {law.text()}" for law in laws[:limit]]
+        if len(laws) > limit:
+            lines.append(f"    ... and {len(laws) - limit} more")
+        lines.append(f"    time translation: {self._flow.energy_identity()[1]}")
+        if self._check is not None:
+            lines.append(self._check.report())
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return (f"{len(self._laws)} linear symmetries of {self._model!r}, under "
+                f"{self._flow.name()}")

@@ -1,0 +1,352 @@
+r"""
+The result of a count: the number of laws, the laws found, and the proof
+(see :func:`~sage_conslaws.laws.count.count_conservation_laws`).
+"""
+from sage.misc.latex import latex
+from sage.structure.sage_object import SageObject
+
+
+class ConservationLawCount(SageObject):
+    r"""
+    The number of conservation laws of a model, the laws found, and the proof.
+
+    Do not build it directly; call :func:`~sage_conslaws.laws.count.count_conservation_laws`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: r = LinearNetwork([2, 3, 2]).conservation_laws()
+        sage: r.parameters(), r.lie_dimension(), r.number_of_laws(), r.is_certified()
+        (12, 6, 6, True)
+        sage: sorted(r.as_dict())
+        ['certificate', 'certified', 'error_bound', 'known_laws', 'laws', 'lie_dimension',
+         'model', 'notes', 'parameters', 'polynomial_laws', 'seconds', 'status', 'verdict',
+         'why_not_certified']
+    """
+
+    def __init__(self, model, closure, certificate, laws, known, found, seconds):
+        self._model = model
+        self._closure = closure
+        self._certificate = certificate
+        self._laws = laws
+        self._known = known
+        self._found = found
+        self._seconds = seconds
+
+    def model(self):
+        r"""
+        Return the model.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().model()
+            LinearNetwork([1, 1, 1]) with 2 parameters
+        """
+        return self._model
+
+    def parameters(self):
+        r"""
+        Return the number `D` of parameters.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().parameters()
+            2
+        """
+        return self._model.dimension()
+
+    def lie_dimension(self):
+        r"""
+        Return the generic dimension of `\mathrm{Lie}(W)(\theta)` found.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().lie_dimension()
+            1
+        """
+        return self._certificate.lower_bound()
+
+    def number_of_laws(self):
+        r"""
+        Return the number of independent conservation laws, `D - \dim \mathrm{Lie}(W)`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().number_of_laws()
+            1
+        """
+        return self.parameters() - self.lie_dimension()
+
+    def is_certified(self):
+        r"""
+        Return whether the count is proven (see :class:`~sage_conslaws.closure.certificate.Certificate`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().is_certified()
+            True
+        """
+        return self._certificate.is_certified()
+
+    def status(self):
+        r"""
+        Return ``"certified"``, ``"probabilistic"`` or ``"not certified"``
+        (see :meth:`Certificate.status() <sage_conslaws.closure.certificate.Certificate.status>`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().status()
+            'certified'
+        """
+        return self._certificate.status()
+
+    def certificate(self):
+        r"""
+        Return the :class:`~sage_conslaws.closure.certificate.Certificate`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().certificate().upper_bound()
+            1
+        """
+        return self._certificate
+
+    def closure(self):
+        r"""
+        Return the :class:`~sage_conslaws.closure.lie_closure.LieClosure` computed.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().closure().rank()
+            1
+        """
+        return self._closure
+
+    def laws(self):
+        r"""
+        Return functionally independent conservation laws found, as ``(name, polynomial)`` pairs.
+
+        They are verified symbolically. When their number equals
+        :meth:`number_of_laws`, every conservation law is locally a function of them.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1]).conservation_laws().laws()
+            [('neuron 1.0', w1_0_0^2 - w2_0_0^2)]
+        """
+        return list(self._laws)
+
+    def verdict(self):
+        r"""
+        Return a sentence comparing the laws known in closed form with the count.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, PolynomialMap
+            sage: LinearNetwork([2, 2, 2]).conservation_laws().verdict()
+            'the 3 known laws are all the laws'
+            sage: PolynomialMap(["x*y*z"]).conservation_laws().verdict()
+            'there are 2 laws, none known in closed form'
+            sage: PolynomialMap(["x*y*z"]).conservation_laws(degree=2).verdict()
+            'the 2 laws found (0 known, 2 polynomial laws found) are all the laws'
+        """
+        n, known = self.number_of_laws(), self._known
+        if n == 0:
+            return "there is no conservation law"
+        if known == n:
+            return f"the {_laws(known, 'known law')} {_are(known)} all the laws"
+        if len(self._laws) == n:
+            return (f"the {_laws(n)} found ({known} known, {_laws(n - known, 'polynomial law')} "
+                    f"found) {_are(n)} all the laws")
+        if known == 0:
+            return f"there {_are(n)} {_laws(n)}, none known in closed form"
+        return f"there {_are(n - known)} {_laws(n - known, 'more law')} than the {known} known"
+
+    def seconds(self):
+        r"""
+        Return the wall-clock time of the computation, in seconds.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).conservation_laws().seconds() < 60
+            True
+        """
+        return self._seconds
+
+    def as_dict(self):
+        r"""
+        Return the result as a dictionary of plain Python values (for JSON).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: d = ReLUNetwork([1, 1, 1]).conservation_laws().as_dict()
+            sage: d['parameters'], d['lie_dimension'], d['laws'], d['certified']
+            (2, 1, 1, True)
+            sage: d['known_laws']
+            {'neuron 1.0': 'w1_0_0^2 - w2_0_0^2'}
+            sage: d['status'], d['why_not_certified'], d['notes']
+            ('certified', None, [])
+
+        ``status`` is ``"certified"``, ``"probabilistic"`` (``error_bound``
+        then bounds the probability that an incomplete frame passed the
+        random verification) or ``"not certified"`` (no error bound);
+        ``why_not_certified`` gives the reason, ``notes`` the primes changed
+        and the attempts that failed::
+
+            sage: from sage_conslaws import PolynomialMap
+            sage: d = PolynomialMap(['8388593*x*y*z']).conservation_laws().as_dict()
+            sage: d['laws'], d['status'], d['notes']
+            (2, 'certified', ['prime 8388593 divides a coefficient of the fields, used 8388587'])
+        """
+        error = self._certificate.error_bound()
+        return {
+            "model": repr(self._model),
+            "parameters": int(self.parameters()),
+            "lie_dimension": int(self.lie_dimension()),
+            "laws": int(self.number_of_laws()),
+            "certified": bool(self.is_certified()),
+            "status": self.status(),
+            "error_bound": None if error is None else float(error),
+            "why_not_certified": self._certificate.failure(),
+            "notes": self._certificate.notes(),
+            "certificate": repr(self._certificate),
+            "verdict": self.verdict(),
+            "known_laws": {name: str(h) for name, h in self._laws if not name.startswith("degree")},
+            "polynomial_laws": [str(h) for h in self._found],
+            "seconds": round(float(self._seconds), 3),
+        }
+
+    def report(self):
+        r"""
+        Return a readable multi-line report.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: print(LinearNetwork([1, 2, 1]).conservation_laws().report())  # random, the time varies
+            LinearNetwork([1, 2, 1]) with 4 parameters
+              dim Lie(W)            : 1
+              laws                  : 3 independent conservation laws (certified)
+              bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 3 independent conservation laws verified symbolically)
+              verdict               : the 3 known laws are all the laws
+              independent laws      :
+                W1 W1^T - W2^T W2 =
+                [      w1_0_0^2 - w2_0_0^2 w1_0_0*w1_1_0 - w2_0_0*w2_0_1]
+                [w1_0_0*w1_1_0 - w2_0_0*w2_0_1       w1_1_0^2 - w2_0_1^2]
+              time                  : 0.01 s
+
+        One law, and a count that is only probable::
+
+            sage: print(LinearNetwork([1, 1, 1]).conservation_laws().report())
+            LinearNetwork([1, 1, 1]) with 2 parameters
+              dim Lie(W)            : 1
+              laws                  : 1 independent conservation law (certified)
+              bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 1 independent conservation law verified symbolically)
+            ...
+            sage: from sage_conslaws import PolynomialMap
+            sage: M = PolynomialMap(LinearNetwork([2, 3, 2]).reparametrization())
+            sage: print(M.conservation_laws().report())
+            PolynomialMap with 12 parameters: [w1_0_0*w2_0_0 + ...]
+              dim Lie(W)            : 6
+              laws                  : 6 independent conservation laws (probabilistic)
+              bounds                : 6 <= dim Lie(W) <= 12 (upper bound: the dimension of the space)
+              error bound           : dim Lie(W) = 6 unless the random verification missed an incomplete frame, probability <= 3.5e-18 (Schwartz-Zippel)
+              why not certified     : no proven upper bound meets the lower bound; the closure was verified at random points instead
+            ...
+        """
+        c = self._certificate
+        lines = [repr(self._model),
+                 f"  dim Lie(W)            : {self.lie_dimension()}",
+                 f"  laws                  : "
+                 f"{_laws(self.number_of_laws(), 'independent conservation law')} "
+                 f"({_status(self)})",
+                 f"  bounds                : {c.lower_bound()} <= dim Lie(W) <= "
+                 f"{c.upper_bound()} (upper bound: {c.upper_bound_reason()})"]
+        if c.status() == "probabilistic":
+            lines.append(f"  error bound           : dim Lie(W) = {c.lower_bound()} unless the "
+                         "random verification missed an incomplete frame, probability <= "
+                         f"{float(c.error_bound()):.1e} (Schwartz-Zippel)")
+        if not self.is_certified():
+            lines.append(f"  why not certified     : {c.failure()}")
+        lines += [f"  note                  : {note}" for note in c.notes()]
+        lines += [f"  verdict               : {self.verdict()}",
+                  "  independent laws      :"]
+        lines += ["    " + line for line in self._law_lines()]
+        if self._found:
+            lines.append(f"  new polynomial laws   : {len(self._found)}")
+            lines += [f"    {h}" for h in self._found]
+        lines.append(f"  time                  : {self._seconds:.2f} s")
+        return "\n".join(lines)
+
+    def _law_lines(self):
+        matrices = self._model.law_matrices()
+        if matrices and self._known == len(self._laws):
+            lines = []
+            for name, M in matrices:
+                lines.append(f"{name} =")
+                lines += str(M).splitlines()
+            if self._known < sum(M.nrows() * (M.nrows() + 1) // 2 for _, M in matrices):
+                lines.append(f"({self._known} of these entries are independent)")
+            return lines
+        return [f"{name}: {h}" for name, h in self._laws] or ["(none found)"]
+
+    def _repr_(self):
+        return (f"{self.parameters()} parameters, dim Lie(W) = {self.lie_dimension()}, "
+                f"{_laws(self.number_of_laws(), 'independent conservation law')} "
+                f"({_status(self)}); {self.verdict()}")
+
+    def _latex_(self):
+        r"""
+        Return the independent laws found, in LaTeX.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: latex(ReLUNetwork([1, 1, 1]).conservation_laws())
+            \begin{array}{l} \mathit{w1}_{0_{0}}^{2} - \mathit{w2}_{0_{0}}^{2} \end{array}
+        """
+        return (r"\begin{array}{l} " + r" \\ ".join(latex(h) for _, h in self._laws)
+                + r" \end{array}")
+
+
+def _laws(n, noun="law"):
+    r"""
+    Return ``n`` followed by ``noun``, in the plural unless ``n`` is 1.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.laws.result import _laws
+        sage: _laws(1), _laws(3, "known law")
+        ('1 law', '3 known laws')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _status(count):
+    r"""
+    Return the status of ``count`` for a summary line, in capitals when not certified.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.laws.result import _status
+        sage: _status(LinearNetwork([1, 1, 1]).conservation_laws())
+        'certified'
+    """
+    status = count.status()
+    return "NOT certified" if status == "not certified" else status
+
+
+def _are(n):
+    return "is" if n == 1 else "are"

@@ -1,0 +1,490 @@
+r"""
+Models: the base class of every architecture
+
+A model is a polynomial map `\phi: \RR^D \to \RR^d` (the reparametrization) on
+a polynomial ring whose variables are the `D` parameters. Every gradient of a
+training loss of the model lies in the span of the fields `\nabla \phi_j`
+(see [MGP2023]_), so the conservation laws of its gradient flow, for every
+data set and loss, are the functions conserved through those fields.
+
+To add an architecture, subclass :class:`Model`, build the ring of parameters
+in ``__init__`` and implement :meth:`Model.reparametrization`; optionally
+:meth:`Model.known_laws` (the laws you expect, which then serve as a proven
+upper bound and as readable output). See the how-to in the documentation.
+
+EXAMPLES::
+
+    sage: from sage.rings.rational_field import QQ
+    sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+    sage: from sage_conslaws import Model
+    sage: class Monomial(Model):
+    ....:     def __init__(self, D):
+    ....:         Model.__init__(self, PolynomialRing(QQ, 'x', D))
+    ....:     def reparametrization(self):
+    ....:         return [self.ring().prod(self.parameters())]
+    sage: M = Monomial(3); M
+    Monomial model with 3 parameters
+    sage: M.fields()
+    [(x1*x2, x0*x2, x0*x1)]
+"""
+from copy import copy
+
+from sage.misc.cachefunc import cached_method
+from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+from sage.rings.rational_field import QQ
+from sage.structure.sage_object import SageObject
+from sage.misc.weak_dict import WeakValueDictionary
+from sage.structure.unique_representation import UniqueRepresentation, WithPicklingByInitArgs
+
+from sage_conslaws.fields.gradient import gradient_fields
+
+
+#: The models built so far, by their typed arguments (see ``Model.__classcall__``).
+_MODELS = WeakValueDictionary()
+
+#: The most variables of a polynomial ring of Singular.
+MAX_PARAMETERS = 32767
+
+
+def parameter_ring(names):
+    r"""
+    Return the polynomial ring over `\QQ` whose variables are the parameters ``names``.
+
+    It is multivariate even for a single parameter, as models require.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.models.base import parameter_ring
+        sage: parameter_ring(['w'])
+        Multivariate Polynomial Ring in w over Rational Field
+
+    TESTS:
+
+    Singular, which holds the ring, has at most :data:`MAX_PARAMETERS`
+    variables (beyond, it stops the process)::
+
+        sage: parameter_ring(['w%d' % i for i in range(40000)])
+        Traceback (most recent call last):
+        ...
+        ValueError: 40000 parameters, beyond reach: polynomial rings have at most 32767 variables
+    """
+    names = list(names)
+    if len(names) > MAX_PARAMETERS:
+        raise ValueError(f"{len(names)} parameters, beyond reach: polynomial rings have at most "
+                         f"{MAX_PARAMETERS} variables")
+    return PolynomialRing(QQ, len(names), names, order='degrevlex')
+
+
+class Model(UniqueRepresentation, SageObject):
+    r"""
+    Base class of models reparametrized by a polynomial map `\phi`.
+
+    Models are unique: equal inputs give the same object (lists are read as
+    tuples, matrices made immutable), so results computed once per model
+    (``@cached_method``) are shared, and a model pickles to a worker process.
+
+    INPUT:
+
+    - ``ring`` -- a multivariate polynomial ring over `\QQ` whose variables are
+      the parameters of the model
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: N = LinearNetwork([2, 2, 1])
+        sage: N.dimension(), N.parameters()
+        (6, (w1_0_0, w1_0_1, w1_1_0, w1_1_1, w2_0_0, w2_0_1))
+        sage: N is LinearNetwork((2, 2, 1)), loads(dumps(N)) is N
+        (True, True)
+        sage: TestSuite(N).run()
+
+    A subclass written in a script is unique by its arguments too::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws import Model
+        sage: class Chain(Model):
+        ....:     def __init__(self, widths):
+        ....:         Model.__init__(self, PolynomialRing(QQ, 'x', sum(widths)))
+        ....:     def reparametrization(self):
+        ....:         return [self.ring().prod(self.parameters())]
+        sage: Chain([1, 2]) is Chain((1, 2))
+        True
+
+    TESTS::
+
+        sage: Chain({1: 2})
+        Traceback (most recent call last):
+        ...
+        TypeError: the arguments of a model must be hashable (numbers, strings, tuples, polynomials, immutable matrices), got {1: 2}
+    """
+
+    @staticmethod
+    def __classcall__(cls, *args, **options):
+        # equal inputs must give the same object: read lists as tuples and
+        # matrices as immutable ones. The cache key holds the parent of every
+        # Sage element (and the type of anything else): x^2 over QQ[x] equals
+        # x^2 over QQ[x, y] in Sage, but they define different models, and
+        # UniqueRepresentation's own cache would merge them
+        args = tuple(_hashable(a) for a in args)
+        options = {k: _hashable(v) for k, v in options.items()}
+        key = (cls, _typed(args), _typed(tuple(sorted(options.items()))))
+        model = _MODELS.get(key)
+        if model is None:
+            model = WithPicklingByInitArgs.__classcall__(cls, *args, **options)
+            _MODELS[key] = model
+        return model
+
+    def __init__(self, ring):
+        from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
+        if not isinstance(ring, MPolynomialRing_base) or ring.base_ring() is not QQ:
+            raise TypeError(f"a model needs a multivariate polynomial ring over QQ, got {ring}")
+        self._ring = ring
+
+    def ring(self):
+        r"""
+        Return the polynomial ring of the parameters.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).ring()
+            Multivariate Polynomial Ring in w1_0_0, w2_0_0 over Rational Field
+        """
+        return self._ring
+
+    def parameters(self):
+        r"""
+        Return the parameters (the variables of :meth:`ring`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1], bias=True).parameters()
+            (w1_0_0, b1_0, w2_0_0)
+        """
+        return self._ring.gens()
+
+    def dimension(self):
+        r"""
+        Return the number `D` of parameters.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([3, 4, 2], bias=True).dimension()
+            24
+        """
+        return self._ring.ngens()
+
+    def reparametrization(self):
+        r"""
+        Return the polynomial map `\phi` as a list of polynomials.
+
+        Subclasses must implement this.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import Model
+            sage: Model(PolynomialRing(QQ, 'x', 2)).reparametrization()
+            Traceback (most recent call last):
+            ...
+            NotImplementedError: Model must implement reparametrization()
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement reparametrization()")
+
+    def check_within_reach(self):
+        r"""
+        Raise a clear ``ValueError`` if :meth:`reparametrization` is too large to compute.
+
+        A model is a light description (its parameters, its known laws and
+        symmetries, its float64 training); only the exact engine needs
+        `\phi`, whose size can explode (one path product per path of a
+        network). Architectures whose `\phi` can be huge override this and
+        call it at the start of :meth:`reparametrization`. The default
+        accepts every model.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: N = ReLUNetwork([100, 100, 100, 100]); N.dimension()
+            30000
+            sage: N.check_within_reach()
+            Traceback (most recent call last):
+            ...
+            ValueError: ReLUNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
+        """
+
+    def fields(self, metric_inverse=None):
+        r"""
+        Return the fields `M^{-1} \nabla \phi_j` whose span contains every loss gradient.
+
+        INPUT:
+
+        - ``metric_inverse`` -- (default: ``None``, Euclidean) the inverse
+          `M(\theta)^{-1}` of a metric, as a `D \times D` matrix
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).fields()
+            [(w2_0_0, w1_0_0)]
+        """
+        if metric_inverse is not None:
+            return gradient_fields(self.reparametrization(), self._ring,
+                                   metric_inverse=metric_inverse)
+        return list(self._euclidean_fields())
+
+    @cached_method
+    def _euclidean_fields(self):
+        # models are immutable and the Euclidean fields are asked for again and
+        # again (counts, law checks, Noether cross-checks): compute them once
+        return tuple(gradient_fields(self.reparametrization(), self._ring))
+
+    @cached_method(key=lambda self, progress=None: None)
+    def symmetry_algebra(self, progress=None):
+        r"""
+        Return the Lie algebra of linear symmetries of `\phi`, solved once per model.
+
+        See :func:`~sage_conslaws.symmetries.solve.linear_symmetries`.
+
+        INPUT:
+
+        - ``progress`` -- (default: ``None``) a
+          :class:`~sage_conslaws.interface.progress.Progress` for the first computation
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: N = LinearNetwork([1, 2, 1])
+            sage: N.symmetry_algebra().dimension()
+            6
+            sage: N.symmetry_algebra() is N.symmetry_algebra()
+            True
+        """
+        from sage_conslaws.symmetries.solve import solve_linear_symmetries
+        return solve_linear_symmetries(self, progress)
+
+    @cached_method
+    def tracked_laws(self, metric="euclidean"):
+        r"""
+        Return the laws a training run tracks: every law the engine finds under ``metric``.
+
+        Computed once per model; see
+        :func:`~sage_conslaws.training.laws.tracked_laws`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: NMF(3, 2, 3).tracked_laws("entropic")
+            2 laws of the entropic gradient flow (certified: all the laws)
+        """
+        from sage_conslaws.training.laws import engine_laws
+        return engine_laws(self, metric)
+
+    def weight_indices(self):
+        r"""
+        Return the layer structure of a layered network, or ``None`` for other models.
+
+        Layered networks (see
+        :class:`~sage_conslaws.models.layered.LayeredNetwork`) return
+        where each weight `W_l[i, j]` and bias `b_l[i]` sits among the
+        parameters (see
+        :func:`~sage_conslaws.models.widths.weight_indices`); the
+        symmetry solver names the rescalings and mixings of neurons from it.
+        Any other model, whatever its variable names, returns ``None``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import PolynomialMap, ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1], bias=True).weight_indices()
+            ({(1, 0, 0): 0, (2, 0, 0): 2}, {(1, 0): 1})
+            sage: PolynomialMap(["w1_0_0*w2_0_0 + w1_1_1"]).weight_indices() is None
+            True
+        """
+        return None
+
+    def known_laws(self):
+        r"""
+        Return the conservation laws known in closed form, as ``(name, polynomial)`` pairs.
+
+        The default is none. Architectures override this with the laws of the
+        literature; they are verified, never trusted.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1]).known_laws()
+            [('neuron 1.0', w1_0_0^2 - w2_0_0^2)]
+        """
+        return []
+
+    def default_metric(self):
+        r"""
+        Return the name of the metric of the model's natural gradient flow.
+
+        ``"euclidean"`` unless the architecture says otherwise (non-negative
+        models such as NMF train with the ``"entropic"`` mirror geometry); see
+        :mod:`sage_conslaws.fields.metrics`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).default_metric()
+            'euclidean'
+        """
+        return "euclidean"
+
+    def mirror_parameters(self):
+        r"""
+        Return the parameters on which the ``"entropic"`` metric is a mirror geometry.
+
+        The default is all of them; a model with only some non-negative
+        parameters (the outer layer of an ICNN) overrides this.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).mirror_parameters()
+            (w1_0_0, w2_0_0)
+        """
+        return self.parameters()
+
+    def known_laws_under(self, metric):
+        r"""
+        Return the laws known in closed form for the gradient flow under ``metric``.
+
+        Laws depend on the metric, so a count under a metric uses only the laws
+        derived for it. The default: :meth:`known_laws` for ``"euclidean"``,
+        none for any other metric.
+
+        INPUT:
+
+        - ``metric`` -- a metric name of :data:`sage_conslaws.fields.metrics.METRICS`
+
+        OUTPUT: a list of ``(name, polynomial)`` pairs
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: N = ReLUNetwork([1, 1, 1])
+            sage: N.known_laws_under("euclidean"), N.known_laws_under("entropic")
+            ([('neuron 1.0', w1_0_0^2 - w2_0_0^2)], [])
+        """
+        return self.known_laws() if metric == "euclidean" else []
+
+    def law_matrices(self):
+        r"""
+        Return the known laws gathered in matrices, as ``(name, matrix)`` pairs.
+
+        The entries of each matrix are conservation laws; the default is none.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: [(name, M)] = LinearNetwork([1, 2, 1]).law_matrices()
+            sage: name
+            'W1 W1^T - W2^T W2'
+            sage: M
+            [          w1_0_0^2 - w2_0_0^2 w1_0_0*w1_1_0 - w2_0_0*w2_0_1]
+            [w1_0_0*w1_1_0 - w2_0_0*w2_0_1           w1_1_0^2 - w2_0_1^2]
+        """
+        return []
+
+    def conservation_laws(self, **options):
+        r"""
+        Return the exact count of independent conservation laws and its certificate.
+
+        Shortcut for :func:`~sage_conslaws.laws.count.count_conservation_laws`,
+        which documents ``options``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 2, 1]).conservation_laws().number_of_laws()
+            3
+        """
+        from sage_conslaws.laws.count import count_conservation_laws
+        return count_conservation_laws(self, **options)
+
+    def float_network(self, data=None):
+        r"""
+        Return the float64 training objective of the model on ``data``.
+
+        This is what :func:`~sage_conslaws.training.network.float_model` and
+        the training runs use. Layered networks (linear, ReLU, MLP) and NMF
+        implement it; the default raises a ``TypeError``.
+
+        INPUT:
+
+        - ``data`` -- (default: the model's own default) a data set name or a
+          :class:`~sage_conslaws.training.datasets.Dataset`
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import PolynomialMap, ReLUNetwork
+            sage: ReLUNetwork([4, 3, 3]).float_network()
+            network [4, 3, 3] (relu) on iris
+
+        TESTS::
+
+            sage: PolynomialMap(["x*y"]).float_network()
+            Traceback (most recent call last):
+            ...
+            TypeError: training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, got PolynomialMap
+        """
+        raise TypeError("training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, "
+                        f"got {type(self).__name__}")
+
+    def _repr_(self):
+        return f"{type(self).__name__} model with {self.dimension()} parameters"
+
+
+def _typed(value):
+    r"""
+    Return a cache key of ``value`` that tells apart equal values of different parents or types.
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.models.base import _typed
+        sage: x = PolynomialRing(QQ, 'x').gen(); y = PolynomialRing(QQ, 'x, y').gen(0)
+        sage: x == y, _typed((x,)) == _typed((y,)), _typed(1) == _typed(True)
+        (True, False, False)
+    """
+    from sage.structure.element import Element
+    if isinstance(value, tuple):
+        return tuple(_typed(v) for v in value)
+    if isinstance(value, Element):
+        return (value.parent(), value)
+    return (type(value), value)
+
+
+def _hashable(value):
+    r"""
+    Return ``value`` in a hashable form: lists as tuples, matrices immutable.
+
+    EXAMPLES::
+
+        sage: from sage.matrix.constructor import matrix
+        sage: from sage_conslaws.models.base import _hashable
+        sage: _hashable([1, [2, 3]])
+        (1, (2, 3))
+        sage: M = _hashable(matrix([[1, 2], [3, 4]])); M.is_immutable()
+        True
+    """
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if hasattr(value, "set_immutable") and hasattr(value, "is_immutable") \
+            and not value.is_immutable():
+        value = copy(value)
+        value.set_immutable()
+    try:
+        hash(value)
+    except TypeError:
+        raise TypeError("the arguments of a model must be hashable (numbers, strings, tuples, "
+                        f"polynomials, immutable matrices), got {value!r}") from None
+    return value

@@ -1,0 +1,218 @@
+r"""
+The conservation laws and symmetries that the structure of a layered network gives
+
+Głuch and Urbanke ([GU2021]_), one family per hidden layer `h`: if `\sigma_h` is
+`p`-homogeneous, the rescaling of each neuron `i` and the law
+`\|W_h[i,:]\|^2 + b_h[i]^2 - p\,\|W_{h+1}[:,i]\|^2`; if Swish,
+`\|W_h[i,:]\|^2 + b_h[i]^2 - \beta_h[i]^2 - \|W_{h+1}[:,i]\|^2`; if linear, all of
+`\mathfrak{gl}(n_h)` mixes the neurons and the entries of
+`[W_h | b_h][W_h | b_h]^T - W_{h+1}^T W_{h+1}` are laws.
+
+:class:`LayerLaws` holds them for
+:class:`~sage_conslaws.models.layered.LayeredNetwork`, which derives from it; they
+are read from the network's parameter blocks, never from the names of its parameters.
+"""
+from sage.matrix.constructor import matrix
+from sage.rings.rational_field import QQ
+
+from sage_conslaws.models.widths import neuron_mixing, neuron_rescaling, sparse_add
+
+#: The ways :meth:`LayerLaws.structural_symmetries` groups the rescalings.
+GENERATOR_GROUPINGS = ("neuron", "layer")
+
+
+class LayerLaws:
+    r"""
+    The laws and symmetries of a layered network, from its structure.
+
+    A mixin of :class:`~sage_conslaws.models.layered.LayeredNetwork`: it uses
+    the network's widths, activations and parameter blocks.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.models.layer_laws import LayerLaws
+        sage: N = ReLUNetwork([1, 1, 1])
+        sage: isinstance(N, LayerLaws), N.known_laws()
+        (True, [('neuron 1.0', w1_0_0^2 - w2_0_0^2)])
+    """
+
+    def law_matrices(self):
+        r"""
+        Return the matrices `[W_h | b_h][W_h | b_h]^T - W_{h+1}^T W_{h+1}` when every hidden layer is linear.
+
+        A network with some non-linear hidden layer has per-neuron laws too,
+        which a list of matrices would hide: none then.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, MLP
+            sage: LinearNetwork([1, 1, 1, 1]).law_matrices()
+            [('W1 W1^T - W2^T W2', [w1_0_0^2 - w2_0_0^2]),
+             ('W2 W2^T - W3^T W3', [w2_0_0^2 - w3_0_0^2])]
+            sage: MLP([1, 1, 1], "linear", bias=True).law_matrices()
+            [('[W1|b1] [W1|b1]^T - W2^T W2', [w1_0_0^2 + b1_0^2 - w2_0_0^2])]
+            sage: MLP([1, 1, 1], "relu").law_matrices()
+            []
+        """
+        if not all(sigma.is_linear() for sigma in self._activations):
+            return []
+        return [self._linear_layer_matrix(h) for h in range(1, len(self._widths) - 1)]
+
+    def _linear_layer_matrix(self, h):
+        r"""
+        Return the name and the matrix of the laws of the linear hidden layer ``h``.
+        """
+        W, b, _ = self.layer_parameters(h)
+        V = self.layer_parameters(h + 1)[0]
+        if b is None:
+            name = f"W{h} W{h}^T - W{h + 1}^T W{h + 1}"
+        else:
+            W = W.augment(b)
+            name = f"[W{h}|b{h}] [W{h}|b{h}]^T - W{h + 1}^T W{h + 1}"
+        return name, W * W.transpose() - V.transpose() * V
+
+    def known_laws(self):
+        r"""
+        Return the laws of [GU2021]_, hidden layer by hidden layer.
+
+        A `p`-homogeneous layer gives one law per neuron,
+        `\|W_h[i,:]\|^2 + b_h[i]^2 - p\|W_{h+1}[:,i]\|^2`; a Swish layer
+        `\|W_h[i,:]\|^2 + b_h[i]^2 - \beta_h[i]^2 - \|W_{h+1}[:,i]\|^2`; a
+        linear layer the entries on and above the diagonal of
+        `[W_h | b_h][W_h | b_h]^T - W_{h+1}^T W_{h+1}`. A layer whose
+        activation is neither homogeneous nor Swish gives none.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, MLP, ReLUNetwork
+            sage: ReLUNetwork([2, 1, 1], bias=True).known_laws()
+            [('neuron 1.0', w1_0_0^2 + w1_0_1^2 + b1_0^2 - w2_0_0^2)]
+            sage: LinearNetwork([1, 2, 1]).known_laws()
+            [('W1 W1^T - W2^T W2 [0,0]', w1_0_0^2 - w2_0_0^2),
+             ('W1 W1^T - W2^T W2 [0,1]', w1_0_0*w1_1_0 - w2_0_0*w2_0_1),
+             ('W1 W1^T - W2^T W2 [1,1]', w1_1_0^2 - w2_0_1^2)]
+            sage: MLP([1, 1, 1], "pow3", bias=True).known_laws()
+            [('neuron 1.0', w1_0_0^2 + b1_0^2 - 3*w2_0_0^2)]
+            sage: MLP([1, 1, 1], "swish").known_laws()
+            [('neuron 1.0', w1_0_0^2 - beta1_0^2 - w2_0_0^2)]
+        """
+        laws = []
+        for h, sigma in enumerate(self._activations, 1):
+            if sigma.is_linear():
+                name, M = self._linear_layer_matrix(h)
+                laws += [(f"{name} [{i},{j}]", M[i, j])
+                         for i in range(M.nrows()) for j in range(i, M.ncols())]
+                continue
+            p = sigma.rescaling_degree()
+            if p is None:
+                continue
+            W, b, beta = self.layer_parameters(h)
+            V = self.layer_parameters(h + 1)[0]
+            for i in range(self._widths[h]):
+                law = W.row(i).dot_product(W.row(i)) - p * V.column(i).dot_product(V.column(i))
+                if b is not None:
+                    law += b[i]**2
+                if beta is not None:
+                    law -= beta[i]**2
+                laws.append((f"neuron {h}.{i}", law))
+        return laws
+
+    def structural_symmetries(self, per="neuron"):
+        r"""
+        Return the linear symmetries of [GU2021]_ as :class:`~sage_conslaws.symmetries.generators.SymmetryGenerator` objects.
+
+        These are the symmetries that every network with these activations
+        has by its structure. For each hidden layer `h`: if `\sigma_h` is
+        `p`-homogeneous, the rescaling of each neuron `i` (`+1` on `W_h[i,:]`
+        and `b_h[i]`, `-p` on `W_{h+1}[:,i]`); if Swish, the rescaling `+1` on
+        `W_h[i,:]` and `b_h[i]`, `-1` on `\beta_h[i]` and `W_{h+1}[:,i]`. If
+        `\sigma_h` is linear, moreover all of `\mathfrak{gl}(n_h)`, `\xi_A:
+        (W_h, b_h, W_{h+1}) \mapsto (A W_h, A b_h, -W_{h+1} A)`, in the basis of
+        the rescalings `E_{aa}`, the symmetric mixings `E_{ab} + E_{ba}` and
+        the rotations `E_{ab} - E_{ba}` (`a < b`): under gradient flow the
+        first two give the entries of `[W_h | b_h][W_h | b_h]^T - W_{h+1}^T
+        W_{h+1}`, under momentum flows the rotations give conserved
+        quantities. :func:`~sage_conslaws.symmetries.solve.linear_symmetries` solves
+        for all the linear symmetries of `\phi`, which may be more.
+
+        INPUT:
+
+        - ``per`` -- (default: ``"neuron"``) ``"neuron"``, or ``"layer"``: then
+          the rescalings of the neurons of a layer are summed into one
+          generator per layer (linear layers keep their mixings and rotations)
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, MLP, ReLUNetwork
+            sage: ReLUNetwork([1, 2, 1], bias=True).structural_symmetries()
+            [rescale neuron 1.0: w1_0_0*d/dw1_0_0 + b1_0*d/db1_0 - w2_0_0*d/dw2_0_0,
+             rescale neuron 1.1: w1_1_0*d/dw1_1_0 + b1_1*d/db1_1 - w2_0_1*d/dw2_0_1]
+            sage: MLP([1, 2, 1], "repu2").structural_symmetries(per="layer")
+            [rescale layer 1: w1_0_0*d/dw1_0_0 + w1_1_0*d/dw1_1_0 - 2*w2_0_0*d/dw2_0_0 - 2*w2_0_1*d/dw2_0_1]
+            sage: [xi.name() for xi in LinearNetwork([1, 2, 1]).structural_symmetries()]
+            ['rescale neuron 1.0', 'rescale neuron 1.1', 'mix layer 1 neurons 0,1',
+             'rotate layer 1 neurons 0,1']
+            sage: MLP([1, 1, 1], "swish").structural_symmetries()
+            [rescale neuron 1.0: w1_0_0*d/dw1_0_0 - beta1_0*d/dbeta1_0 - w2_0_0*d/dw2_0_0]
+
+        TESTS::
+
+            sage: ReLUNetwork([1, 2, 1]).structural_symmetries(per="path")
+            Traceback (most recent call last):
+            ...
+            ValueError: per must be one of neuron, layer, got 'path'
+        """
+        if per not in GENERATOR_GROUPINGS:
+            raise ValueError(f"per must be one of {', '.join(GENERATOR_GROUPINGS)}, got {per!r}")
+        generators = []
+        for h, sigma in enumerate(self._activations, 1):
+            neurons = range(self._widths[h])
+            if sigma.rescaling_degree() is not None:
+                if per == "neuron":
+                    generators += [self._generator(f"rescale neuron {h}.{i}",
+                                                   self._rescaling(h, i)) for i in neurons]
+                else:
+                    layer = {}
+                    for i in neurons:
+                        layer = sparse_add(layer, self._rescaling(h, i))
+                    generators.append(self._generator(f"rescale layer {h}", layer))
+            if sigma.is_linear():
+                pairs = [(a, b) for a in neurons for b in neurons if a < b]
+                generators += [self._generator(f"{kind} layer {h} neurons {a},{b}",
+                                               self._mixing(h, a, b, sign))
+                               for kind, sign in (("mix", 1), ("rotate", -1)) for a, b in pairs]
+        return generators
+
+    def _generator(self, name, entries):
+        r"""
+        Return the linear generator ``name`` whose matrix has the ``entries`` ``{(row, column): c}``.
+        """
+        # imported here: sage_conslaws.symmetries imports this subpackage
+        from sage_conslaws.symmetries.generators import SymmetryGenerator
+        D = self.dimension()
+        return SymmetryGenerator.from_matrix(self.ring(), matrix(QQ, D, D, entries, sparse=True),
+                                             name)
+
+    def _rescaling(self, h, i):
+        r"""
+        Return the rescaling of neuron ``i`` of hidden layer ``h`` as matrix entries ``{(k, k): c}``.
+
+        `+1` on the incoming weights and bias, `-p` on the outgoing weights
+        (the same construction as the rescalings that
+        :func:`~sage_conslaws.symmetries.solve.linear_symmetries` names), and for
+        Swish `-1` on `\beta_h[i]` and on the outgoing weights.
+        """
+        incoming, outgoing = neuron_rescaling(self._weights, self._biases, h, i)
+        entries = sparse_add(incoming, outgoing, -self._activations[h - 1].rescaling_degree())
+        if (h, i) in self._slopes:
+            k = self._slopes[h, i]
+            entries[k, k] = -1
+        return entries
+
+    def _mixing(self, h, a, b, sign):
+        r"""
+        Return the generator `\xi_A`, `A = E_{ab} + \mathrm{sign}\, E_{ba}`, of the linear hidden layer ``h``, as matrix entries.
+        """
+        return sparse_add(neuron_mixing(self._weights, self._biases, h, a, b),
+                          neuron_mixing(self._weights, self._biases, h, b, a), sign)

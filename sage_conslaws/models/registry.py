@@ -1,0 +1,144 @@
+r"""
+Architectures by name, as the command line names them
+
+EXAMPLES::
+
+    sage: from sage_conslaws.models.registry import build_model, MODELS
+    sage: sorted(MODELS)
+    ['icnn', 'linear', 'nmf', 'relu']
+    sage: build_model("relu", "3,4,2", bias=True)
+    ReLUNetwork([3, 4, 2], bias=True) with 24 parameters
+
+Any other activation name gives an :class:`~sage_conslaws.models.mlp.MLP`
+with it on every hidden layer; names joined by ``+`` give one per hidden layer::
+
+    sage: build_model("repu2", "3,4,2", bias=True)
+    MLP([3, 4, 2], activations=[repu2], bias=True) with 24 parameters
+    sage: build_model("relu+repu2+linear", "1,2,2,2,1")
+    MLP([1, 2, 2, 2, 1], activations=[relu, repu2, linear]) with 12 parameters
+"""
+from sage_conslaws.models.activations import ACTIVATION_NAMES, activation
+from sage_conslaws.models.icnn import ICNN
+from sage_conslaws.models.linear import LinearNetwork
+from sage_conslaws.models.mlp import MLP
+from sage_conslaws.models.nmf import NMF
+from sage_conslaws.models.relu import ReLUNetwork
+from sage_conslaws.models.widths import check_widths
+
+#: The models the command line knows, with whether they accept hidden biases.
+MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True}
+
+#: What else a model name may be: activations, for an :class:`~sage_conslaws.models.mlp.MLP`.
+MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an MLP, "
+             "or one per hidden layer joined by '+' (e.g. relu+repu2)")
+
+#: The models given by exactly three sizes, with the meaning of the sizes.
+THREE_SIZES = {"nmf": "n1,r,n3", "icnn": "inputs,hidden,outputs"}
+
+
+def build_model(name, sizes, bias=False):
+    r"""
+    Return the model called ``name`` with layer widths ``sizes``.
+
+    INPUT:
+
+    - ``name`` -- one of :data:`MODELS`, or an activation name (an
+      :class:`~sage_conslaws.models.mlp.MLP` with it on every hidden
+      layer), or activation names joined by ``+``, one per hidden layer
+    - ``sizes`` -- the layer widths from input to output, as a list or a
+      string such as ``"3,4,2"``; for ``"nmf"``, the sizes ``n1,r,n3`` of
+      `U \in \RR^{n_1 \times r}` and `V \in \RR^{r \times n_3}`; for
+      ``"icnn"``, ``inputs,hidden,outputs``
+    - ``bias`` -- (default: ``False``) hidden biases, for models that have them
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.models.registry import build_model
+        sage: build_model("linear", [2, 3, 2])
+        LinearNetwork([2, 3, 2]) with 12 parameters
+        sage: build_model("nmf", "2,3,4")
+        NMF(2, 3, 4) with 18 parameters
+        sage: build_model("icnn", "2,3,1", bias=True)
+        ICNN(2, 3, 1, bias=True) with 12 parameters
+
+    TESTS::
+
+        sage: build_model("cnn", "3,2")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown model 'cnn'; known models: icnn, linear, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        sage: build_model("relu+tanh", "3,2,2,1")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown model 'relu+tanh'; known models: icnn, linear, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        sage: build_model("relu+repu2", "3,2,1")
+        Traceback (most recent call last):
+        ...
+        ValueError: MLP with widths [3, 2, 1] has 1 hidden layer, got 2 activations
+        sage: build_model("linear", "3,2", bias=True)
+        Traceback (most recent call last):
+        ...
+        ValueError: model 'linear' has no biases
+        sage: build_model("nmf", "2,0,3")
+        Traceback (most recent call last):
+        ...
+        ValueError: NMF sizes n1, r, n3 must be positive integers, got [2, 0, 3]
+        sage: build_model("nmf", "2,3")
+        Traceback (most recent call last):
+        ...
+        ValueError: model 'nmf' takes three sizes n1,r,n3, got '2,3'
+    """
+    if name not in MODELS:
+        return MLP(check_widths(sizes), _mlp_activations(name), bias=bias)
+    if bias and not MODELS[name]:
+        raise ValueError(f"model {name!r} has no biases")
+    if name in THREE_SIZES:
+        return _three_sizes_model(name, sizes, bias)
+    widths = check_widths(sizes)
+    if name == "linear":
+        return LinearNetwork(widths)
+    return ReLUNetwork(widths, bias=bias)
+
+
+def _mlp_activations(name):
+    r"""
+    Return the activations named by ``name`` (joined by ``+``), or raise the unknown-model error.
+
+    TESTS::
+
+        sage: from sage_conslaws.models.registry import _mlp_activations
+        sage: _mlp_activations("relu+pow2")
+        [ReLU activation, power z^2 activation]
+        sage: _mlp_activations("swish")
+        Swish (trainable beta) activation
+    """
+    try:
+        names = str(name).split("+")
+        activations = [activation(a) for a in names]
+    except ValueError:
+        raise ValueError(f"unknown model {name!r}; known models: {', '.join(sorted(MODELS))}, "
+                         f"or {MLP_NAMES}") from None
+    return activations if len(names) > 1 else activations[0]
+
+
+def _three_sizes_model(name, sizes, bias):
+    r"""
+    Return the NMF or ICNN model of ``sizes``, which must be three integers.
+
+    TESTS::
+
+        sage: from sage_conslaws.models.registry import _three_sizes_model
+        sage: _three_sizes_model("icnn", [1, 2, 1], False)
+        ICNN(1, 2, 1) with 4 parameters
+    """
+    given = sizes
+    if isinstance(sizes, str):
+        try:
+            sizes = [int(w) for w in sizes.split(",")]
+        except ValueError:
+            sizes = None
+    if sizes is None or len(sizes) != 3:
+        raise ValueError(f"model {name!r} takes three sizes {THREE_SIZES[name]}, got {given!r}")
+    if name == "nmf":
+        return NMF(*sizes)
+    return ICNN(*sizes, bias=bias)
