@@ -40,7 +40,7 @@ changed and the attempts that failed.
 from sage.structure.sage_object import SageObject
 
 from sage_conslaws.laws.polynomial import is_conservation_law, law_gradients
-from sage_conslaws.fields.coercion import _to_ring
+from sage_conslaws.fields.coercion import to_ring
 
 
 #: Random integer points and coefficients of :func:`~sage_conslaws.closure.verification.verify_closure` are drawn in `[0, 2^{32})`.
@@ -289,7 +289,7 @@ def laws_upper_bound(laws, fields, point, verified=()):
     for law in laws:
         if not (isinstance(law, (tuple, list)) and len(law) == 2 and isinstance(law[0], str)):
             raise TypeError(f"candidate laws must be (name, polynomial) pairs, got {law!r}")
-    laws = [(name, _to_ring(fields[0].ring(), h)) for name, h in laws]
+    laws = [(name, to_ring(fields[0].ring(), h)) for name, h in laws]
     for name, h in laws:
         if not is_conservation_law(h, fields):
             raise ValueError(f"the claimed law {name!r} ({h}) is not conserved")

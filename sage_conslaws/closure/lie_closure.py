@@ -415,7 +415,7 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
         ...
         ValueError: the family of vector fields is empty
     """
-    generators = _check_family(fields)
+    generators = check_family(fields)
     D = generators[0].dimension()
     target = D if stop_at is None else min(stop_at, D)
     prime, notes = usable_prime(generators, prime)
@@ -478,7 +478,7 @@ def _next_level(generator_jets, new_jets, basis, jets, target, first_level):
     return [(a, first_new + b) for a, b in found], basis
 
 
-def _check_family(fields):
+def check_family(fields):
     r"""
     Return ``fields`` as a list after checking that they form one family.
 
@@ -488,13 +488,13 @@ def _check_family(fields):
         sage: from sage.rings.finite_rings.finite_field_constructor import GF
         sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
         sage: from sage_conslaws import PolynomialVectorField
-        sage: from sage_conslaws.closure.lie_closure import _check_family
+        sage: from sage_conslaws.closure.lie_closure import check_family
         sage: R = PolynomialRing(QQ, 'x, y'); S = PolynomialRing(QQ, 'u, v')
-        sage: _check_family([PolynomialVectorField(R, [1, 0]), PolynomialVectorField(S, [1, 0])])
+        sage: check_family([PolynomialVectorField(R, [1, 0]), PolynomialVectorField(S, [1, 0])])
         Traceback (most recent call last):
         ...
         ValueError: all vector fields of a family must live on one ring; got Multivariate Polynomial Ring in x, y over Rational Field and Multivariate Polynomial Ring in u, v over Rational Field
-        sage: _check_family([PolynomialVectorField(R.change_ring(GF(5)), [1, 0])])
+        sage: check_family([PolynomialVectorField(R.change_ring(GF(5)), [1, 0])])
         Traceback (most recent call last):
         ...
         ValueError: vector fields must have rational coefficients, got Finite Field of size 5

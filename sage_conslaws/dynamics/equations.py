@@ -201,7 +201,7 @@ class Dynamics(SageObject):
             "theta' + grad L(theta) = 0"
         """
         terms = [(self._kappa2, "theta''"), (self._kappa1, "theta'")]
-        text = " + ".join(name if c == 1 else f"{_text(c, factor=True)}*{name}"
+        text = " + ".join(name if c == 1 else f"{sympy_text(c, factor=True)}*{name}"
                           for c, name in terms if c != 0)
         return f"{text} + grad L(theta) = 0"
 
@@ -231,11 +231,11 @@ class Dynamics(SageObject):
         """
         rate = sympy.simplify(sympy.diff(self._kappa2, t) / 2 - self._kappa1)
         half = sympy.nsimplify(self._kappa2) / 2
-        kinetic = "" if half == 0 else f"{_text(half, factor=True)}*|theta'|^2 + "
+        kinetic = "" if half == 0 else f"{sympy_text(half, factor=True)}*|theta'|^2 + "
         energy = f"{kinetic}L(theta)"
         if rate == 0:
             return True, f"conserved {energy}"
-        speed = "-|theta'|^2" if rate == -1 else f"{_text(rate, factor=True)}*|theta'|^2"
+        speed = "-|theta'|^2" if rate == -1 else f"{sympy_text(rate, factor=True)}*|theta'|^2"
         return False, f"d/dt[{energy}] = {speed}"
 
     def _repr_(self):
@@ -300,7 +300,7 @@ def _expression(value, what):
     return expression
 
 
-def _text(expression, factor=False):
+def sympy_text(expression, factor=False):
     r"""
     Return a sympy expression as text with ``^`` for powers, in brackets if it is a sum and ``factor``.
     """
@@ -387,7 +387,7 @@ def dynamics(name, **parameters):
     return Dynamics(entry.title, kappa2, kappa1, entry=entry)
 
 
-def _as_dynamics(value):
+def as_dynamics(value):
     if isinstance(value, Dynamics):
         return value
     if isinstance(value, str):

@@ -17,7 +17,7 @@ EXAMPLES::
     sage: r.laws()[0]
     ('sum U[:,0] - sum V[0,:]', U_0_0 + U_1_0 - V_0_0 - V_0_1)
 """
-from sage_conslaws.laws.result import ConservationLawCount, _laws
+from sage_conslaws.laws.result import ConservationLawCount, number_phrase
 from sage_conslaws.laws.count import count_conservation_laws
 from sage_conslaws.fields.metrics import resolve_metric
 
@@ -224,10 +224,10 @@ class FlowLawCount(ConservationLawCount):
                 + [f"{name}: {text}" for name, text in self.laws_in_user_terms()])
 
     def _repr_(self):
-        status = "certified" if self.is_certified() else "NOT certified"
+        status = self.status_label()
         system = (f"gradient flow ({self._metric} metric) of {self._trained!r}"
                   if self._model is self._trained else repr(self._model))
-        return (f"{system}: {_laws(self.number_of_laws(), 'independent conservation law')} "
+        return (f"{system}: {number_phrase(self.number_of_laws(), 'independent conservation law')} "
                 f"({status}); {self.verdict()}")
 
 

@@ -10,7 +10,7 @@ from sage_conslaws.expressions.polynomials import parse_rational
 from sage_conslaws.models.nmf import NMF
 from sage_conslaws.fields.metrics import resolve_metric
 from sage_conslaws.fields.vector_fields import PolynomialVectorField
-from sage_conslaws.fields.gradient import _clear_denominators, gradient_fields
+from sage_conslaws.fields.gradient import clear_denominators, gradient_fields
 from sage_conslaws.dynamics.ode import DYNAMICS, MOMENTUM_FLOWS, flow_dynamics
 
 
@@ -342,7 +342,7 @@ class MomentumFlow(Model):
                 for i, m in by_column.get(k, ()):
                     force[i] += m * self.lift(c)
             if any(c.parent() is not self.ring() for c in force if c):
-                force = _clear_denominators(self.ring(), force)
+                force = clear_denominators(self.ring(), force)
             forces.append(PolynomialVectorField(
                 self.ring(), {D + 1 + i: c for i, c in enumerate(force) if c}))
         return forces

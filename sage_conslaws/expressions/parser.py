@@ -143,21 +143,21 @@ def _tokens(text):
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
-            raise ExpressionError(f"unexpected {_quote(text[position])} at character "
-                                  f"{position + 1} of {_quote(text)}")
+            raise ExpressionError(f"unexpected {quoted(text[position])} at character "
+                                  f"{position + 1} of {quoted(text)}")
         tokens.append(_Token(match.lastgroup, match.group(), position))
         position = _SPACE.match(text, match.end()).end()
     return tokens + [_Token("end", "", len(text))]
 
 
-def _quote(text):
+def quoted(text):
     r"""
     Return ``text`` in double quotes, shortened to 40 characters.
     """
     return '"' + (text if len(text) <= 40 else text[:40] + "...") + '"'
 
 
-class _Parser:
+class Parser:
     r"""
     The recursive descent on the tokens of one text; the values are made by a builder.
 
@@ -191,9 +191,9 @@ class _Parser:
         token = self._peek()
         if token.kind == "end":
             return ExpressionError(f"the expression ends too early, at character "
-                                   f"{token.position + 1} of {_quote(self._text)}")
-        return ExpressionError(f"unexpected {_quote(token.text)} at character "
-                               f"{token.position + 1} of {_quote(self._text)}")
+                                   f"{token.position + 1} of {quoted(self._text)}")
+        return ExpressionError(f"unexpected {quoted(token.text)} at character "
+                               f"{token.position + 1} of {quoted(self._text)}")
 
     def _expression(self):
         value = self._term()
@@ -217,7 +217,7 @@ class _Parser:
         if self._depth >= MAX_DEPTH:
             raise ValueError(f"beyond reach: more than MAX_DEPTH = {MAX_DEPTH} nested brackets, "
                              f"signs and powers at character {token.position + 1} of "
-                             f"{_quote(self._text)}")
+                             f"{quoted(self._text)}")
         self._depth += 1
         if token.text in ("+", "-"):
             self._take()

@@ -50,7 +50,7 @@ from sage.rings.fraction_field import FractionField_generic
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.expressions.parser import (ExpressionError, MAX_EXPONENT, NotPolynomialError,
-                                              _CONSTANTS, _Parser, _decimal_error, _quote)
+                                              _CONSTANTS, Parser, _decimal_error, quoted)
 
 
 #: The largest total degree of a polynomial built while reading (checked
@@ -218,7 +218,7 @@ def parse_polynomial(text, ring, decimals=False, budget=None):
         ...
         ValueError: beyond reach: more than MAX_DEPTH = 100 nested brackets, signs and powers at character 101 of "((((((((((((((((((((((((((((((((((((((((..."
     """
-    return _Parser(text, _PolynomialBuilder(ring, text, decimals, budget)).parse()
+    return Parser(text, _PolynomialBuilder(ring, text, decimals, budget)).parse()
 
 
 def parse_rational(text):
@@ -247,7 +247,7 @@ def parse_rational(text):
     try:
         return QQ(parse_polynomial(text, _CONSTANTS, decimals=True))
     except NotPolynomialError:
-        raise ExpressionError(f"{_quote(text)} is not a rational number") from None
+        raise ExpressionError(f"{quoted(text)} is not a rational number") from None
 
 
 def sympy_to_polynomial(expression, ring, budget=None):
@@ -337,7 +337,7 @@ class _PolynomialBuilder:
     def _where(self, at):
         if at is None:
             return f"in {self._text}"
-        return f"at character {at + 1} of {_quote(self._text)}"
+        return f"at character {at + 1} of {quoted(self._text)}"
 
     def number(self, value, at=None, literal=None):
         if literal is not None and "." in literal and not self._decimals:

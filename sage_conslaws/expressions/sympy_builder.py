@@ -3,7 +3,7 @@ Expressions read into sympy (the coefficients of dynamics given as text), with
 the sizes of numbers bounded.
 """
 
-from sage_conslaws.expressions.parser import ExpressionError, MAX_EXPONENT, _Parser, _quote
+from sage_conslaws.expressions.parser import ExpressionError, MAX_EXPONENT, Parser, quoted
 
 
 #: The most bits of a number of :func:`parse_sympy`: written, raised to a
@@ -54,7 +54,7 @@ def parse_sympy(text, symbols=None, functions=None):
         ValueError: beyond reach: the power at character 3 of "(9^999)^999" would make a number of about 4995 bits, more than MAX_BITS = 3000
     """
     functions = SYMPY_FUNCTIONS if functions is None else functions
-    return _Parser(text, _SympyBuilder(text, symbols or {}, functions)).parse()
+    return Parser(text, _SympyBuilder(text, symbols or {}, functions)).parse()
 
 
 class _SympyBuilder:
@@ -70,7 +70,7 @@ class _SympyBuilder:
         self._functions = functions
 
     def _where(self, at):
-        return f"at character {at + 1} of {_quote(self._text)}"
+        return f"at character {at + 1} of {quoted(self._text)}"
 
     def number(self, value, at=None, literal=None):
         number = self._sympy.Rational(int(value.numerator()), int(value.denominator()))
@@ -82,7 +82,7 @@ class _SympyBuilder:
 
     def call(self, name, argument, at=None):
         if name not in self._functions:
-            raise ExpressionError(f"unknown function {_quote(name)} {self._where(at)}; known: "
+            raise ExpressionError(f"unknown function {quoted(name)} {self._where(at)}; known: "
                                   f"{', '.join(self._functions)}")
         return self._functions[name](argument)
 

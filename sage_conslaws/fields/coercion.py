@@ -14,7 +14,7 @@ from sage_conslaws.expressions.parser import DecimalError, ExpressionError
 from sage_conslaws.expressions.polynomials import parse_polynomial
 
 
-def _to_ring(ring, value):
+def to_ring(ring, value):
     r"""
     Return ``value`` as an element of ``ring`` or raise a clear error.
 
@@ -22,29 +22,29 @@ def _to_ring(ring, value):
 
         sage: from sage.rings.rational_field import QQ
         sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-        sage: from sage_conslaws.fields.coercion import _to_ring
+        sage: from sage_conslaws.fields.coercion import to_ring
         sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
-        sage: _to_ring(R, 1/x)
+        sage: to_ring(R, 1/x)
         Traceback (most recent call last):
         ...
         TypeError: 1/x is not a polynomial in x, y
-        sage: _to_ring(R, 0.5*x)
+        sage: to_ring(R, 0.5*x)
         Traceback (most recent call last):
         ...
         TypeError: 0.500000000000000*x must have rational coefficients, not floating-point ones (write 1/2, not 0.5)
-        sage: _to_ring(R, PolynomialRing(QQ, 'u, v').gen(0))
+        sage: to_ring(R, PolynomialRing(QQ, 'u, v').gen(0))
         Traceback (most recent call last):
         ...
         TypeError: u is a polynomial in u, v, not in the ring of x, y
-        sage: _to_ring(R, PolynomialRing(QQ, 'y', 1).gen())
+        sage: to_ring(R, PolynomialRing(QQ, 'y', 1).gen())
         y
 
     Strings are read by :func:`~sage_conslaws.expressions.polynomials.parse_polynomial`,
     not evaluated as ``ring(value)`` would::
 
-        sage: _to_ring(R, "x*y - 1/2")
+        sage: to_ring(R, "x*y - 1/2")
         x*y - 1/2
-        sage: _to_ring(R, "__import__('os').system('touch pwned')")
+        sage: to_ring(R, "__import__('os').system('touch pwned')")
         Traceback (most recent call last):
         ...
         TypeError: cannot read "__import__('os').system('touch pwned')": unexpected "'" at character 12 of "__import__('os').system('touch pwned')"
@@ -70,7 +70,7 @@ def _to_ring(ring, value):
 
 def _read_polynomial(ring, text):
     r"""
-    Return the polynomial of ``ring`` written in ``text``, with the errors of :func:`_to_ring`.
+    Return the polynomial of ``ring`` written in ``text``, with the errors of :func:`to_ring`.
 
     TESTS::
 
@@ -96,7 +96,7 @@ def _read_polynomial(ring, text):
                         f"({error})") from None
 
 
-def _variable_indices(f):
+def variable_indices(f):
     r"""
     Return the indices of the variables that occur in the polynomial ``f``.
 
@@ -104,9 +104,9 @@ def _variable_indices(f):
 
         sage: from sage.rings.rational_field import QQ
         sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-        sage: from sage_conslaws.fields.coercion import _variable_indices
+        sage: from sage_conslaws.fields.coercion import variable_indices
         sage: R = PolynomialRing(QQ, 'x', 4); x = R.gens()
-        sage: _variable_indices(x[1]*x[3]^2 + 5)
+        sage: variable_indices(x[1]*x[3]^2 + 5)
         [1, 3]
     """
     return [k for k, e in enumerate(f.degrees()) if e]

@@ -12,7 +12,7 @@ from sage.modules.free_module_element import vector
 from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
 from sage.structure.element import Element
 
-from sage_conslaws.fields.coercion import _to_ring, _variable_indices
+from sage_conslaws.fields.coercion import to_ring, variable_indices
 from sage_conslaws.fields.vector_fields import PolynomialVectorField
 
 
@@ -69,10 +69,10 @@ def gradient_fields(phi, ring=None, metric_inverse=None):
     if not isinstance(ring, MPolynomialRing_base):
         raise TypeError("phi must consist of multivariate polynomials, got elements "
                         f"of {ring}")
-    phi = [_to_ring(ring, f) for f in phi]
+    phi = [to_ring(ring, f) for f in phi]
     D = ring.ngens()
     if metric_inverse is not None:
-        metric_inverse = _as_matrix(metric_inverse, ring)
+        metric_inverse = as_matrix(metric_inverse, ring)
     if metric_inverse is not None and (metric_inverse.nrows(), metric_inverse.ncols()) != (D, D):
         raise ValueError(f"the inverse metric must be a {D} x {D} matrix, got "
                          f"{metric_inverse.nrows()} x {metric_inverse.ncols()}")
@@ -81,15 +81,15 @@ def gradient_fields(phi, ring=None, metric_inverse=None):
         if f.is_constant():
             continue
         gens = ring.gens()
-        gradient = {k: f.derivative(gens[k]) for k in _variable_indices(f)}
+        gradient = {k: f.derivative(gens[k]) for k in variable_indices(f)}
         if metric_inverse is not None:
             dense = [gradient.get(k, ring.zero()) for k in range(D)]
-            gradient = _clear_denominators(ring, list(metric_inverse * vector(dense)))
+            gradient = clear_denominators(ring, list(metric_inverse * vector(dense)))
         fields.append(PolynomialVectorField(ring, gradient))
     return fields
 
 
-def _as_matrix(data, ring, what="the inverse metric"):
+def as_matrix(data, ring, what="the inverse metric"):
     r"""
     Return ``data`` (a matrix or a list of rows) as a matrix over the fraction field of ``ring``.
 
@@ -100,16 +100,16 @@ def _as_matrix(data, ring, what="the inverse metric"):
 
         sage: from sage.rings.rational_field import QQ
         sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-        sage: from sage_conslaws.fields.gradient import _as_matrix
+        sage: from sage_conslaws.fields.gradient import as_matrix
         sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
-        sage: _as_matrix([[x, 0], [0, 1]], R)
+        sage: as_matrix([[x, 0], [0, 1]], R)
         [x 0]
         [0 1]
-        sage: _as_matrix([[x, 0], [0]], R)
+        sage: as_matrix([[x, 0], [0]], R)
         Traceback (most recent call last):
         ...
         TypeError: the inverse metric must be a square matrix of rational functions in x, y
-        sage: _as_matrix([[0.5]], R, "the metric")
+        sage: as_matrix([[0.5]], R, "the metric")
         Traceback (most recent call last):
         ...
         TypeError: the metric must have rational entries, not floating-point ones (write 1/2, not 0.5)
@@ -131,7 +131,7 @@ def _as_matrix(data, ring, what="the inverse metric"):
                         f"in {', '.join(ring.variable_names())}") from None
 
 
-def _clear_denominators(ring, entries):
+def clear_denominators(ring, entries):
     r"""
     Return ``entries`` (rational functions) times their common denominator.
 
@@ -139,9 +139,9 @@ def _clear_denominators(ring, entries):
 
         sage: from sage.rings.rational_field import QQ
         sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
-        sage: from sage_conslaws.fields.gradient import _clear_denominators
+        sage: from sage_conslaws.fields.gradient import clear_denominators
         sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
-        sage: _clear_denominators(R, [1/x, y/(x*y + 1)])
+        sage: clear_denominators(R, [1/x, y/(x*y + 1)])
         [x*y + 1, x*y]
     """
     from sage.rings.fraction_field import FractionField

@@ -35,7 +35,7 @@ EXAMPLES::
 from sage.matrix.constructor import diagonal_matrix
 from sage.matrix.special import identity_matrix
 
-from sage_conslaws.fields.gradient import _as_matrix
+from sage_conslaws.fields.gradient import as_matrix
 
 #: The names of the metrics known by :func:`inverse_metric`.
 METRICS = ("euclidean", "entropic")
@@ -231,7 +231,7 @@ def natural_gradient(model, metric):
         ...
         TypeError: the metric must be a square matrix of rational functions in w1_0_0, w2_0_0
     """
-    M = _as_matrix(metric, model.ring(), "the metric")
+    M = as_matrix(metric, model.ring(), "the metric")
     D = model.dimension()
     if (M.nrows(), M.ncols()) != (D, D):
         raise ValueError(f"the metric must be a {D} x {D} matrix, got {M.nrows()} x {M.ncols()}")

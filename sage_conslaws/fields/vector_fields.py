@@ -31,7 +31,7 @@ from sage.modules.free_module_element import vector
 from sage.structure.element import ModuleElement
 from sage.structure.richcmp import op_EQ, op_NE
 
-from sage_conslaws.fields.coercion import _to_ring, _variable_indices
+from sage_conslaws.fields.coercion import to_ring, variable_indices
 from sage_conslaws.fields.module import PolynomialVectorFields
 
 
@@ -102,7 +102,7 @@ class PolynomialVectorField(ModuleElement):
             if not 0 <= i < D:
                 raise ValueError(f"coordinate index {i} out of range 0..{D - 1}")
             if getattr(c, "parent", None) is None or c.parent() is not ring:
-                c = _to_ring(ring, c)
+                c = to_ring(ring, c)
             if c:
                 self._components[i] = c
 
@@ -293,9 +293,9 @@ class PolynomialVectorField(ModuleElement):
             sage: X.apply(x*y)
             x^2 + y^2
         """
-        h = _to_ring(self._ring, h)
+        h = to_ring(self._ring, h)
         gens = self._ring.gens()
-        return self.pair({k: h.derivative(gens[k]) for k in _variable_indices(h)})
+        return self.pair({k: h.derivative(gens[k]) for k in variable_indices(h)})
 
     def pair(self, covector):
         r"""
@@ -378,7 +378,7 @@ class PolynomialVectorField(ModuleElement):
         for X, Y, sign in ((self, other, 1), (other, self, -1)):
             factors = {k: truncate(c) for k, c in X._components.items()}
             for i, Yi in Y._components.items():
-                for k in _variable_indices(Yi):
+                for k in variable_indices(Yi):
                     Xk = factors.get(k)
                     if Xk:
                         term = Xk * Yi.derivative(gens[k])
@@ -408,7 +408,7 @@ class PolynomialVectorField(ModuleElement):
         gens = self._ring.gens()
         entries = {}
         for i, c in self._components.items():
-            for k in _variable_indices(c):
+            for k in variable_indices(c):
                 d = c.derivative(gens[k])
                 entries[i, k] = d if point is None else d(list(point))
         if point is None:
@@ -546,7 +546,7 @@ class PolynomialVectorField(ModuleElement):
             (1/2, 1/2*y)
         """
         try:
-            scalar = _to_ring(self._ring, scalar)
+            scalar = to_ring(self._ring, scalar)
         except TypeError:
             return None
         return self._scaled(scalar)

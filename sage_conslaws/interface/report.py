@@ -151,7 +151,7 @@ class SweepTable:
         self._seconds += float(seconds)
         if as_json:
             return json_line(dict(result.as_dict(), case=case, seconds=round(float(seconds), 3)))
-        status = "certified" if result.is_certified() else "NOT certified"
+        status = result.status_label()
         return (f"{case:<{self._width}}D={result.parameters():<5}"
                 f"dim Lie={result.lie_dimension():<5}laws={result.number_of_laws():<5}"
                 f"{status:<13}{_seconds(seconds)}")

@@ -26,7 +26,7 @@ from sage_conslaws.fields.evaluation import DEFAULT_PRIME, ModularPoint, derived
 from sage_conslaws.laws.polynomial import new_laws, polynomial_laws
 from sage_conslaws.closure.lie_closure import lie_closure
 from sage_conslaws.interface.progress import Progress, Stopwatch
-from sage_conslaws.laws.result import ConservationLawCount, _laws
+from sage_conslaws.laws.result import ConservationLawCount, number_phrase
 
 
 def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=None,
@@ -211,7 +211,7 @@ def _certified_closure(fields, number_of_laws, seed, prime, attempts, verificati
     meets the upper bound, the count is certified.
     """
     upper = fields[0].dimension() - number_of_laws
-    reason = (f"{_laws(number_of_laws, 'independent conservation law')} verified symbolically"
+    reason = (f"{number_phrase(number_of_laws, 'independent conservation law')} verified symbolically"
               if number_of_laws else "the dimension of the space")
     notes, best, proven = [], None, 0
     for attempt in range(attempts):

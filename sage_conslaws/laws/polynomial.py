@@ -29,8 +29,8 @@ from sage.rings.finite_rings.finite_field_constructor import GF
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.fields.evaluation import DEFAULT_PRIME, ModularPoint
-from sage_conslaws.closure.lie_closure import _check_family
-from sage_conslaws.fields.coercion import _to_ring, _variable_indices
+from sage_conslaws.closure.lie_closure import check_family
+from sage_conslaws.fields.coercion import to_ring, variable_indices
 
 
 def is_conservation_law(h, fields):
@@ -52,10 +52,10 @@ def is_conservation_law(h, fields):
         sage: is_conservation_law(u^2 - v^2, W), is_conservation_law(u*v, W)
         (True, False)
     """
-    fields = _check_family(fields)
+    fields = check_family(fields)
     ring = fields[0].ring()
-    h = _to_ring(ring, h)
-    gradient = {k: h.derivative(ring.gen(k)) for k in _variable_indices(h)}
+    h = to_ring(ring, h)
+    gradient = {k: h.derivative(ring.gen(k)) for k in variable_indices(h)}
     return all(X.pair(gradient).is_zero() for X in fields)
 
 
@@ -113,7 +113,7 @@ def polynomial_laws(fields, degree, homogeneous=False):
         ...
         ValueError: the degree of polynomial laws must be a positive integer, got -1
     """
-    fields = _check_family(fields)
+    fields = check_family(fields)
     if not isinstance(degree, int) and not hasattr(degree, "is_integer"):
         raise TypeError(f"the degree of polynomial laws must be an integer, got {degree!r}")
     if int(degree) != degree or degree < 1:

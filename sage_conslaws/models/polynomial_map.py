@@ -20,7 +20,7 @@ from sage.rings.rational_field import QQ
 from sage_conslaws.expressions.polynomials import Budget, parse_polynomial, sympy_to_polynomial
 from sage_conslaws.expressions.parser import (DecimalError, ExpressionError, NotPolynomialError,
                                               variable_names)
-from sage_conslaws.closure.lie_closure import _check_family
+from sage_conslaws.closure.lie_closure import check_family
 from sage_conslaws.models.base import Model, parameter_ring
 
 
@@ -162,7 +162,7 @@ class VectorFieldFamily(Model):
     """
 
     def __init__(self, fields):
-        self._fields = _check_family(fields)
+        self._fields = check_family(fields)
         Model.__init__(self, self._fields[0].ring())
 
     def reparametrization(self):
@@ -276,7 +276,7 @@ def _from_text(phi, variables):
         raise ValueError("the map phi has no variables")
     ring = parameter_ring(names)
     budget = Budget()
-    return ring, [_checked(_to_ring, f, ring, budget) for f in phi]
+    return ring, [_checked(to_ring, f, ring, budget) for f in phi]
 
 
 def _as_sympy(f):
@@ -302,7 +302,7 @@ def _names(f):
     return variable_names(f) if isinstance(f, str) else {s.name for s in f.free_symbols}
 
 
-def _to_ring(f, ring, budget):
+def to_ring(f, ring, budget):
     if isinstance(f, str):
         return parse_polynomial(f, ring, budget=budget)
     return sympy_to_polynomial(f, ring, budget=budget)

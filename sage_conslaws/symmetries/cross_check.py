@@ -161,7 +161,7 @@ class NoetherCrossCheck(SageObject):
               their rank            : 2 (at a random point modulo a prime: a lower bound, exact with high probability)
               not from symmetries   : 0
         """
-        status = "certified" if self._count.is_certified() else "NOT certified"
+        status = self._count.status_label()
         verified = ("all verified by the engine" if self.all_verified()
                     else f"{sum(self._verified)} verified by the engine")
         return "\n".join([

@@ -8,7 +8,7 @@ from sage.structure.element import Element
 from sage.structure.sage_object import SageObject
 
 from sage_conslaws.fields.vector_fields import PolynomialVectorField
-from sage_conslaws.fields.coercion import _variable_indices
+from sage_conslaws.fields.coercion import variable_indices
 
 
 class SymmetryGenerator(SageObject):
@@ -371,7 +371,7 @@ def is_symmetry(model, xi):
     gens = model.ring().gens()
     for f in model.reparametrization():
         f = model.ring()(f)
-        gradient = {k: f.derivative(gens[k]) for k in _variable_indices(f)}
+        gradient = {k: f.derivative(gens[k]) for k in variable_indices(f)}
         if not field.pair(gradient).is_zero():
             return False
     return True

@@ -42,8 +42,8 @@ from sage_conslaws.models.base import parameter_ring
 from sage_conslaws.symmetries.generators import (SymmetryGenerator, as_field, field_formula,
                                                  is_symmetry)
 from sage_conslaws.symmetries.solve import linear_symmetries
-from sage_conslaws.fields.coercion import _variable_indices
-from sage_conslaws.dynamics.equations import _as_dynamics, _text, t
+from sage_conslaws.fields.coercion import variable_indices
+from sage_conslaws.dynamics.equations import as_dynamics, sympy_text, t
 
 
 class NoetherLaw(SageObject):
@@ -86,7 +86,7 @@ class NoetherLaw(SageObject):
         if not isinstance(generator, SymmetryGenerator):
             raise TypeError(f"expected a SymmetryGenerator, got {type(generator).__name__}")
         self._generator = generator
-        self._dynamics = _as_dynamics(dynamics)
+        self._dynamics = as_dynamics(dynamics)
         ring = generator.ring()
         self._phase = phase_ring(ring)
         D = ring.ngens()
@@ -420,7 +420,7 @@ def _jacobian_entries(generator):
         return {ik: ring(c) for ik, c in generator.matrix().dict().items() if c}
     xi, gens = generator.field(), ring.gens()
     return {(i, k): xi[i].derivative(gens[k]) for i in xi.support()
-            for k in _variable_indices(xi[i])}
+            for k in variable_indices(xi[i])}
 
 
 def _potential(field):
@@ -450,7 +450,7 @@ def _times(mu, text, latex):
     """
     if mu == 1:
         return text
-    front = sympy.latex(mu) if latex else _text(mu)
+    front = sympy.latex(mu) if latex else sympy_text(mu)
     simple = all(c not in text for c in "+-") or text == "0"
     if latex:
         return f"{front} {text}" if simple else r"%s \left(%s\right)" % (front, text)
@@ -505,7 +505,7 @@ def noether_laws(model, dynamics, generators=None):
         ...
         ValueError: w2_0_0*d/dw1_0_0 + w1_0_0*d/dw2_0_0 is not a symmetry of LinearNetwork([1, 1, 1]) with 2 parameters
     """
-    dynamics = _as_dynamics(dynamics)
+    dynamics = as_dynamics(dynamics)
     if generators is None:
         if callable(getattr(model, "symmetry_generators", None)):
             generators = model.symmetry_generators()

@@ -22,8 +22,8 @@ import numpy as np
 
 from sage_conslaws.dynamics.ode import METHODS
 from sage_conslaws.training.network import float_model
-from sage_conslaws.training.optimizers import _real
-from sage_conslaws.training.simulate import _optimizer, data_name, simulate
+from sage_conslaws.training.optimizers import real_number
+from sage_conslaws.training.simulate import optimizer_named, data_name, simulate
 
 
 class DriftTable:
@@ -221,7 +221,7 @@ def drift_versus_step_size(model, optimizer, lrs, time, momentum=None, seed=0, d
         ...
         ValueError: the learning rate must be a finite number > 0, got -1
     """
-    T = _real(time, "the time T must be a finite number > 0")
+    T = real_number(time, "the time T must be a finite number > 0")
     if not T > 0:
         raise ValueError(f"the time T must be a finite number > 0, got {time!r}")
     lrs = list(lrs)
@@ -230,7 +230,7 @@ def drift_versus_step_size(model, optimizer, lrs, time, momentum=None, seed=0, d
     rows = []
     f = float_model(model, data)
     for lr in lrs:
-        method = _optimizer(optimizer, lr, momentum, f.is_nonnegative())
+        method = optimizer_named(optimizer, lr, momentum, f.is_nonnegative())
         steps = max(int(round(T / method.time_step())), 1)
         rows.append(_row(simulate(model, method, steps=steps, seed=seed, data=data, laws=laws,
                                   progress=progress)))
@@ -269,7 +269,7 @@ def drift_versus_momentum(model, momenta, lr, steps, optimizer="hb", seed=0, dat
     if optimizer not in METHODS:
         raise ValueError(f"a drift against the momentum needs optimizer {' or '.join(METHODS)}, "
                          f"got {optimizer!r}")
-    lr = _real(lr, "the learning rate must be a finite number > 0")
+    lr = real_number(lr, "the learning rate must be a finite number > 0")
     rows = [_row(simulate(model, optimizer, lr=lr, momentum=m, steps=steps, seed=seed,
                           data=data, laws=laws, progress=progress)) for m in momenta]
     name = data_name(float_model(model, data))

@@ -220,11 +220,11 @@ def optimizer(name, lr, momentum=None, nonnegative=None):
     """
     if name not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}; known: {', '.join(OPTIMIZERS)}")
-    lr = _real(lr, "the learning rate must be a finite number > 0")
+    lr = real_number(lr, "the learning rate must be a finite number > 0")
     if not lr > 0:
         raise ValueError(f"the learning rate must be a finite number > 0, got {lr:g}")
     if OPTIMIZERS[name].takes_momentum():
-        momentum = DEFAULT_MOMENTUM if momentum is None else _real(
+        momentum = DEFAULT_MOMENTUM if momentum is None else real_number(
             momentum, "the momentum must be a number in [0, 1)")
         if not 0 <= momentum < 1:
             raise ValueError(f"the momentum must be a number in [0, 1), got {momentum:g}")
@@ -263,14 +263,14 @@ def check_steps(steps):
     return int(steps)
 
 
-def _real(value, message):
+def real_number(value, message):
     r"""
     Return ``value`` as a finite float, or raise ``ValueError(message)`` naming it.
 
     TESTS::
 
-        sage: from sage_conslaws.training.optimizers import _real
-        sage: _real(True, "need a number")
+        sage: from sage_conslaws.training.optimizers import real_number
+        sage: real_number(True, "need a number")
         Traceback (most recent call last):
         ...
         ValueError: need a number, got True

@@ -439,7 +439,7 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
         ValueError: unknown laws 'fisher': give 'euclidean', 'entropic' or a list of (name, polynomial) pairs
     """
     f = float_model(model, data)
-    method = optimizer if not isinstance(optimizer, str) else _optimizer(
+    method = optimizer if not isinstance(optimizer, str) else optimizer_named(
         optimizer, lr, momentum, f.is_nonnegative())
     steps = check_steps(steps)
     # the laws of the gradient flow under the metric of the dynamics the method discretizes
@@ -454,7 +454,7 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
     return TrainingRun(model, method, data_name(f), seed, losses, tracked, values, residuals)
 
 
-def _optimizer(name, lr, momentum, nonnegative):
+def optimizer_named(name, lr, momentum, nonnegative):
     # the parameter ``optimizer`` of simulate() shadows the function of that name there
     return optimizer(name, lr, momentum, nonnegative=nonnegative)
 

@@ -61,7 +61,7 @@ from sage.structure.sage_object import SageObject
 
 from sage_conslaws.models.polynomial_map import PolynomialMap
 from sage_conslaws.fields.vector_fields import PolynomialVectorField
-from sage_conslaws.dynamics.continuous_limits.methods import (COEFFICIENTS, _check_positive,
+from sage_conslaws.dynamics.continuous_limits.methods import (COEFFICIENTS, check_positive,
                                                               _numeric, momentum_method)
 
 
@@ -271,7 +271,7 @@ class ContinuousLimits(SageObject):
         """
         if self._method.is_symbolic():
             raise ValueError("give the momentum lam to evaluate the limits numerically")
-        h = _check_positive(h, "the learning rate h")
+        h = check_positive(h, "the learning rate h")
         gradient = _numeric(self._gradient)
         hessian_gradient = _numeric(self._hessian_gradient)
 

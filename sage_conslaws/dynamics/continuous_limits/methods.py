@@ -179,7 +179,7 @@ class MomentumMethod(SageObject):
             sage: [round(float(x), 6) for x in xs[:, 0]]
             [1.0, 0.9, 0.76]
         """
-        np = _numpy()
+        np = require_numpy()
         if self.is_symbolic():
             raise ValueError("give the momentum lam (with_momentum) to run the method")
         lam, a = float(self._lam), float(self._a)
@@ -245,7 +245,7 @@ def _numeric(polynomials):
         array([6. , 1.5])
     """
     from sage.ext.fast_callable import fast_callable
-    np = _numpy()
+    np = require_numpy()
     gens = polynomials[0].parent().gens()
     functions = [fast_callable(p, vars=gens, domain=float) for p in polynomials]
     return lambda x: np.array([F(*x) for F in functions])
@@ -316,16 +316,16 @@ def _check_look_ahead(a):
     return value
 
 
-def _check_positive(x, name):
+def check_positive(x, name):
     r"""
     Return ``x`` as a positive float, or raise a ValueError naming it.
 
     EXAMPLES::
 
-        sage: from sage_conslaws.dynamics.continuous_limits.methods import _check_positive
-        sage: _check_positive(1/4, "h")
+        sage: from sage_conslaws.dynamics.continuous_limits.methods import check_positive
+        sage: check_positive(1/4, "h")
         0.25
-        sage: _check_positive(-1, "h")
+        sage: check_positive(-1, "h")
         Traceback (most recent call last):
         ...
         ValueError: h must be a positive number, got -1
@@ -339,7 +339,7 @@ def _check_positive(x, name):
     return value
 
 
-def _numpy():
+def require_numpy():
     try:
         import numpy
     except ImportError:
@@ -347,7 +347,7 @@ def _numpy():
     return numpy
 
 
-def _solve_ivp():
+def integrate_ivp():
     try:
         from scipy.integrate import solve_ivp
     except ImportError:

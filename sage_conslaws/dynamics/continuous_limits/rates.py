@@ -4,7 +4,8 @@ Measured convergence rates of the continuous limits (float64, scipy).
 from sage.structure.sage_object import SageObject
 
 from sage_conslaws.dynamics.continuous_limits.limits import continuous_limits
-from sage_conslaws.dynamics.continuous_limits.methods import _check_positive, _numpy, _solve_ivp
+from sage_conslaws.dynamics.continuous_limits.methods import (check_positive, integrate_ivp,
+                                                               require_numpy)
 
 
 class RateTable(SageObject):
@@ -186,13 +187,13 @@ def convergence_rates(loss, method, x0, lam, T, steps=(1/200, 1/400, 1/800)):
         ValueError: the starting point must have 1 coordinates (x), got 2
     """
     limits = continuous_limits(loss, method, lam)
-    length = _check_positive(T, "the time T")
+    length = check_positive(T, "the time T")
     names = limits.loss().parent().variable_names()
     x0 = [float(c) for c in x0]
     if len(x0) != len(names):
         raise ValueError(f"the starting point must have {len(names)} coordinates "
                          f"({', '.join(names)}), got {len(x0)}")
-    steps = [_check_positive(h, "the learning rate h") for h in steps]
+    steps = [check_positive(h, "the learning rate h") for h in steps]
     for h in steps:
         if abs(round(length / h) * h - length) > 1e-9 * length:
             raise ValueError(f"the learning rate h = {h} does not divide T = {T}")
@@ -205,8 +206,8 @@ def _errors(limits, x0, h, n):
     r"""
     Return the three errors of :func:`convergence_rates` for one learning rate ``h`` and ``n`` steps.
     """
-    np = _numpy()
-    solve_ivp = _solve_ivp()
+    np = require_numpy()
+    solve_ivp = integrate_ivp()
     method = limits.method()
     lam, mass = float(method.momentum()), h * float(method.alpha())
     gradient, manifold, flow = limits.numeric_fields(h)
