@@ -5,9 +5,7 @@ from sage.rings.fraction_field import FractionField
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.models.base import Model, parameter_ring
-from sage_conslaws.models.linear import LinearNetwork
 from sage_conslaws.expressions.polynomials import parse_rational
-from sage_conslaws.models.nmf import NMF
 from sage_conslaws.fields.metrics import resolve_metric
 from sage_conslaws.fields.vector_fields import PolynomialVectorField
 from sage_conslaws.fields.gradient import clear_denominators, gradient_fields
@@ -497,7 +495,7 @@ class MomentumFlow(Model):
             sage: [name for name, S in MomentumFlow(LinearNetwork([1, 3, 1])).law_matrices()]
             ['W1', 'W1 W2^T mixing']
         """
-        weights = _linear_layers(self._base)
+        weights = self._base.linear_factors()
         if weights is None or self._metric != "euclidean":
             return []
         factor = self.integrating_factor()
@@ -543,27 +541,6 @@ class MomentumFlow(Model):
         from sage_conslaws.dynamics.user_terms import in_user_terms
         return in_user_terms(self, h, latex)
 
-
-
-def _linear_layers(model):
-    r"""
-    Return the weight matrices `W_1, \ldots, W_L` if ``model`` is `W_L \cdots W_1`, else ``None``.
-
-    TESTS::
-
-        sage: from sage_conslaws import NMF, ReLUNetwork
-        sage: from sage_conslaws.dynamics.phase_space import _linear_layers
-        sage: _linear_layers(NMF(1, 1, 2))
-        [[V_0_0 V_0_1], [U_0_0]]
-        sage: _linear_layers(ReLUNetwork([1, 1, 1])) is None
-        True
-    """
-    if isinstance(model, LinearNetwork):
-        return model.weight_matrices()
-    if isinstance(model, NMF):
-        U, V = model.factors()
-        return [V, U]
-    return None
 
 
 def check_momentum_damping(flow, damping):

@@ -306,6 +306,24 @@ class Model(UniqueRepresentation, SageObject):
         """
         return None
 
+    def linear_factors(self):
+        r"""
+        Return the matrices `W_1, \ldots, W_L` if `\phi` is the product `W_L \cdots W_1`, else ``None``.
+
+        The momentum flows of such products have laws in closed form (see
+        :meth:`~sage_conslaws.dynamics.phase_space.MomentumFlow.law_matrices`).
+        Linear networks without biases and NMF say so; the default is ``None``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF, PolynomialMap
+            sage: NMF(1, 1, 2).linear_factors()
+            [[V_0_0 V_0_1], [U_0_0]]
+            sage: PolynomialMap(["x*y"]).linear_factors() is None
+            True
+        """
+        return None
+
     def known_laws(self):
         r"""
         Return the conservation laws known in closed form, as ``(name, polynomial)`` pairs.

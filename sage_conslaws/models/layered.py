@@ -244,6 +244,24 @@ class LayeredNetwork(LayerLaws, Model):
                 None if b is None else vector(R, [gens[k] for k in b]),
                 None if beta is None else vector(R, [gens[k] for k in beta]))
 
+    def linear_factors(self):
+        r"""
+        Return the weight matrices if every hidden layer is linear and has no bias, else ``None``.
+
+        See :meth:`~sage_conslaws.models.base.Model.linear_factors`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, MLP, ReLUNetwork
+            sage: LinearNetwork([1, 1, 1]).linear_factors()
+            [[w1_0_0], [w2_0_0]]
+            sage: ReLUNetwork([1, 1, 1]).linear_factors(), MLP([1, 1, 1], "linear", bias=True).linear_factors()
+            (None, None)
+        """
+        if self._bias or not all(sigma.is_linear() for sigma in self._activations):
+            return None
+        return self.weight_matrices()
+
     def weight_matrices(self):
         r"""
         Return the weight matrices `W_1, \ldots, W_L`, with `W_l` of size `n_l \times n_{l-1}`.

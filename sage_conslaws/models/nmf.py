@@ -90,6 +90,21 @@ class NMF(Model):
         return tuple(matrix(self.ring(), [[gens[k] for k in row] for row in rows])
                      for rows in self.factor_indices())
 
+    def linear_factors(self):
+        r"""
+        Return `[V, U]`: `\phi = UV` is a product of two matrices.
+
+        See :meth:`~sage_conslaws.models.base.Model.linear_factors`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: NMF(1, 1, 1).linear_factors()
+            [[V_0_0], [U_0_0]]
+        """
+        U, V = self.factors()
+        return [V, U]
+
     def factor_indices(self):
         r"""
         Return the positions of the entries of `U` and of `V` among the parameters, row by row.
