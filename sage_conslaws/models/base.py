@@ -37,14 +37,11 @@ from sage.misc.weak_dict import WeakValueDictionary
 from sage.structure.unique_representation import UniqueRepresentation, WithPicklingByInitArgs
 
 from sage_conslaws.fields.gradient import gradient_fields
+from sage_conslaws.limits import check_parameters
 
 
 #: The models built so far, by their typed arguments (see ``Model.__classcall__``).
 _MODELS = WeakValueDictionary()
-
-#: The most variables of a polynomial ring of Singular.
-MAX_PARAMETERS = 32767
-
 
 def parameter_ring(names):
     r"""
@@ -60,18 +57,18 @@ def parameter_ring(names):
 
     TESTS:
 
-    Singular, which holds the ring, has at most :data:`MAX_PARAMETERS`
-    variables (beyond, it stops the process)::
+    Singular, which holds the ring, has at most
+    :data:`~sage_conslaws.limits.MAX_PARAMETERS` variables (beyond, it stops
+    the process); the built-in models count their parameters before they build
+    the names (:func:`~sage_conslaws.limits.check_parameters`)::
 
         sage: parameter_ring(['w%d' % i for i in range(40000)])
         Traceback (most recent call last):
         ...
-        ValueError: 40000 parameters, beyond reach: polynomial rings have at most 32767 variables
+        BeyondReach: the model has 40000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
     """
     names = list(names)
-    if len(names) > MAX_PARAMETERS:
-        raise ValueError(f"{len(names)} parameters, beyond reach: polynomial rings have at most "
-                         f"{MAX_PARAMETERS} variables")
+    check_parameters("the model", len(names))
     return PolynomialRing(QQ, len(names), names, order='degrevlex')
 
 
@@ -197,14 +194,15 @@ class Model(UniqueRepresentation, SageObject):
 
     def check_within_reach(self):
         r"""
-        Raise a clear ``ValueError`` if :meth:`reparametrization` is too large to compute.
+        Raise :class:`~sage_conslaws.limits.BeyondReach` (a ``ValueError``) if :meth:`reparametrization` is too large to compute.
 
         A model is a light description (its parameters, its known laws and
         symmetries, its float64 training); only the exact engine needs
         `\phi`, whose size can explode (one path product per path of a
-        network). Architectures whose `\phi` can be huge override this and
-        call it at the start of :meth:`reparametrization`. The default
-        accepts every model.
+        network). Architectures whose `\phi` can be huge override this with
+        :func:`~sage_conslaws.limits.check_reparametrization`, which computes
+        the sizes from the widths, and call it at the start of
+        :meth:`reparametrization`. The default accepts every model.
 
         EXAMPLES::
 
@@ -214,7 +212,7 @@ class Model(UniqueRepresentation, SageObject):
             sage: N.check_within_reach()
             Traceback (most recent call last):
             ...
-            ValueError: ReLUNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
+            BeyondReach: ReLUNetwork([100, 100, 100, 100]): phi has up to 100000000 terms of degree 3 in 30000 variables; with its gradient it takes about 48080000 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         """
 
     def fields(self, metric_inverse=None):

@@ -20,6 +20,7 @@ EXAMPLES::
     sage: gradient_flow_count(N).number_of_laws()
     2
 """
+from sage_conslaws.limits import check_known_laws
 from sage_conslaws.models.base import Model
 from sage_conslaws.models.layered import LayeredNetwork
 from sage_conslaws.models.widths import check_widths
@@ -58,6 +59,14 @@ class ICNN(LayeredNetwork):
         Traceback (most recent call last):
         ...
         ValueError: ICNN widths inputs, hidden, outputs must be positive integers, got [2, 0, 1]
+        sage: ICNN(100000, 1000, 2, bias=True)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: ICNN(100000, 1000, 2, bias=True) has 100003000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
+        sage: ICNN(35, 35, 35).check_within_reach()
+        Traceback (most recent call last):
+        ...
+        BeyondReach: ICNN(35, 35, 35): the values of its 42875 gradient fields at a point: a dense 42875 x 2450 matrix with 105043750 entries, beyond reach: a dense matrix over GF(p) takes 8 bytes an entry, and its rank minutes beyond the limit (at most 100000000 entries)
     """
 
     activation = "relu"
@@ -175,6 +184,7 @@ class ICNN(LayeredNetwork):
         """
         if metric != "entropic":
             return Model.known_laws_under(self, metric)
+        check_known_laws(self._description(), self.dimension(), self.dimension())
         U, V, b = self.layers()
         return [(f"neuron {k}", sum(U.column(k))
                  - (V.row(k) * V.row(k) + (b[k]**2 if b else 0)) / 2)

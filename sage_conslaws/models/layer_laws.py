@@ -15,6 +15,7 @@ are read from the network's parameter blocks, never from the names of its parame
 from sage.matrix.constructor import matrix
 from sage.rings.rational_field import QQ
 
+from sage_conslaws.limits import check_known_laws
 from sage_conslaws.models.widths import neuron_mixing, neuron_rescaling, sparse_add
 
 #: The ways :meth:`LayerLaws.structural_symmetries` groups the rescalings.
@@ -57,7 +58,34 @@ class LayerLaws:
         """
         if not all(sigma.is_linear() for sigma in self._activations):
             return []
+        self._check_known_laws()
         return [self._linear_layer_matrix(h) for h in range(1, len(self._widths) - 1)]
+
+    def _check_known_laws(self):
+        r"""
+        Raise a clear error if the known laws are too large to build (see :func:`~sage_conslaws.limits.check_known_laws`).
+
+        A linear layer `h` builds two `n_h \times n_h` products and their
+        difference, a homogeneous or Swish layer one law per neuron, with its
+        incoming and outgoing weights, bias and slope.
+
+        TESTS::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([100, 100, 100, 100]).known_laws()
+            Traceback (most recent call last):
+            ...
+            BeyondReach: ReLUNetwork([100, 100, 100, 100]): its known laws have up to 40000 terms in 30000 variables, about 4808 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+        """
+        n, b = self._widths, 1 if self._bias else 0
+        terms = 0
+        for h, sigma in enumerate(self._activations, 1):
+            fan = n[h - 1] + b + n[h + 1]
+            if sigma.is_linear():
+                terms += 2 * n[h]**2 * fan
+            elif sigma.rescaling_degree() is not None:
+                terms += n[h] * (fan + (1 if sigma.has_trainable_beta() else 0))
+        check_known_laws(self._description(), terms, self.dimension())
 
     def _linear_layer_matrix(self, h):
         r"""
@@ -96,7 +124,17 @@ class LayerLaws:
             [('neuron 1.0', w1_0_0^2 + b1_0^2 - 3*w2_0_0^2)]
             sage: MLP([1, 1, 1], "swish").known_laws()
             [('neuron 1.0', w1_0_0^2 - beta1_0^2 - w2_0_0^2)]
+
+        TESTS:
+
+        Their terms are counted first (:meth:`_check_known_laws`)::
+
+            sage: LinearNetwork([100, 100, 100]).known_laws()
+            Traceback (most recent call last):
+            ...
+            BeyondReach: LinearNetwork([100, 100, 100]): its known laws have up to 4000000 terms in 20000 variables, about 320800 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         """
+        self._check_known_laws()
         laws = []
         for h, sigma in enumerate(self._activations, 1):
             if sigma.is_linear():

@@ -53,11 +53,11 @@ from sage.modules.free_module_element import vector
 from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
+from sage_conslaws.limits import check_parameters, check_reparametrization, number_of_parameters
 from sage_conslaws.models.activations import activation as as_activation, check_activations
 from sage_conslaws.models.base import Model, parameter_ring
 from sage_conslaws.models.layer_laws import LayerLaws
-from sage_conslaws.models.widths import (MAX_PATHS, check_widths, number_of_paths, parameter_indices,
-                                         weight_names)
+from sage_conslaws.models.widths import check_widths, number_of_paths, parameter_indices, weight_names
 
 class LayeredNetwork(LayerLaws, Model):
     r"""
@@ -106,6 +106,11 @@ class LayeredNetwork(LayerLaws, Model):
         if activations is None:
             activations = self.activation
         self._activations = check_activations(self._widths, activations, type(self).__name__)
+        # counted before the names are built: a ring has at most 32767 variables
+        self._swish = [h for h, sigma in enumerate(self._activations, 1)
+                       if sigma.has_trainable_beta()]
+        check_parameters(self._description(),
+                         number_of_parameters(self._widths, self._bias, self._swish))
         names, self._weights, self._biases, self._slopes = self.parameter_layout()
         Model.__init__(self, parameter_ring(names))
 
@@ -171,9 +176,8 @@ class LayeredNetwork(LayerLaws, Model):
             sage: weights, biases, slopes
             ({(1, 0, 0): 0, (2, 0, 0): 3}, {(1, 0): 1}, {(1, 0): 2})
         """
-        swish = [h for h, sigma in enumerate(self._activations, 1) if sigma.has_trainable_beta()]
-        return ((weight_names(self._widths, self._bias, swish),)
-                + parameter_indices(self._widths, self._bias, swish))
+        return ((weight_names(self._widths, self._bias, self._swish),)
+                + parameter_indices(self._widths, self._bias, self._swish))
 
     def weight_indices(self):
         r"""
@@ -333,27 +337,38 @@ class LayeredNetwork(LayerLaws, Model):
 
     def check_within_reach(self):
         r"""
-        Raise a clear error if `\phi` has more than :data:`~sage_conslaws.models.widths.MAX_PATHS` terms.
+        Raise a clear error if `\phi` is too large for the exact engine.
 
-        With ReLU and linear layers only, this is the number of paths. Otherwise
-        the bound counts the distinct terms of each pre-activation, layer by
-        layer: a power `p` of a sum of `F` terms has at most
-        `\binom{F + p - 1}{p}` terms; a piecewise layer keeps the neurons apart
-        (distinct masks). A network with Swish has no polynomial
-        reparametrization at all.
+        With ReLU and linear layers only, `\phi` has one term per path, of
+        degree at most the number of layers; its coordinates are the paths
+        with ReLU layers, the entries of `W_L \cdots W_1` (and of the bias
+        paths) with linear layers only. Otherwise the bound counts the
+        distinct terms of each pre-activation, layer by layer: a power `p` of
+        a sum of `F` terms has at most `\binom{F + p - 1}{p}` terms; a
+        piecewise layer keeps the neurons apart (distinct masks). Their degree
+        in the parameters is `p` times that of the pre-activation, plus one for
+        the next layer, and the expansion lives in a ring with the inputs and
+        the masks as more variables. See
+        :func:`~sage_conslaws.limits.check_reparametrization`. A network with
+        Swish has no polynomial reparametrization at all.
 
         EXAMPLES::
 
-            sage: from sage_conslaws import MLP, ReLUNetwork
+            sage: from sage_conslaws import LinearNetwork, MLP, ReLUNetwork
             sage: ReLUNetwork([3, 4, 2]).check_within_reach()
-            sage: ReLUNetwork([100, 100, 101]).check_within_reach()
+            sage: ReLUNetwork([35, 35, 35]).check_within_reach()
             Traceback (most recent call last):
             ...
-            ValueError: ReLUNetwork([100, 100, 101]) has 1010000 paths, beyond reach (at most 1000000)
+            BeyondReach: ReLUNetwork([35, 35, 35]): the values of its 42875 gradient fields at a point: a dense 42875 x 2450 matrix with 105043750 entries, beyond reach: a dense matrix over GF(p) takes 8 bytes an entry, and its rank minutes beyond the limit (at most 100000000 entries)
+            sage: LinearNetwork([30, 30, 30]).check_within_reach()
+            sage: LinearNetwork([50, 50, 50]).check_within_reach()
+            Traceback (most recent call last):
+            ...
+            BeyondReach: LinearNetwork([50, 50, 50]): phi has up to 125000 terms of degree 2 in 5000 variables; with its gradient it takes about 7575 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
             sage: MLP([64, 16, 16, 10], ["relu", "repu2"]).check_within_reach()
             Traceback (most recent call last):
             ...
-            ValueError: MLP([64, 16, 16, 10], activations=[relu, repu2]) expands into at most 83968000 terms, beyond reach (at most 1000000)
+            BeyondReach: MLP([64, 16, 16, 10], activations=[relu, repu2]): phi has up to 83968000 terms of degree 5 in 1536 variables; with its gradient it takes about 3196157 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
 
         TESTS::
 
@@ -368,23 +383,24 @@ class LayeredNetwork(LayerLaws, Model):
                                  f"{sigma.name()} activation is not piecewise polynomial, so "
                                  "the engine cannot count its conservation laws (its known "
                                  "laws and symmetry generators still hold)")
-        if self._path_kinds() is not None:
+        n, D, bias = self._widths, self.dimension(), 1 if self._bias else 0
+        kinds = self._path_kinds()
+        if kinds is not None:
             paths = self.number_of_paths()
-            if paths > MAX_PATHS:
-                raise ValueError(f"{self._description()} has {paths} paths, beyond reach "
-                                 f"(at most {MAX_PATHS})")
+            # a path through a ReLU neuron is its own coordinate; linear layers merge them
+            components = paths if any(kinds) else n[-1] * (n[0] + bias)
+            check_reparametrization(self._description(), paths, len(n) - 1, components, D)
             return
-        bias = 1 if self._bias else 0
-        terms = self._widths[0] + bias
+        terms, degree = n[0] + bias, 1
         for h, sigma in enumerate(self._activations, 1):
             p = sigma.homogeneity()
             activated = comb(terms + p - 1, p) * (2 if sigma.name() == "leaky_relu" else 1)
             last = h == len(self._activations)
-            terms = self._widths[h] * activated + (0 if last else bias)
-        terms *= self._widths[-1]
-        if terms > MAX_PATHS:
-            raise ValueError(f"{self._description()} expands into at most {terms} terms, beyond "
-                             f"reach (at most {MAX_PATHS})")
+            terms = n[h] * activated + (0 if last else bias)
+            degree = p * degree + 1
+        terms *= n[-1]
+        masks = sum(n[h] for h, sigma in enumerate(self._activations, 1) if sigma.is_piecewise())
+        check_reparametrization(self._description(), terms, degree, terms, D, D + n[0] + masks)
 
     def reparametrization(self):
         r"""
@@ -422,7 +438,7 @@ class LayeredNetwork(LayerLaws, Model):
             sage: LinearNetwork([200, 100, 100]).reparametrization()
             Traceback (most recent call last):
             ...
-            ValueError: LinearNetwork([200, 100, 100]) has 2000000 paths, beyond reach (at most 1000000)
+            BeyondReach: LinearNetwork([200, 100, 100]): phi has up to 2000000 terms of degree 2 in 30000 variables; with its gradient it takes about 721200 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         """
         self.check_within_reach()
         if self._path_kinds() is not None:

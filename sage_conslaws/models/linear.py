@@ -46,7 +46,11 @@ class LinearNetwork(LayeredNetwork):
         sage: LinearNetwork([200, 100, 100]).conservation_laws()
         Traceback (most recent call last):
         ...
-        ValueError: LinearNetwork([200, 100, 100]) has 2000000 paths, beyond reach (at most 1000000)
+        BeyondReach: LinearNetwork([200, 100, 100]): phi has up to 2000000 terms of degree 2 in 30000 variables; with its gradient it takes about 721200 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+        sage: LinearNetwork([100000, 100000])
+        Traceback (most recent call last):
+        ...
+        BeyondReach: LinearNetwork([100000, 100000]) has 10000000000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
         sage: LinearNetwork([3, 0, 2])
         Traceback (most recent call last):
         ...

@@ -19,6 +19,7 @@ EXAMPLES::
 """
 from sage.matrix.constructor import matrix
 
+from sage_conslaws.limits import check_known_laws, check_parameters, check_reparametrization
 from sage_conslaws.models.base import Model, parameter_ring
 from sage_conslaws.models.widths import check_widths
 
@@ -50,6 +51,10 @@ class NMF(Model):
         Traceback (most recent call last):
         ...
         ValueError: NMF sizes n1, r, n3 must be positive integers, got [2, 0, 3]
+        sage: NMF(100000, 1000, 100000)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: NMF(100000, 1000, 100000) has 200000000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
     """
 
     def __init__(self, n1, r, n3):
@@ -59,6 +64,7 @@ class NMF(Model):
             raise ValueError(f"NMF sizes n1, r, n3 must be positive integers, "
                              f"got {[n1, r, n3]}") from None
         n1, r, n3 = self._sizes
+        check_parameters(self._description(), n1 * r + r * n3)
         names = ([f"U_{i}_{k}" for i in range(n1) for k in range(r)]
                  + [f"V_{k}_{j}" for k in range(r) for j in range(n3)])
         Model.__init__(self, parameter_ring(names))
@@ -142,6 +148,25 @@ class NMF(Model):
         from sage_conslaws.training.network import MatrixFactorization
         return MatrixFactorization.on_dataset(self, data)
 
+    def check_within_reach(self):
+        r"""
+        Raise a clear error if `UV` is too large for the exact engine.
+
+        It has `n_1 n_3` entries and `n_1 r n_3` terms of degree 2; see
+        :func:`~sage_conslaws.limits.check_reparametrization`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: NMF(30, 15, 30).check_within_reach()
+            sage: NMF(100, 100, 100).check_within_reach()
+            Traceback (most recent call last):
+            ...
+            BeyondReach: NMF(100, 100, 100): phi has up to 1000000 terms of degree 2 in 20000 variables; with its gradient it takes about 240600 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+        """
+        n1, r, n3 = self._sizes
+        check_reparametrization(self._description(), n1 * r * n3, 2, n1 * n3, self.dimension())
+
     def reparametrization(self):
         r"""
         Return the entries of `UV`.
@@ -152,6 +177,7 @@ class NMF(Model):
             sage: NMF(1, 1, 2).reparametrization()
             [U_0_0*V_0_0, U_0_0*V_0_1]
         """
+        self.check_within_reach()
         U, V = self.factors()
         return (U * V).list()
 
@@ -177,6 +203,9 @@ class NMF(Model):
             sage: NMF(1, 1, 1).known_laws()
             [('U^T U - V V^T [0,0]', U_0_0^2 - V_0_0^2)]
         """
+        n1, r, n3 = self._sizes
+        # the products U^T U and V V^T, and their difference: r^2 entries each
+        check_known_laws(self._description(), 2 * r * r * (n1 + n3), self.dimension())
         U, V = self.factors()
         B = U.transpose() * U - V * V.transpose()
         return [(f"U^T U - V V^T [{i},{j}]", B[i, j])
@@ -201,10 +230,13 @@ class NMF(Model):
         """
         if metric != "entropic":
             return Model.known_laws_under(self, metric)
+        check_known_laws(self._description(), self.dimension(), self.dimension())
         U, V = self.factors()
         return [(f"sum U[:,{k}] - sum V[{k},:]", sum(U.column(k)) - sum(V.row(k)))
                 for k in range(self._sizes[1])]
 
+    def _description(self):
+        return f"NMF({', '.join(map(str, self._sizes))})"
+
     def _repr_(self):
-        n1, r, n3 = self._sizes
-        return f"NMF({n1}, {r}, {n3}) with {self.dimension()} parameters"
+        return f"{self._description()} with {self.dimension()} parameters"

@@ -47,7 +47,11 @@ class ReLUNetwork(LayeredNetwork):
         sage: ReLUNetwork([100, 100, 100, 100]).conservation_laws()
         Traceback (most recent call last):
         ...
-        ValueError: ReLUNetwork([100, 100, 100, 100]) has 100000000 paths, beyond reach (at most 1000000)
+        BeyondReach: ReLUNetwork([100, 100, 100, 100]): phi has up to 100000000 terms of degree 3 in 30000 variables; with its gradient it takes about 48080000 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+        sage: ReLUNetwork([100000000, 2], bias=True)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: ReLUNetwork([100000000, 2], bias=True) has 200000000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
     """
 
     activation = "relu"

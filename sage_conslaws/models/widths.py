@@ -13,11 +13,6 @@ from numbers import Integral
 
 from sage.rings.rational_field import QQ
 
-#: Largest number of paths (terms of `\phi`) accepted: beyond, the polynomial map alone
-#: does not fit in memory on a laptop.
-MAX_PATHS = 10**6
-
-
 def check_widths(widths):
     r"""
     Return ``widths`` as a list of Python integers, or raise a clear error.

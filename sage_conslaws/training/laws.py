@@ -25,6 +25,8 @@ EXAMPLES::
 """
 import numpy as np
 
+from sage_conslaws.limits import BeyondReach
+
 
 class FloatLaws:
     r"""
@@ -225,17 +227,18 @@ def engine_laws(model, metric):
         return FloatLaws(model.known_laws(), model.ring(), certified=False,
                          source="the euclidean gradient flow (Swish: the known Noether laws, "
                                 "not counted)")
+    from sage_conslaws.dynamics.gradient import gradient_flow_count
     try:
         model.check_within_reach()
-    except ValueError as error:
-        # too large for the exact count: the laws of its symmetries still hold
+        count = gradient_flow_count(model, metric=metric)
+    except BeyondReach as error:
+        # too large for the exact count (phi, or a step of the engine): the laws of its
+        # symmetries still hold
         if metric != "euclidean" or not model.known_laws():
             raise
         return FloatLaws(model.known_laws(), model.ring(), certified=False,
                          source=f"the euclidean gradient flow (the known laws; the exact "
                                 f"count is beyond reach: {error})")
-    from sage_conslaws.dynamics.gradient import gradient_flow_count
-    count = gradient_flow_count(model, metric=metric)
     complete = count.is_certified() and len(count.laws()) == count.number_of_laws()
     return FloatLaws(count.laws(), model.ring(), certified=complete,
                      source=f"the {metric} gradient flow")

@@ -1,0 +1,337 @@
+r"""
+Bounded resources: sizes computed before anything is allocated
+
+The exact engine holds polynomials in Singular, where every term stores all
+`D` exponents, and dense matrices over `\GF{p}` and `\QQ`; their sizes grow
+like products of the layer widths. Each function here computes a size
+arithmetically (from the widths, or from counts of what is already built)
+and raises :class:`BeyondReach`, a ``ValueError``, in one line naming what
+was counted, the limit and why, *before* the allocation: a large input is
+refused at once instead of running for minutes and exhausting the memory.
+
+The limits are measured on a 2-core, 24 GiB machine (shared with other work:
+load about 3 during the measurements), each at about one minute or a few GB;
+the comment beside each constant gives the measurements (input, time, peak
+resident memory from ``/usr/bin/time -v``). A measurement that "fails at 4 GB"
+ran under ``ulimit -v 4000000``.
+
+EXAMPLES::
+
+    sage: from sage_conslaws.limits import check_parameters, number_of_parameters
+    sage: number_of_parameters([3, 4, 2], bias=True)
+    24
+    sage: check_parameters("ReLUNetwork([100000000, 2])", number_of_parameters([100000000, 2]))
+    Traceback (most recent call last):
+    ...
+    BeyondReach: ReLUNetwork([100000000, 2]) has 200000000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
+
+A refusal is a ``ValueError``, so the command line reports it in one line::
+
+    sage: from sage_conslaws.limits import BeyondReach
+    sage: issubclass(BeyondReach, ValueError)
+    True
+"""
+from math import comb
+
+# ----------------------------------------------------------------------------
+# The limits, with the measurements that set them
+# ----------------------------------------------------------------------------
+
+#: The most parameters of a model: each is a variable of a Singular polynomial
+#: ring, and Singular has at most 32767 variables (beyond, it stops the process).
+#: Within it the ring is cheap (32766 variables: 0.04 s, 188 MB peak, the process
+#: alone taking 180 MB), its generators less so (2.2 s, 2.2 GB: 65 kB each). Before
+#: the count was arithmetic, ``count relu 100000000,2`` built 2e8 names first:
+#: MemoryError at 4 GB after 20 s.
+MAX_PARAMETERS = 32767
+
+#: Bytes of a polynomial term in Singular, fitted on ``phi`` and its gradient
+#: fields (resident memory divided by the terms held, ``D`` the number of variables):
+#: ``relu 2,...,2`` (15 widths, D = 56) 295 B; ``relu 3,...,3`` (9 widths, D = 72)
+#: 355 B; ``relu 10,10,10,10`` (D = 300) 1104 B; ``relu 20,20,20`` (D = 800) 3117 B;
+#: ``linear 30,30,30`` (D = 1800) 5650 B; ``relu 50,50,10`` (D = 3000) 11575 B.
+#: :func:`term_bytes` is ``TERM_BYTES + EXPONENT_BYTES * D``, above all six.
+TERM_BYTES = 200
+
+#: See :data:`TERM_BYTES`.
+EXPONENT_BYTES = 4
+
+#: The most memory that the polynomials of one step may take: ``phi`` and its
+#: gradient fields (:func:`reparametrization_bytes`, estimated before ``phi`` is
+#: built), or the known laws of a model (:func:`check_known_laws`). Measured:
+#: ``linear 40,40,40`` (estimate 2.5 GB): phi and fields 14.6 s, 2.2 GB; the count
+#: then needs 3.7 GB and 90 s before its Lie closure. ``linear 50,50,50``
+#: (estimate 7.6 GB): phi alone 18 s, 1.7 GB; the count passed 8 GB.
+#: ``relu 3,3,3,3,3,3,3,3,3,3,3,3`` (estimate 3.8 GB): Singular stops the process,
+#: "no more memory", at 4 GB after 29 s. ``linear 30,30,30`` (estimate 0.6 GB):
+#: phi and fields 2.8 s, 0.6 GB. Known laws: ``ReLUNetwork([100, 100, 100])``
+#: (estimate 1.6 GB) 10 s, 1.6 GB; ``ReLUNetwork([100, 100, 100, 100])`` (4.8 GB)
+#: Singular stops the process at 4 GB after 8 s.
+MAX_POLYNOMIAL_BYTES = 2 * 10**9
+
+#: The most entries of the dense matrices over `\GF{p}` of one step of the engine
+#: (8 bytes an entry, and ranks in time about rows x columns x rank). Measured:
+#: ``count relu 30,30,30`` (27000 fields x 1800 parameters at a point: 4.9e7
+#: entries) 27 s, 1.4 GB; ``count relu 35,35,35`` (1.05e8 entries) 79 s, 3.1 GB.
+#: A first bracket level (2 x generators x new fields x D, see
+#: :func:`check_bracket_level`): ``linear 15,15,15`` (4.6e7) 32 s, 0.6 GB;
+#: ``nmf 20,10,20`` entropic (7.2e7) 39 s, 0.8 GB; ``relu 16,16,16`` without its
+#: known laws (2.5e8) 163 s, 2.2 GB; ``linear 20,20,20`` (2.6e8) MemoryError at
+#: 4 GB after 4 min.
+MAX_DENSE_ENTRIES = 10**8
+
+
+class BeyondReach(ValueError):
+    r"""
+    The error of an input too large for the exact engine.
+
+    It is a ``ValueError`` (the command line prints it in one line, exit
+    status 2); callers that can do without the exact computation (a training
+    run tracks the known laws instead) catch this class only.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_size
+        sage: check_size(5, 4, "the input has", "parts", "it is a test")
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the input has 5 parts, beyond reach: it is a test (at most 4 parts)
+    """
+
+
+def check_size(count, limit, subject, unit, why):
+    r"""
+    Raise :class:`BeyondReach` if ``count`` exceeds ``limit``.
+
+    The message is "``subject`` ``count`` ``unit``, beyond reach: ``why``
+    (at most ``limit`` ``unit``)".
+
+    INPUT:
+
+    - ``count``, ``limit`` -- integers
+    - ``subject`` -- what has ``count`` (e.g. ``"NMF(2, 3, 4) has"``)
+    - ``unit`` -- what is counted, in the plural
+    - ``why`` -- why the limit is there
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_size
+        sage: check_size(4, 4, "the input has", "parts", "it is a test")
+        sage: check_size(10**9, 4, "the input has", "parts", "it is a test")
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the input has 1000000000 parts, beyond reach: it is a test (at most 4 parts)
+    """
+    if count > limit:
+        raise BeyondReach(f"{subject} {count} {unit}, beyond reach: {why} (at most {limit} {unit})")
+
+
+# ----------------------------------------------------------------------------
+# Models: parameters and the size of phi
+# ----------------------------------------------------------------------------
+
+def number_of_parameters(widths, bias=False, beta_layers=()):
+    r"""
+    Return the number of parameters of a network, without building their names.
+
+    It is the length of :func:`~sage_conslaws.models.widths.weight_names`.
+
+    INPUT:
+
+    - ``widths`` -- the layer widths from input to output
+    - ``bias`` -- (default: ``False``) whether hidden neurons have biases
+    - ``beta_layers`` -- (default: none) the hidden layers with a trainable slope per neuron
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import number_of_parameters
+        sage: from sage_conslaws.models.widths import weight_names
+        sage: number_of_parameters([1, 2, 1], bias=True, beta_layers=[1])
+        8
+        sage: len(weight_names([1, 2, 1], bias=True, beta_layers=[1]))
+        8
+    """
+    weights = sum(n_in * n_out for n_in, n_out in zip(widths, widths[1:]))
+    hidden = widths[1:-1]
+    return (weights + (sum(hidden) if bias else 0)
+            + sum(widths[l] for l in range(1, len(widths)) if l in beta_layers))
+
+
+def check_parameters(description, count):
+    r"""
+    Raise :class:`BeyondReach` if a model has more than :data:`MAX_PARAMETERS` parameters.
+
+    Call it before the names of the parameters are built.
+
+    INPUT:
+
+    - ``description`` -- the model, as it prints itself (e.g. ``"NMF(2, 3, 4)"``)
+    - ``count`` -- its number of parameters
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_parameters
+        sage: check_parameters("NMF(2, 3, 4)", 18)
+        sage: check_parameters("NMF(100000, 1, 100000)", 200000)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: NMF(100000, 1, 100000) has 200000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
+    """
+    check_size(count, MAX_PARAMETERS, f"{description} has", "parameters",
+               "every parameter is a variable of a Singular polynomial ring")
+
+
+def term_bytes(variables):
+    r"""
+    Return the estimated memory of one polynomial term in ``variables`` variables, in bytes.
+
+    See :data:`TERM_BYTES` for the measurements.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import term_bytes
+        sage: term_bytes(1800)
+        7400
+    """
+    return TERM_BYTES + EXPONENT_BYTES * variables
+
+
+def reparametrization_bytes(terms, degree, variables):
+    r"""
+    Return the estimated memory of `\phi` and of its gradient fields, in bytes.
+
+    A term of degree ``degree`` has at most ``degree`` partial derivatives, one
+    term each: the engine holds at most ``terms * (degree + 1)`` terms.
+
+    INPUT:
+
+    - ``terms`` -- (an upper bound on) the number of terms of `\phi`
+    - ``degree`` -- (an upper bound on) their degree
+    - ``variables`` -- the number of variables of their ring
+
+    EXAMPLES:
+
+    The linear network ``[50, 50, 50]``: 125000 terms of degree 2 in 5000 variables::
+
+        sage: from sage_conslaws.limits import reparametrization_bytes
+        sage: reparametrization_bytes(125000, 2, 5000)
+        7575000000
+    """
+    return terms * (degree + 1) * term_bytes(variables)
+
+
+def check_reparametrization(description, terms, degree, components, parameters,
+                            variables=None):
+    r"""
+    Raise :class:`BeyondReach` if `\phi` is too large for the exact engine.
+
+    Two sizes are checked, before `\phi` is built: the memory of `\phi` and
+    of its gradient fields (:func:`reparametrization_bytes`, at most
+    :data:`MAX_POLYNOMIAL_BYTES`), and the dense matrix of the values of the
+    ``components`` gradient fields at a point (at most :data:`MAX_DENSE_ENTRIES`).
+
+    INPUT:
+
+    - ``description`` -- the model, as it prints itself
+    - ``terms``, ``degree`` -- (upper bounds on) the number of terms of `\phi` and their degree
+    - ``components`` -- (an upper bound on) the number of coordinates of `\phi`
+    - ``parameters`` -- the number `D` of parameters
+    - ``variables`` -- (default: ``parameters``) the number of variables of
+      the ring where `\phi` is computed, when it is expanded in a larger ring
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_reparametrization
+        sage: check_reparametrization("LinearNetwork([3, 4, 2])", 24, 2, 6, 20)
+        sage: check_reparametrization("LinearNetwork([50, 50, 50])", 125000, 2, 2500, 5000)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: LinearNetwork([50, 50, 50]): phi has up to 125000 terms of degree 2 in 5000 variables; with its gradient it takes about 7575 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+        sage: check_reparametrization("ReLUNetwork([35, 35, 35])", 42875, 2, 42875, 2450)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: ReLUNetwork([35, 35, 35]): the values of its 42875 gradient fields at a point: a dense 42875 x 2450 matrix with 105043750 entries, beyond reach: a dense matrix over GF(p) takes 8 bytes an entry, and its rank minutes beyond the limit (at most 100000000 entries)
+    """
+    variables = parameters if variables is None else variables
+    megabytes = reparametrization_bytes(terms, degree, variables) // 10**6
+    check_size(megabytes, MAX_POLYNOMIAL_BYTES // 10**6,
+               f"{description}: phi has up to {terms} terms of degree {degree} in {variables} "
+               "variables; with its gradient it takes about", "MB",
+               "Singular stores all exponents of every term")
+    check_dense(components, parameters,
+                f"{description}: the values of its {components} gradient fields at a point")
+
+
+def check_known_laws(description, terms, parameters):
+    r"""
+    Raise :class:`BeyondReach` if the known laws of a model are too large to build.
+
+    Call it before the laws are built, with the number of their terms
+    counted from the widths (see :data:`MAX_POLYNOMIAL_BYTES`).
+
+    INPUT:
+
+    - ``description`` -- the model, as it prints itself
+    - ``terms`` -- (an upper bound on) the number of terms of its known laws
+      (and of the polynomials that build them)
+    - ``parameters`` -- the number `D` of parameters
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_known_laws
+        sage: check_known_laws("ReLUNetwork([100, 100, 100])", 20000, 20000)
+        sage: check_known_laws("ReLUNetwork([100, 100, 100, 100])", 40000, 30000)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: ReLUNetwork([100, 100, 100, 100]): its known laws have up to 40000 terms in 30000 variables, about 4808 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+    """
+    check_size(terms * term_bytes(parameters) // 10**6, MAX_POLYNOMIAL_BYTES // 10**6,
+               f"{description}: its known laws have up to {terms} terms in {parameters} "
+               "variables, about", "MB", "Singular stores all exponents of every term")
+
+
+# ----------------------------------------------------------------------------
+# Dense matrices of the engine
+# ----------------------------------------------------------------------------
+
+def check_dense(rows, columns, what):
+    r"""
+    Raise :class:`BeyondReach` if a dense ``rows x columns`` matrix over `\GF{p}` is too large.
+
+    INPUT:
+
+    - ``rows``, ``columns`` -- the size of the matrix
+    - ``what`` -- what the matrix holds
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_dense
+        sage: check_dense(1000, 1000, "the values of 1000 fields")
+        sage: check_dense(20000, 20000, "the Jacobian of a field")
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the Jacobian of a field: a dense 20000 x 20000 matrix with 400000000 entries, beyond reach: a dense matrix over GF(p) takes 8 bytes an entry, and its rank minutes beyond the limit (at most 100000000 entries)
+    """
+    check_dense_entries(rows * columns, f"{what}: a dense {rows} x {columns} matrix with")
+
+
+def check_dense_entries(entries, subject):
+    r"""
+    Raise :class:`BeyondReach` if dense matrices over `\GF{p}` with ``entries`` entries in all are too large.
+
+    INPUT:
+
+    - ``entries`` -- the number of entries
+    - ``subject`` -- what has them (``"... has"``, ``"... with"``)
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_dense_entries
+        sage: check_dense_entries(10**9, "the images have")
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the images have 1000000000 entries, beyond reach: a dense matrix over GF(p) takes 8 bytes an entry, and its rank minutes beyond the limit (at most 100000000 entries)
+    """
+    check_size(entries, MAX_DENSE_ENTRIES, subject, "entries",
+               "a dense matrix over GF(p) takes 8 bytes an entry, and its rank "
+               "minutes beyond the limit")

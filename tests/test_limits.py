@@ -1,0 +1,125 @@
+"""
+Bounded resources: inputs too large for the exact engine are refused at once, in one line.
+
+Each command line case is an input that, before the checks, ran for minutes and
+passed several GB. They run here in a subprocess with at most 3 GB of address
+space and a time limit, so that a regression fails the test instead of taking
+the machine down.
+"""
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The address space of a bounded run: Python and Sage alone take 1.8 GB.
+MEMORY = 3 * 2**30
+
+
+def _bounded():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def _environment():
+    """Return the environment of a bounded run: the package under test comes first on the path."""
+    path = [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
+
+
+def run_bounded(*args, seconds=60):
+    """Run ``python -m sage_conslaws ARGS`` with bounded memory and time; return (result, seconds)."""
+    start = time.monotonic()
+    try:
+        result = subprocess.run([sys.executable, "-m", "sage_conslaws", *args], cwd=ROOT,
+                                env=_environment(), capture_output=True, text=True,
+                                timeout=seconds, preexec_fn=_bounded)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"sage-conslaws {' '.join(args)} still ran after {seconds} s")
+    return result, time.monotonic() - start
+
+
+def assert_refused(result, *fragments):
+    assert result.returncode == 2, result.stderr[-3000:]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr[-3000:]
+    assert lines[0].startswith("sage-conslaws: error: ")
+    assert "beyond reach" in lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+# ----------------------------------------------------------------------------
+# Models: parameters, phi and known laws counted from the widths
+# ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("model, sizes, parameters", [
+    ("relu", "100000000,2", 200000000),         # was: 8 GB in 45 s, building the names
+    ("linear", "100000,100000", 10000000000),
+    ("repu2", "100000,2,2", 200004),
+    ("nmf", "100000,1000,100000", 200000000),
+    ("icnn", "100000,1000,2", 100002000),
+])
+def test_huge_widths_are_refused_before_the_names_are_built(model, sizes, parameters):
+    result, seconds = run_bounded("count", model, sizes, seconds=30)
+    assert_refused(result, f"has {parameters} parameters", "(at most 32767 parameters)")
+    assert seconds < 30
+
+
+def test_huge_networks_are_refused_by_the_python_api_at_once():
+    from sage_conslaws import ICNN, MLP, NMF, LinearNetwork, ReLUNetwork
+    from sage_conslaws.limits import BeyondReach
+    start = time.monotonic()
+    for build in (lambda: ReLUNetwork([10**8, 2], bias=True), lambda: LinearNetwork([10**5] * 3),
+                  lambda: MLP([10**5, 2, 2], "swish", bias=True), lambda: NMF(10**5, 10, 10**5),
+                  lambda: ICNN(10**5, 10**3, 2, bias=True)):
+        with pytest.raises(BeyondReach, match="parameters, beyond reach"):
+            build()
+    assert time.monotonic() - start < 1
+
+
+def test_count_linear_50_50_50_is_refused_before_phi():
+    # was: phi alone 18 s and 1.7 GB, then more than 8 GB
+    result, seconds = run_bounded("count", "linear", "50,50,50", seconds=30)
+    assert_refused(result, "LinearNetwork([50, 50, 50]): phi has up to 125000 terms",
+                   "(at most 2000 MB)")
+    assert seconds < 30
+
+
+def test_count_relu_35_35_35_is_refused_before_its_dense_matrix():
+    # was: 79 s and 3.1 GB, for a 42875 x 2450 dense matrix over GF(p)
+    result, seconds = run_bounded("count", "relu", "35,35,35", seconds=30)
+    assert_refused(result, "42875 gradient fields", "(at most 100000000 entries)")
+    assert seconds < 30
+
+
+def test_deep_narrow_relu_is_refused_before_phi():
+    # was: Singular stopped the process ("no more memory") at 4 GB after 29 s
+    result, seconds = run_bounded("count", "relu", ",".join(["3"] * 12), seconds=30)
+    assert_refused(result, "phi has up to 531441 terms of degree 11", "(at most 2000 MB)")
+
+
+def test_known_laws_too_large_to_build_are_refused_at_once():
+    # 40000 terms in 30000 variables: Singular stopped the process at 4 GB after 8 s
+    from sage_conslaws import ReLUNetwork
+    from sage_conslaws.limits import BeyondReach
+    from sage_conslaws.training.laws import tracked_laws
+    start = time.monotonic()
+    with pytest.raises(BeyondReach, match="its known laws have up to 40000 terms"):
+        tracked_laws(ReLUNetwork([100, 100, 100, 100]))
+    assert time.monotonic() - start < 1
+
+
+def test_large_networks_are_still_built_and_trained_with_their_known_laws():
+    # a model is a light description: phi beyond reach, the known laws tracked
+    from sage_conslaws import ReLUNetwork
+    from sage_conslaws.training.laws import tracked_laws
+    network = ReLUNetwork([30, 30, 30, 30])
+    assert network.dimension() == 2700
+    laws = tracked_laws(network)
+    assert len(laws.names()) == 60
+    assert not laws.is_certified()
