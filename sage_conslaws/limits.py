@@ -80,6 +80,19 @@ MAX_POLYNOMIAL_BYTES = 2 * 10**9
 #: 4 GB after 4 min.
 MAX_DENSE_ENTRIES = 10**8
 
+#: The most entries of the dense Jacobians over `\QQ` that one random point of
+#: :func:`~sage_conslaws.closure.verification.verify_closure` forms (one `D \times D` per
+#: frame field and per generator of the frame). Measured at one point:
+#: ``relu 12,12,12`` (552 Jacobians of 288 x 288: 4.6e7) 37 s; ``relu 16,16,16``
+#: (992 of 512 x 512: 2.6e8) 156 s.
+MAX_VERIFICATION_ENTRIES = 5 * 10**7
+
+#: The most products of rational functions of the gradient fields under a metric
+#: (`M^{-1}` as a dense `D \times D` matrix, times each gradient):
+#: (fields + 1) x `D^2`. Measured: ``nmf 20,10,20`` entropic (400 fields, D = 400:
+#: 6.4e7) 4.7 s; ``NMF(30, 15, 30)``, 100 fields (D = 900: 8.2e7) 5.2 s, 0.2 GB.
+MAX_METRIC_PRODUCTS = 10**9
+
 
 class BeyondReach(ValueError):
     r"""
@@ -335,3 +348,92 @@ def check_dense_entries(entries, subject):
     check_size(entries, MAX_DENSE_ENTRIES, subject, "entries",
                "a dense matrix over GF(p) takes 8 bytes an entry, and its rank "
                "minutes beyond the limit")
+
+
+def bracket_level_entries(generators, new, dimension):
+    r"""
+    Return the entries of the dense matrices of one bracket level of the Lie closure.
+
+    The level forms, for each of the ``new`` fields and each of the
+    ``generators``, the values `\partial X(\theta) g(\theta)` and
+    `\partial g(\theta) X(\theta)` (two ``generators x dimension`` or
+    ``new x dimension`` matrices per field), from one `D \times D` Jacobian at
+    a time.
+
+    EXAMPLES:
+
+    The first level of the linear network ``[50, 50, 50]``: 2500 generators, all new::
+
+        sage: from sage_conslaws.limits import bracket_level_entries
+        sage: bracket_level_entries(2500, 2500, 5000)
+        62525000000
+    """
+    return 2 * generators * new * dimension + dimension * dimension
+
+
+def check_bracket_level(generators, new, dimension, depth):
+    r"""
+    Raise :class:`BeyondReach` if bracket level ``depth`` of the Lie closure is too large.
+
+    See :func:`bracket_level_entries`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_bracket_level
+        sage: check_bracket_level(100, 100, 200, 1)
+        sage: check_bracket_level(2500, 2500, 5000, 1)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: bracket level 1 of the Lie closure (2500 generators, 2500 new fields, on R^5000) has 62525000000 entries, beyond reach: a dense matrix over GF(p) takes 8 bytes an entry, and its rank minutes beyond the limit (at most 100000000 entries)
+    """
+    check_dense_entries(bracket_level_entries(generators, new, dimension),
+                        f"bracket level {depth} of the Lie closure ({generators} generators, "
+                        f"{new} new fields, on R^{dimension}) has")
+
+
+def check_verification(jacobians, dimension):
+    r"""
+    Raise :class:`BeyondReach` if the Jacobians over `\QQ` of one verification point are too many.
+
+    See :data:`MAX_VERIFICATION_ENTRIES`.
+
+    INPUT:
+
+    - ``jacobians`` -- the number of `D \times D` Jacobians formed at the point
+    - ``dimension`` -- `D`
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_verification
+        sage: check_verification(552, 288)
+        sage: check_verification(992, 512)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the verification of the closure at a random point forms 992 Jacobians of size 512 x 512 over QQ: 260046848 entries, beyond reach: each takes microseconds in exact rational arithmetic (at most 50000000 entries)
+    """
+    check_size(jacobians * dimension * dimension, MAX_VERIFICATION_ENTRIES,
+               f"the verification of the closure at a random point forms {jacobians} Jacobians "
+               f"of size {dimension} x {dimension} over QQ:", "entries",
+               "each takes microseconds in exact rational arithmetic")
+
+
+def check_metric_products(fields, dimension):
+    r"""
+    Raise :class:`BeyondReach` if the gradient fields under a metric take too many products.
+
+    Each of the ``fields`` gradients is multiplied by the dense `D \times D`
+    inverse metric over the fraction field: (``fields`` + 1) `D^2` products of
+    rational functions (see :data:`MAX_METRIC_PRODUCTS`).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_metric_products
+        sage: check_metric_products(400, 400)
+        sage: check_metric_products(1600, 1600)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the 1600 gradient fields under a metric on R^1600 take 4098560000 products, beyond reach: each multiplies rational functions of the parameters (at most 1000000000 products)
+    """
+    check_size((fields + 1) * dimension * dimension, MAX_METRIC_PRODUCTS,
+               f"the {fields} gradient fields under a metric on R^{dimension} take", "products",
+               "each multiplies rational functions of the parameters")

@@ -123,3 +123,44 @@ def test_large_networks_are_still_built_and_trained_with_their_known_laws():
     laws = tracked_laws(network)
     assert len(laws.names()) == 60
     assert not laws.is_certified()
+
+
+# ----------------------------------------------------------------------------
+# The engine: dense matrices, bracket levels, metrics, verification
+# ----------------------------------------------------------------------------
+
+def test_first_bracket_level_of_a_wide_linear_network_is_refused():
+    # phi is small, but the first bracket level needs 2 x 484 x 484 x 968 dense entries
+    # (linear 20,20,20, smaller, ran out of 4 GB after 4 minutes)
+    result, seconds = run_bounded("count", "linear", "22,22,22", seconds=90)
+    assert_refused(result, "bracket level 1 of the Lie closure (484 generators, 484 new fields, "
+                   "on R^968)", "(at most 100000000 entries)")
+
+
+def test_training_falls_back_to_the_known_laws_when_the_engine_refuses():
+    # phi of LinearNetwork([22, 22, 22]) is small, but its Lie closure is beyond reach
+    from sage_conslaws import LinearNetwork
+    from sage_conslaws.training.laws import tracked_laws
+    laws = tracked_laws(LinearNetwork([22, 22, 22]))
+    assert len(laws.names()) == 22 * 23 // 2
+    assert not laws.is_certified()
+
+
+def test_metric_fields_of_a_large_nmf_are_refused():
+    # 1600 gradients times a dense 1600 x 1600 inverse metric over the fraction field
+    result, seconds = run_bounded("count", "nmf", "40,20,40", seconds=30)
+    assert_refused(result, "the 1600 gradient fields under a metric on R^1600",
+                   "(at most 1000000000 products)")
+
+
+def test_verification_of_a_closure_on_a_large_space_is_refused():
+    from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+    from sage.rings.rational_field import QQ
+    from sage_conslaws import PolynomialVectorField, lie_closure
+    from sage_conslaws.closure.verification import verify_closure
+    from sage_conslaws.limits import BeyondReach
+    R = PolynomialRing(QQ, "x", 3000)
+    x = R.gens()
+    closure = lie_closure([PolynomialVectorField(R, {i: x[i]}) for i in range(3)], max_depth=0)
+    with pytest.raises(BeyondReach, match="forms 6 Jacobians of size 3000 x 3000 over QQ"):
+        verify_closure(closure)

@@ -53,6 +53,7 @@ from sage.structure.sage_object import SageObject
 from sage_conslaws.fields.evaluation import DEFAULT_PRIME, ModularPoint, usable_prime
 from sage_conslaws.fields.jets import TaylorJets
 from sage_conslaws.interface.progress import Progress
+from sage_conslaws.limits import check_bracket_level
 
 #: Candidates whose values are stacked in one rank computation.
 _CHUNK_ROWS = 2000
@@ -414,6 +415,15 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
         Traceback (most recent call last):
         ...
         ValueError: the family of vector fields is empty
+
+    A bracket level is refused when its dense matrices are too large (see
+    :func:`~sage_conslaws.limits.check_bracket_level`)::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: lie_closure(LinearNetwork([22, 22, 22]).fields())
+        Traceback (most recent call last):
+        ...
+        BeyondReach: bracket level 1 of the Lie closure (484 generators, 484 new fields, on R^968) has 454456640 entries, beyond reach: a dense matrix over GF(p) takes 8 bytes an entry, and its rank minutes beyond the limit (at most 100000000 entries)
     """
     generators = check_family(fields)
     D = generators[0].dimension()
@@ -435,6 +445,7 @@ def lie_closure(fields, seed=0, prime=DEFAULT_PRIME, stop_at=None, max_depth=Non
     new, depth, complete = list(generator_frame), 0, False
     while basis.nrows() < target and (max_depth is None or depth < max_depth):
         depth += 1
+        check_bracket_level(len(generator_frame), len(new), D, depth)
         found, basis = _next_level(
             [expander.expansion(i, 1) for i in generator_frame],
             [expander.expansion(i, 1) for i in new], basis, jets, target, depth == 1)

@@ -12,6 +12,7 @@ from sage.structure.sage_object import SageObject
 from sage_conslaws.fields.evaluation import derived_seed
 from sage_conslaws.fields.jets import TaylorJets
 from sage_conslaws.closure.certificate import SAMPLE_RANGE
+from sage_conslaws.limits import check_verification
 
 
 def check_involutive(closure, max_rank=4, max_dimension=16):
@@ -381,9 +382,22 @@ def verify_closure(closure, points=2, seed=None, sample_range=SAMPLE_RANGE):
         Traceback (most recent call last):
         ...
         ValueError: the number of verification points must be positive, got 0
+
+    The Jacobians of a point are counted first
+    (:func:`~sage_conslaws.limits.check_verification`)::
+
+        sage: S = PolynomialRing(QQ, 'x', 3000); x = S.gens()
+        sage: verify_closure(lie_closure([PolynomialVectorField(S, {i: x[i]}) for i in range(3)],
+        ....:                            max_depth=0))
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the verification of the closure at a random point forms 6 Jacobians of size 3000 x 3000 over QQ: 54000000 entries, beyond reach: each takes microseconds in exact rational arithmetic (at most 50000000 entries)
     """
     if points < 1:
         raise ValueError(f"the number of verification points must be positive, got {points}")
+    # one D x D Jacobian over QQ per frame field and per generator of the frame
+    check_verification(len(closure.recipes()) + len(closure.generator_frame()),
+                       closure.dimension())
     if seed is None:
         seed = closure.point().seed()
     rng = random.Random(derived_seed("verify", seed))

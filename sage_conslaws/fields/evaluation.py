@@ -31,6 +31,8 @@ from sage.matrix.constructor import matrix
 from sage.rings.finite_rings.finite_field_constructor import GF
 from sage.structure.sage_object import SageObject
 
+from sage_conslaws.limits import check_dense
+
 #: The largest prime below `2^{23}`: the largest modulus of LinBox's fast
 #: dense matrices over `\GF{p}` in Sage.
 DEFAULT_PRIME = 8388593
@@ -142,7 +144,19 @@ class ModularPoint(SageObject):
             sage: P.values([PolynomialVectorField(R, [x, y]), PolynomialVectorField(R, [1, x*y])])
             [1 4]
             [1 4]
+
+        TESTS:
+
+        The dense matrix is bounded (:func:`~sage_conslaws.limits.check_dense`)::
+
+            sage: ModularPoint(10**5).values([PolynomialVectorField(R, [x, y])] * 2000)
+            Traceback (most recent call last):
+            ...
+            BeyondReach: the values of 2000 fields at a point: a dense 2000 x 100000 matrix with 200000000 entries, beyond reach: a dense matrix over GF(p) takes 8 bytes an entry, and its rank minutes beyond the limit (at most 100000000 entries)
         """
+        fields = list(fields)
+        check_dense(len(fields), len(self._coordinates),
+                    f"the values of {len(fields)} fields at a point")
         point = self.integer_coordinates()
         entries = {(row, i): evaluate_modulo(c, point, self._prime)
                    for row, field in enumerate(fields) for i, c in field._components.items()}

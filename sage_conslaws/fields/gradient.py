@@ -14,6 +14,7 @@ from sage.structure.element import Element
 
 from sage_conslaws.fields.coercion import to_ring, variable_indices
 from sage_conslaws.fields.vector_fields import PolynomialVectorField
+from sage_conslaws.limits import check_metric_products
 
 
 def gradient_fields(phi, ring=None, metric_inverse=None):
@@ -60,6 +61,17 @@ def gradient_fields(phi, ring=None, metric_inverse=None):
         Traceback (most recent call last):
         ...
         ValueError: the inverse metric must be a 3 x 3 matrix, got 2 x 2
+
+    Under a metric, the products of rational functions are counted first
+    (:func:`~sage_conslaws.limits.check_metric_products`)::
+
+        sage: from sage_conslaws import NMF
+        sage: from sage_conslaws.fields.metrics import inverse_metric
+        sage: M = NMF(40, 20, 40)
+        sage: gradient_fields(M.reparametrization(), metric_inverse=inverse_metric(M, "entropic"))
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the 1600 gradient fields under a metric on R^1600 take 4098560000 products, beyond reach: each multiplies rational functions of the parameters (at most 1000000000 products)
     """
     phi = list(phi)
     if not phi:
@@ -72,6 +84,7 @@ def gradient_fields(phi, ring=None, metric_inverse=None):
     phi = [to_ring(ring, f) for f in phi]
     D = ring.ngens()
     if metric_inverse is not None:
+        check_metric_products(len(phi), D)
         metric_inverse = as_matrix(metric_inverse, ring)
     if metric_inverse is not None and (metric_inverse.nrows(), metric_inverse.ncols()) != (D, D):
         raise ValueError(f"the inverse metric must be a {D} x {D} matrix, got "
