@@ -93,6 +93,28 @@ MAX_VERIFICATION_ENTRIES = 5 * 10**7
 #: 6.4e7) 4.7 s; ``NMF(30, 15, 30)``, 100 fields (D = 900: 8.2e7) 5.2 s, 0.2 GB.
 MAX_METRIC_PRODUCTS = 10**9
 
+#: The most unknowns (monomials) of one linear system of the search of polynomial
+#: laws; its rank modulo `p` grows about as the cube. Measured (homogeneous
+#: degree, rank only): ``relu 3,4,2`` degree 3 (1540 unknowns) 7.1 s, 0.2 GB;
+#: ``relu 4,4,2`` degree 3 (2600) 38.5 s, 0.2 GB; ``relu 3,4,2`` degree 4 (8855)
+#: killed after 400 s.
+MAX_LAW_UNKNOWNS = 3000
+
+#: The most non-zero coefficients of the system of the search of polynomial laws,
+#: bounded by :func:`law_system_size`: the dictionaries that build it take
+#: 450 bytes a coefficient and the sparse matrix 234 more (measured on 10^6
+#: coefficients: 0.7 GB).
+MAX_LAW_NONZEROS = 2 * 10**6
+
+#: The most entries (rows x columns) of a sparse linear system over `\QQ` whose
+#: exact kernel is computed: Sage fills it in densely, about 100 bytes an entry.
+#: Measured, laws: ``relu 2,3,2`` degree 4 (7800 x 1365 = 1.1e7) kernel 5.5 s,
+#: +1.05 GB; ``linear 2,2,2`` degree 6 (6528 x 1716 = 1.1e7) 16.4 s, +1.2 GB;
+#: ``relu 2,2,5`` degree 4 (20300 x 2380 = 4.8e7) MemoryError at 4 GB after 51 s.
+#: Symmetries: `x_1^2 + \cdots + x_{60}^2` (1770 x 3540 = 6.3e6) 8.6 s, 0.8 GB;
+#: the same with 100 variables (4950 x 9900 = 4.9e7) MemoryError at 4 GB after 13 s.
+MAX_KERNEL_ENTRIES = 2 * 10**7
+
 
 class BeyondReach(ValueError):
     r"""
@@ -437,3 +459,83 @@ def check_metric_products(fields, dimension):
     check_size((fields + 1) * dimension * dimension, MAX_METRIC_PRODUCTS,
                f"the {fields} gradient fields under a metric on R^{dimension} take", "products",
                "each multiplies rational functions of the parameters")
+
+
+# ----------------------------------------------------------------------------
+# Linear systems over QQ: polynomial laws and linear symmetries
+# ----------------------------------------------------------------------------
+
+def law_system_size(dimension, degrees, field_terms):
+    r"""
+    Return the number of unknowns and a bound on the non-zero coefficients of a search of polynomial laws.
+
+    The unknowns are the monomials of the ``degrees`` in ``dimension``
+    variables. A monomial of degree `a` contains the variable `x_k` in
+    `\binom{D + a - 2}{a - 1}` monomials, so the images `w(\mu) = \sum_k w_k
+    \partial_k\mu` of all of them have at most ``field_terms`` times that
+    many terms, ``field_terms`` being the number of terms of all components
+    of all fields.
+
+    INPUT:
+
+    - ``dimension`` -- the number `D` of variables
+    - ``degrees`` -- the degrees solved together
+    - ``field_terms`` -- the number of terms of all components of all fields
+
+    OUTPUT: a pair ``(unknowns, nonzeros)``
+
+    EXAMPLES:
+
+    The network ``ReLUNetwork([3, 4, 2])`` (24 fields with 2 one-term components each) at degree 4::
+
+        sage: from sage_conslaws.limits import law_system_size
+        sage: law_system_size(20, [4], 48)
+        (8855, 73920)
+    """
+    unknowns = sum(comb(dimension + a - 1, a) for a in degrees)
+    nonzeros = field_terms * sum(comb(dimension + a - 2, a - 1) for a in degrees)
+    return unknowns, nonzeros
+
+
+def check_law_search(dimension, degrees, field_terms):
+    r"""
+    Raise :class:`BeyondReach` if a system of the search of polynomial laws is too large.
+
+    See :func:`law_system_size`, :data:`MAX_LAW_UNKNOWNS` and :data:`MAX_LAW_NONZEROS`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_law_search
+        sage: check_law_search(20, [3], 48)
+        sage: check_law_search(20, [4], 48)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the polynomial laws of degree 4 on R^20 have 8855 unknowns, beyond reach: the rank of their linear system takes minutes beyond the limit (at most 3000 unknowns)
+    """
+    unknowns, nonzeros = law_system_size(dimension, degrees, field_terms)
+    what = (f"the polynomial laws of degree {degrees[0]}" if len(degrees) == 1 else
+            f"the polynomial laws of degrees {min(degrees)} to {max(degrees)}")
+    check_size(unknowns, MAX_LAW_UNKNOWNS, f"{what} on R^{dimension} have", "unknowns",
+               "the rank of their linear system takes minutes beyond the limit")
+    check_size(nonzeros, MAX_LAW_NONZEROS, f"the linear system of {what} has up to",
+               "coefficients", "each takes about 700 bytes while the system is built")
+
+
+def check_kernel(rows, columns, what):
+    r"""
+    Raise :class:`BeyondReach` if the exact kernel of a ``rows x columns`` sparse system over `\QQ` is too costly.
+
+    See :data:`MAX_KERNEL_ENTRIES`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_kernel
+        sage: check_kernel(7800, 1365, "the laws of degree 4")
+        sage: check_kernel(20300, 2380, "the laws of degree 4")
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the exact kernel of the laws of degree 4, a 20300 x 2380 system over QQ, has 48314000 entries, beyond reach: Sage fills it in densely, about 100 bytes an entry (at most 20000000 entries)
+    """
+    check_size(rows * columns, MAX_KERNEL_ENTRIES,
+               f"the exact kernel of {what}, a {rows} x {columns} system over QQ, has", "entries",
+               "Sage fills it in densely, about 100 bytes an entry")

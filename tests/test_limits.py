@@ -164,3 +164,31 @@ def test_verification_of_a_closure_on_a_large_space_is_refused():
     closure = lie_closure([PolynomialVectorField(R, {i: x[i]}) for i in range(3)], max_depth=0)
     with pytest.raises(BeyondReach, match="forms 6 Jacobians of size 3000 x 3000 over QQ"):
         verify_closure(closure)
+
+
+# ----------------------------------------------------------------------------
+# The search of polynomial laws
+# ----------------------------------------------------------------------------
+
+def test_count_with_degree_4_is_refused_before_the_system_is_built():
+    # was: silent for minutes (more than 400 s for degree 4 alone)
+    result, seconds = run_bounded("count", "relu", "3,4,2", "--degree", "4", seconds=30)
+    assert_refused(result, "the polynomial laws of degree 4 on R^20 have 8855 unknowns",
+                   "(at most 3000 unknowns)")
+    assert seconds < 30
+
+
+def test_polynomial_laws_refuse_at_once():
+    from sage_conslaws import ReLUNetwork, gradient_fields, polynomial_laws
+    from sage_conslaws.limits import BeyondReach
+    fields = ReLUNetwork([3, 4, 2]).fields()
+    start = time.monotonic()
+    with pytest.raises(BeyondReach, match="8855 unknowns, beyond reach"):
+        polynomial_laws(fields, 4, homogeneous=True)
+    with pytest.raises(BeyondReach, match="degree 4 on R\\^20 have 8855 unknowns"):
+        polynomial_laws(fields, 4)
+    # a non-homogeneous family solves all degrees at once: C(24, 4) - 1 unknowns
+    x = fields[0].ring().gens()
+    with pytest.raises(BeyondReach, match="degrees 1 to 4 on R\\^20 have 10625 unknowns"):
+        polynomial_laws(gradient_fields([x[0] * x[1] + x[2]]), 4)
+    assert time.monotonic() - start < 1

@@ -31,6 +31,7 @@ from sage.rings.rational_field import QQ
 from sage_conslaws.fields.evaluation import DEFAULT_PRIME, ModularPoint
 from sage_conslaws.closure.lie_closure import check_family
 from sage_conslaws.fields.coercion import to_ring, variable_indices
+from sage_conslaws.limits import check_kernel, check_law_search
 
 
 def is_conservation_law(h, fields):
@@ -112,6 +113,15 @@ def polynomial_laws(fields, degree, homogeneous=False):
         Traceback (most recent call last):
         ...
         ValueError: the degree of polynomial laws must be a positive integer, got -1
+
+    The sizes of the systems are checked before any is built
+    (:func:`~sage_conslaws.limits.check_law_search`)::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: polynomial_laws(ReLUNetwork([3, 4, 2]).fields(), 4)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the polynomial laws of degree 4 on R^20 have 8855 unknowns, beyond reach: the rank of their linear system takes minutes beyond the limit (at most 3000 unknowns)
     """
     fields = check_family(fields)
     if not isinstance(degree, int) and not hasattr(degree, "is_integer"):
@@ -129,9 +139,13 @@ def polynomial_laws(fields, degree, homogeneous=False):
         return [h for h in laws if h.is_homogeneous() and h.degree() == degree]
     else:
         groups = [degrees]
+    ring = fields[0].ring()
+    field_terms = sum(X[i].number_of_terms() for X in fields for i in X.support())
+    for group in groups:
+        check_law_search(ring.ngens(), group, field_terms)
     laws = []
     for group in groups:
-        laws.extend(_laws_on_monomials(fields, _monomials(fields[0].ring(), group)))
+        laws.extend(_laws_on_monomials(fields, _monomials(ring, group), group))
     return laws
 
 
@@ -151,9 +165,13 @@ def _monomials(ring, degrees):
     return [ring.prod(c) for a in degrees for c in combinations_with_replacement(gens, a)]
 
 
-def _laws_on_monomials(fields, monomials):
+def _laws_on_monomials(fields, monomials, degrees):
     r"""
-    Return a basis of the laws in the span of ``monomials``.
+    Return a basis of the laws in the span of ``monomials`` (of the ``degrees``).
+
+    The system is first reduced modulo a prime; only when it has a kernel
+    there is the exact kernel computed, if it is within reach
+    (:func:`~sage_conslaws.limits.check_kernel`).
     """
     rows = {}
     entries = {}
@@ -167,6 +185,8 @@ def _laws_on_monomials(fields, monomials):
     # Full rank modulo p proves full rank over QQ (no law) once the denominators are cleared.
     if (system.denominator() * system).change_ring(GF(DEFAULT_PRIME)).rank() == len(monomials):
         return []
+    check_kernel(system.nrows(), system.ncols(),
+                 f"the system of the polynomial laws of degree {', '.join(map(str, degrees))}")
     kernel = system.right_kernel_matrix()
     return [sum(c * mu for c, mu in zip(row, monomials)) for row in kernel.rows()]
 
