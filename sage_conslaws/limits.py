@@ -115,6 +115,24 @@ MAX_LAW_NONZEROS = 2 * 10**6
 #: the same with 100 variables (4950 x 9900 = 4.9e7) MemoryError at 4 GB after 13 s.
 MAX_KERNEL_ENTRIES = 2 * 10**7
 
+#: The most unknowns `A_{kl}` of the linear symmetries after pruning (see
+#: :func:`~sage_conslaws.symmetries.solve.linear_symmetries`). Measured:
+#: ``LinearNetwork([20, 20, 20])`` (16000 unknowns, algebra of dimension 400) 38 s,
+#: 1.2 GB; ``LinearNetwork([30, 30, 30])`` (54000) FLINT fails to allocate at 4 GB
+#: after 42 s.
+MAX_SYMMETRY_UNKNOWNS = 20000
+
+#: The most coefficients of the equations of the linear symmetries. Measured:
+#: ``relu 9,9,7,7,7 --bias`` (1.2e5) 4.7 s, 0.4 GB; ``linear 30,30,30`` (1.6e6):
+#: equations and their solution 30 s, 0.9 GB.
+MAX_SYMMETRY_COEFFICIENTS = 2 * 10**6
+
+#: The most rows of the sparse `D \times D` products over `\QQ` that the derived
+#: algebra of the linear symmetries takes: `n(n-1)/2` commutators `AB - BA` of a
+#: basis of dimension `n`, times `D`. Measured: ``linear 6,6,6`` (630 commutators
+#: on R^72: 4.5e4 rows) 2.1 s; ``linear 10,10,10`` (4950 on R^200: 9.9e5 rows) 87 s.
+MAX_COMMUTATOR_ROWS = 7 * 10**5
+
 
 class BeyondReach(ValueError):
     r"""
@@ -539,3 +557,51 @@ def check_kernel(rows, columns, what):
     check_size(rows * columns, MAX_KERNEL_ENTRIES,
                f"the exact kernel of {what}, a {rows} x {columns} system over QQ, has", "entries",
                "Sage fills it in densely, about 100 bytes an entry")
+
+
+def check_commutators(dimension, parameters):
+    r"""
+    Raise :class:`BeyondReach` if the commutators of a Lie algebra of matrices are too many.
+
+    INPUT:
+
+    - ``dimension`` -- the dimension `n` of the algebra (`n(n-1)/2` commutators)
+    - ``parameters`` -- the size `D` of its `D \times D` matrices
+
+    See :data:`MAX_COMMUTATOR_ROWS`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_commutators
+        sage: check_commutators(36, 72)
+        sage: check_commutators(100, 200)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the derived algebra takes 4950 commutators of sparse 200 x 200 matrices over QQ: 990000 rows, beyond reach: each row of a product takes about 0.1 ms (at most 700000 rows)
+    """
+    commutators = dimension * (dimension - 1) // 2
+    check_size(commutators * parameters, MAX_COMMUTATOR_ROWS,
+               f"the derived algebra takes {commutators} commutators of sparse {parameters} x "
+               f"{parameters} matrices over QQ:", "rows", "each row of a product takes about 0.1 ms")
+
+
+def check_symmetry_system(description, unknowns, coefficients):
+    r"""
+    Raise :class:`BeyondReach` if the linear system of the symmetries of a model is too large.
+
+    See :data:`MAX_SYMMETRY_UNKNOWNS` and :data:`MAX_SYMMETRY_COEFFICIENTS`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_symmetry_system
+        sage: check_symmetry_system("LinearNetwork([20, 20, 20])", 16000, 320000)
+        sage: check_symmetry_system("LinearNetwork([30, 30, 30])", 54000, 1620000)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the linear symmetries of LinearNetwork([30, 30, 30]) have 54000 unknowns, beyond reach: the exact solution and the algebra take minutes and GB beyond the limit (at most 20000 unknowns)
+    """
+    check_size(unknowns, MAX_SYMMETRY_UNKNOWNS, f"the linear symmetries of {description} have",
+               "unknowns", "the exact solution and the algebra take minutes and GB beyond the limit")
+    check_size(coefficients, MAX_SYMMETRY_COEFFICIENTS,
+               f"the equations of the linear symmetries of {description} have", "coefficients",
+               "they are solved exactly over QQ")

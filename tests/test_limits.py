@@ -192,3 +192,35 @@ def test_polynomial_laws_refuse_at_once():
     with pytest.raises(BeyondReach, match="degrees 1 to 4 on R\\^20 have 10625 unknowns"):
         polynomial_laws(gradient_fields([x[0] * x[1] + x[2]]), 4)
     assert time.monotonic() - start < 1
+
+
+# ----------------------------------------------------------------------------
+# Linear symmetries
+# ----------------------------------------------------------------------------
+
+def test_symmetries_of_a_wide_linear_network_are_refused():
+    # was: FLINT could not allocate, at 4 GB after 42 s
+    result, seconds = run_bounded("symmetries", "linear", "30,30,30", seconds=60)
+    assert_refused(result, "the linear symmetries of LinearNetwork([30, 30, 30]) with 1800 "
+                   "parameters have 54000 unknowns", "(at most 20000 unknowns)")
+
+
+def test_derived_algebra_of_many_symmetries_is_refused():
+    # was: 96 s, 87 of them for the 4950 commutators of the derived algebra
+    result, seconds = run_bounded("symmetries", "linear", "10,10,10", seconds=60)
+    assert_refused(result, "the derived algebra takes 4950 commutators of sparse 200 x 200 "
+                   "matrices", "(at most 700000 rows)")
+    assert seconds < 30
+
+
+def test_symmetry_algebra_of_a_large_quadratic_form_is_refused():
+    # the symmetries of x1^2 + ... + x100^2 are so(100), of dimension 4950: the kernels of
+    # the algebra ran out of 4 GB after 13 s
+    from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+    from sage.rings.rational_field import QQ
+    from sage_conslaws import PolynomialMap
+    from sage_conslaws.limits import BeyondReach
+    from sage_conslaws.symmetries.solve import linear_symmetries
+    R = PolynomialRing(QQ, "x", 100)
+    with pytest.raises(BeyondReach, match="4950 x 9900 system over QQ"):
+        linear_symmetries(PolynomialMap([sum(x**2 for x in R.gens())]))

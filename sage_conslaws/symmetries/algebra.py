@@ -32,6 +32,7 @@ from sage.matrix.constructor import matrix
 from sage.rings.rational_field import QQ
 from sage.structure.sage_object import SageObject
 
+from sage_conslaws.limits import check_commutators, check_kernel
 from sage_conslaws.models.widths import hidden_widths, neuron_mixing, neuron_rescaling, sparse_add
 from sage_conslaws.symmetries.generators import SymmetryGenerator
 
@@ -63,6 +64,22 @@ class SymmetryAlgebra(SageObject):
             rescale neuron 1.0: w1_0_0*d/dw1_0_0 + w1_0_1*d/dw1_0_1 - w2_0_0*d/dw2_0_0 - w2_1_0*d/dw2_1_0
             ...
             mix neurons 2 <- 1 of hidden layer 1: w1_1_0*d/dw1_2_0 + w1_1_1*d/dw1_2_1 - w2_0_2*d/dw2_0_1 - w2_1_2*d/dw2_1_1
+
+    TESTS:
+
+    The kernels that split the algebra into its symmetric and skew parts are
+    dense over `\QQ`; their size is checked first
+    (:func:`~sage_conslaws.limits.check_kernel`). The symmetries of
+    `x_1^2 + \cdots + x_{100}^2` are `\mathfrak{so}(100)`::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws import PolynomialMap
+        sage: R = PolynomialRing(QQ, 'x', 100)
+        sage: linear_symmetries(PolynomialMap([sum(x^2 for x in R.gens())]))  # long time
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the exact kernel of the algebra of 4950 linear symmetries on R^100, a 4950 x 9900 system over QQ, has 49005000 entries, beyond reach: Sage fills it in densely, about 100 bytes an entry (at most 20000000 entries)
     """
 
     def __init__(self, model, system):
@@ -70,6 +87,9 @@ class SymmetryAlgebra(SageObject):
         self._system = system
         self._ring = model.ring()
         space = system.basis()
+        # the kernels of the subalgebras below are dense over QQ
+        check_kernel(len(space), len(_columns(space)),
+                     f"the algebra of {len(space)} linear symmetries on R^{self._ring.ngens()}")
         # the structure comes from the model, never from the names of its variables
         self._layers = model.weight_indices()
         candidates = _named_candidates(self._layers, system)
@@ -250,12 +270,22 @@ class SymmetryAlgebra(SageObject):
             3
             sage: linear_symmetries(LinearNetwork([1, 2, 1])).derived_dimension()
             6
+
+        TESTS:
+
+        The commutators are counted first (:func:`~sage_conslaws.limits.check_commutators`)::
+
+            sage: linear_symmetries(LinearNetwork([10, 10, 10])).derived_dimension()
+            Traceback (most recent call last):
+            ...
+            BeyondReach: the derived algebra takes 4950 commutators of sparse 200 x 200 matrices over QQ: 990000 rows, beyond reach: each row of a product takes about 0.1 ms (at most 700000 rows)
         """
         if self._derived is None:
             matrices = [xi.matrix() for xi in self._basis]
             if all(A.is_diagonal() for A in matrices):
                 self._derived = 0
             else:
+                check_commutators(len(matrices), self._ring.ngens())
                 brackets = [_matrix_as_vector(A * B - B * A)
                             for i, A in enumerate(matrices) for B in matrices[i + 1:]]
                 self._derived = len(_pivots(brackets))

@@ -7,6 +7,7 @@ from sage.modules.free_module_element import vector
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.interface.progress import Progress
+from sage_conslaws.limits import check_symmetry_system
 from sage_conslaws.symmetries.algebra import SymmetryAlgebra
 
 
@@ -87,6 +88,7 @@ def solve_linear_symmetries(model, progress=None):
     gradients = [_gradient(ring(f)) for f in model.reparametrization()]
     gradients = [g for g in gradients if g]
     allowed = _allowed_columns(gradients)
+    _check_system_size(model, gradients, allowed)
     progress.update("symmetries: equations")
     equations = _equations(gradients, allowed, ring)
     progress.update(f"symmetries: solving {len(equations)} equations")
@@ -95,6 +97,36 @@ def solve_linear_symmetries(model, progress=None):
     free = [(k, l) for k in range(D) if k not in constrained for l in range(D)]
     progress.done()
     return SymmetryAlgebra(model, _LinearSystem(D, components, free))
+
+
+def _check_system_size(model, gradients, allowed):
+    r"""
+    Raise :class:`~sage_conslaws.limits.BeyondReach` if the system of the linear symmetries is too large, before it is written.
+
+    The unknowns are the `A_{kl}` not forced to zero: the ``allowed``
+    columns of each parameter `k` of `\phi` (all of them if none is
+    forced), and all `D` columns of the parameters absent from `\phi`; the
+    equations of :func:`_equations` have one coefficient per allowed column,
+    partial derivative and term.
+
+    TESTS::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.symmetries.solve import linear_symmetries
+        sage: linear_symmetries(LinearNetwork([30, 30, 30]))
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the linear symmetries of LinearNetwork([30, 30, 30]) with 1800 parameters have 54000 unknowns, beyond reach: the exact solution and the algebra take minutes and GB beyond the limit (at most 20000 unknowns)
+    """
+    D = model.dimension()
+
+    def columns(k):
+        return D if k not in allowed else len(allowed[k])
+
+    constrained = {k for g in gradients for k in g}
+    unknowns = sum(columns(k) for k in constrained) + (D - len(constrained)) * D
+    coefficients = sum(columns(k) * len(terms) for g in gradients for k, terms in g.items())
+    check_symmetry_system(repr(model), unknowns, coefficients)
 
 
 def _gradient(f):
