@@ -127,7 +127,7 @@ class LayerLaws:
 
         TESTS:
 
-        Their terms are counted first (:meth:`_check_known_laws`)::
+        Their terms are counted first (:func:`~sage_conslaws.limits.check_known_laws`)::
 
             sage: LinearNetwork([100, 100, 100]).known_laws()
             Traceback (most recent call last):
