@@ -290,7 +290,7 @@ class Model(UniqueRepresentation, SageObject):
         :class:`~sage_conslaws.models.layered.LayeredNetwork`) return
         where each weight `W_l[i, j]` and bias `b_l[i]` sits among the
         parameters (see
-        :func:`~sage_conslaws.models.widths.weight_indices`); the
+        :func:`~sage_conslaws.models.widths.parameter_indices`); the
         symmetry solver names the rescalings and mixings of neurons from it.
         Any other model, whatever its variable names, returns ``None``.
 

@@ -152,27 +152,6 @@ def parameter_indices(widths, bias=False, beta_layers=()):
     return weights, biases, slopes
 
 
-def weight_indices(widths, bias=False, beta_layers=()):
-    r"""
-    Return where each weight and bias of a network sits among its parameters.
-
-    The first two dictionaries of :func:`parameter_indices`.
-
-    INPUT: as for :func:`weight_names`
-
-    OUTPUT: a pair of dictionaries ``(l, i, j) -> index`` (the weight
-    `W_l[i, j]`) and ``(l, i) -> index`` (the bias of neuron `i` of layer `l`)
-
-    EXAMPLES::
-
-        sage: from sage_conslaws.models.widths import weight_indices
-        sage: weight_indices([2, 1, 1], bias=True)
-        ({(1, 0, 0): 0, (1, 0, 1): 1, (2, 0, 0): 3}, {(1, 0): 2})
-    """
-    weights, biases, _ = parameter_indices(widths, bias, beta_layers)
-    return weights, biases
-
-
 def number_of_paths(widths, bias=False):
     r"""
     Return the number of paths from an input (or a hidden bias) to an output.
@@ -213,12 +192,12 @@ def sparse_add(v, w, scale=1):
 
 def hidden_widths(weights):
     r"""
-    Return, for each hidden layer `l`, its width, from the weights of :func:`weight_indices`.
+    Return, for each hidden layer `l`, its width, from the weights of :func:`parameter_indices`.
 
     EXAMPLES::
 
-        sage: from sage_conslaws.models.widths import hidden_widths, weight_indices
-        sage: hidden_widths(weight_indices([2, 3, 4, 1])[0])
+        sage: from sage_conslaws.models.widths import hidden_widths, parameter_indices
+        sage: hidden_widths(parameter_indices([2, 3, 4, 1])[0])
         {1: 3, 2: 4}
     """
     last = max(l for l, _, _ in weights)
@@ -233,15 +212,15 @@ def neuron_mixing(weights, biases, l, a, b):
     r"""
     Return `\xi_{E_{ab}}`: `W_l \mapsto E_{ab}W_l` (with the biases), `W_{l+1} \mapsto -W_{l+1}E_{ab}`.
 
-    INPUT: the ``weights`` and ``biases`` of :func:`weight_indices`, the
+    INPUT: the ``weights`` and ``biases`` of :func:`parameter_indices`, the
     hidden layer ``l``, the neurons ``a`` and ``b``
 
     OUTPUT: the non-zero entries ``{(row, column): c}`` of its matrix
 
     EXAMPLES::
 
-        sage: from sage_conslaws.models.widths import neuron_mixing, weight_indices
-        sage: weights, biases = weight_indices([1, 2, 1])
+        sage: from sage_conslaws.models.widths import neuron_mixing, parameter_indices
+        sage: weights, biases, _ = parameter_indices([1, 2, 1])
         sage: neuron_mixing(weights, biases, 1, 0, 1)
         {(0, 1): 1, (3, 2): -1}
     """
@@ -262,8 +241,8 @@ def neuron_rescaling(weights, biases, l, i):
 
     EXAMPLES::
 
-        sage: from sage_conslaws.models.widths import neuron_rescaling, weight_indices
-        sage: weights, biases = weight_indices([1, 1, 1], bias=True)
+        sage: from sage_conslaws.models.widths import neuron_rescaling, parameter_indices
+        sage: weights, biases, _ = parameter_indices([1, 1, 1], bias=True)
         sage: neuron_rescaling(weights, biases, 1, 0)
         ({(0, 0): 1, (1, 1): 1}, {(2, 2): 1})
     """
