@@ -303,6 +303,14 @@ def _expression(value, what):
 def sympy_text(expression, factor=False):
     r"""
     Return a sympy expression as text with ``^`` for powers, in brackets if it is a sum and ``factor``.
+
+    EXAMPLES::
+
+        sage: import sympy
+        sage: from sage_conslaws.dynamics.equations import sympy_text
+        sage: h = sympy.Symbol("h")
+        sage: sympy_text(h**2 + 1), sympy_text(h**2 + 1, factor=True), sympy_text(sympy.Integer(2)*h, factor=True)
+        ('h^2 + 1', '(h^2 + 1)', '2*h')
     """
     text = str(expression).replace("**", "^")
     return f"({text})" if factor and isinstance(expression, sympy.Add) else text
@@ -388,6 +396,24 @@ def dynamics(name, **parameters):
 
 
 def as_dynamics(value):
+    r"""
+    Return ``value``, a :class:`Dynamics` or the name of one, as a :class:`Dynamics`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.dynamics.equations import as_dynamics, dynamics
+        sage: D = dynamics("GF"); as_dynamics(D) is D
+        True
+        sage: as_dynamics("GF")
+        gradient flow: theta' + grad L(theta) = 0
+
+    TESTS::
+
+        sage: as_dynamics(None)
+        Traceback (most recent call last):
+        ...
+        TypeError: expected a Dynamics or the name of one, got NoneType
+    """
     if isinstance(value, Dynamics):
         return value
     if isinstance(value, str):

@@ -153,6 +153,12 @@ def _tokens(text):
 def quoted(text):
     r"""
     Return ``text`` in double quotes, shortened to 40 characters.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.expressions.parser import quoted
+        sage: quoted("x + y"), quoted("x" * 50)
+        ('"x + y"', '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."')
     """
     return '"' + (text if len(text) <= 40 else text[:40] + "...") + '"'
 
@@ -164,6 +170,12 @@ class Parser:
     A builder has the methods ``number``, ``variable``, ``call``, ``add``,
     ``subtract``, ``negate``, ``multiply``, ``divide`` and ``power``; each
     takes ``at``, the position of its token in the text (for error messages).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.expressions.parser import Parser, variable_names
+        sage: sorted(variable_names("a*b^2 + exp(c)"))  # a walk of the Parser with a builder of names
+        ['a', 'b', 'c']
     """
 
     def __init__(self, text, builder):

@@ -276,7 +276,7 @@ def _from_text(phi, variables):
         raise ValueError("the map phi has no variables")
     ring = parameter_ring(names)
     budget = Budget()
-    return ring, [_checked(to_ring, f, ring, budget) for f in phi]
+    return ring, [_checked(_read_coordinate, f, ring, budget) for f in phi]
 
 
 def _as_sympy(f):
@@ -302,7 +302,7 @@ def _names(f):
     return variable_names(f) if isinstance(f, str) else {s.name for s in f.free_symbols}
 
 
-def to_ring(f, ring, budget):
+def _read_coordinate(f, ring, budget):
     if isinstance(f, str):
         return parse_polynomial(f, ring, budget=budget)
     return sympy_to_polynomial(f, ring, budget=budget)

@@ -22,8 +22,10 @@ import numpy as np
 
 from sage_conslaws.dynamics.ode import METHODS
 from sage_conslaws.training.network import float_model
+# the module, not its function optimizer(): the parameters of that name shadow it
+from sage_conslaws.training import optimizers
 from sage_conslaws.training.optimizers import real_number
-from sage_conslaws.training.simulate import optimizer_named, data_name, simulate
+from sage_conslaws.training.simulate import data_name, simulate
 
 
 class DriftTable:
@@ -230,7 +232,7 @@ def drift_versus_step_size(model, optimizer, lrs, time, momentum=None, seed=0, d
     rows = []
     f = float_model(model, data)
     for lr in lrs:
-        method = optimizer_named(optimizer, lr, momentum, f.is_nonnegative())
+        method = optimizers.optimizer(optimizer, lr, momentum, nonnegative=f.is_nonnegative())
         steps = max(int(round(T / method.time_step())), 1)
         rows.append(_row(simulate(model, method, steps=steps, seed=seed, data=data, laws=laws,
                                   progress=progress)))

@@ -62,7 +62,9 @@ from sage_conslaws.interface.progress import Progress, progress_bar
 from sage_conslaws.interface.report import number
 from sage_conslaws.training.laws import FloatLaws, tracked_laws
 from sage_conslaws.training.network import float_model
-from sage_conslaws.training.optimizers import check_steps, optimizer
+# the module, not its function optimizer(): simulate's parameter of that name shadows it
+from sage_conslaws.training import optimizers
+from sage_conslaws.training.optimizers import check_steps
 
 
 #: A run has diverged when its loss exceeds its initial value by more than this factor.
@@ -439,8 +441,8 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
         ValueError: unknown laws 'fisher': give 'euclidean', 'entropic' or a list of (name, polynomial) pairs
     """
     f = float_model(model, data)
-    method = optimizer if not isinstance(optimizer, str) else optimizer_named(
-        optimizer, lr, momentum, f.is_nonnegative())
+    method = optimizer if not isinstance(optimizer, str) else optimizers.optimizer(
+        optimizer, lr, momentum, nonnegative=f.is_nonnegative())
     steps = check_steps(steps)
     # the laws of the gradient flow under the metric of the dynamics the method discretizes
     flow_metric = method.entry().metric
@@ -452,11 +454,6 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
     finally:
         bar.done()
     return TrainingRun(model, method, data_name(f), seed, losses, tracked, values, residuals)
-
-
-def optimizer_named(name, lr, momentum, nonnegative):
-    # the parameter ``optimizer`` of simulate() shadows the function of that name there
-    return optimizer(name, lr, momentum, nonnegative=nonnegative)
 
 
 def data_name(f):

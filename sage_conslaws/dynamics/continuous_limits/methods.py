@@ -340,6 +340,15 @@ def check_positive(x, name):
 
 
 def require_numpy():
+    r"""
+    Return the module ``numpy``, or raise an ``ImportError`` naming the extra ``[simulate]``.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.dynamics.continuous_limits.methods import require_numpy
+        sage: require_numpy().__name__
+        'numpy'
+    """
     try:
         import numpy
     except ImportError:
@@ -348,6 +357,15 @@ def require_numpy():
 
 
 def integrate_ivp():
+    r"""
+    Return scipy's ``solve_ivp``, or raise an ``ImportError`` naming the extra ``[simulate]``.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.dynamics.continuous_limits.methods import integrate_ivp
+        sage: integrate_ivp().__name__
+        'solve_ivp'
+    """
     try:
         from scipy.integrate import solve_ivp
     except ImportError:
