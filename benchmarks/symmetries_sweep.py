@@ -53,7 +53,7 @@ def run_case(line, model, cross_check):
         check = noether_cross_check(model, flow="gradient")
         laws, from_symmetries = check.engine_count().number_of_laws(), check.rank()
         row += (f"   laws={laws:<4} from symmetries={from_symmetries:<4} "
-                f"{'certified' if check.engine_count().is_certified() else 'NOT certified'}"
+                f"{'certified' if check.engine_count().is_certified() else 'NOT verified'}"
                 f" {time.perf_counter() - clock:6.2f} s")
     print(row, flush=True)
     return seconds, laws, from_symmetries

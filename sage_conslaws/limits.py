@@ -605,3 +605,54 @@ def check_symmetry_system(description, unknowns, coefficients):
     check_size(coefficients, MAX_SYMMETRY_COEFFICIENTS,
                f"the equations of the linear symmetries of {description} have", "coefficients",
                "they are solved exactly over QQ")
+
+
+#: The most monomials of the discovery of laws of one degree
+#: (:mod:`~sage_conslaws.laws.discovery`): they are enumerated, and sorted into
+#: classes, in Python (about 1 µs and 100 bytes each).
+MAX_SEARCH_MONOMIALS = 2 * 10**6
+
+#: The most monomials of one class of the discovery of laws: its system is
+#: a dense matrix over `\GF{p}` with a few more rows than columns, whose kernel
+#: takes about the cube.
+MAX_CLASS_UNKNOWNS = 4000
+
+
+def check_search_monomials(dimension, degree):
+    r"""
+    Raise :class:`BeyondReach` if the monomials of degree 1 to ``degree`` in ``dimension`` variables are too many.
+
+    See :data:`MAX_SEARCH_MONOMIALS`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_search_monomials
+        sage: check_search_monomials(100, 3)
+        sage: check_search_monomials(1000, 3)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the laws of degree at most 3 in 1000 variables have 167668500 monomials, beyond reach: they are enumerated and sorted into classes in Python (at most 2000000 monomials)
+    """
+    from math import comb
+    number = comb(dimension + degree, degree) - 1
+    check_size(number, MAX_SEARCH_MONOMIALS, f"the laws of degree at most {degree} in "
+               f"{dimension} variables have", "monomials",
+               "they are enumerated and sorted into classes in Python")
+
+
+def check_class_unknowns(unknowns, degree):
+    r"""
+    Raise :class:`BeyondReach` if a class of monomials of the discovery of laws is too large.
+
+    See :data:`MAX_CLASS_UNKNOWNS`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_class_unknowns
+        sage: check_class_unknowns(5000, 3)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: a class of the laws of degree 3 has 5000 unknowns, beyond reach: its dense system over GF(p) takes about the cube of them (at most 4000 unknowns)
+    """
+    check_size(unknowns, MAX_CLASS_UNKNOWNS, f"a class of the laws of degree {degree} has",
+               "unknowns", "its dense system over GF(p) takes about the cube of them")

@@ -261,7 +261,14 @@ def test_bad_degree(degree):
     fields = LinearNetwork([1, 2, 1]).fields()
     with pytest.raises(ValueError, match="positive integer"):
         polynomial_laws(fields, degree)
-    with pytest.raises(ValueError, match="positive integer"):
+    if degree != 0:  # degree=0 turns the count's search of laws off
+        with pytest.raises(ValueError, match="non-negative integer"):
+            count_conservation_laws(LinearNetwork([1, 2, 1]), degree=degree)
+
+
+@pytest.mark.parametrize("degree", ["2", [2]])
+def test_count_degree_of_wrong_type(degree):
+    with pytest.raises(TypeError, match="must be an integer"):
         count_conservation_laws(LinearNetwork([1, 2, 1]), degree=degree)
 
 

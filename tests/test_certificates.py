@@ -125,7 +125,7 @@ def test_involutivity_false_leads_to_a_retry():
     seed = unlucky_seed(4, 7)
     first = lie_closure(M.fields(), prime=7, seed=seed)
     assert first.rank() == 2 and check_involutive(first) is False
-    result = count_conservation_laws(M, prime=7, seed=seed)
+    result = count_conservation_laws(M, prime=7, seed=seed, degree=0)
     assert result.number_of_laws() == 1 and result.lie_dimension() == 3
     assert result.is_certified()
     [note] = result.certificate().notes()
@@ -138,9 +138,9 @@ def test_involutivity_false_without_retry_is_not_certified_and_has_no_error_boun
     R = ring_with_extra_parameters(1)
     x, y, z, w = R.gens()
     M = PolynomialMap([x, y + x * z ** 2 / 2])
-    result = count_conservation_laws(M, prime=7, seed=unlucky_seed(4, 7), attempts=1)
+    result = count_conservation_laws(M, prime=7, seed=unlucky_seed(4, 7), attempts=1, degree=0)
     certificate = result.certificate()
-    assert certificate.status() == "not certified" and not result.is_certified()
+    assert certificate.status() == "not verified" and not result.is_certified()
     assert certificate.error_bound() is None
     assert result.as_dict()["error_bound"] is None
     # the proof of incompleteness raised the lower bound above the frame size
@@ -150,7 +150,7 @@ def test_involutivity_false_without_retry_is_not_certified_and_has_no_error_boun
     assert "why not certified     : the only closure tried was proven incomplete" \
         in result.report()
     assert result.as_dict()["why_not_certified"] == "the only closure tried was proven incomplete"
-    assert "NOT certified" in repr(result)
+    assert "NOT verified" in repr(result)
 
 
 def test_involutivity_false_that_meets_the_upper_bound_certifies():
@@ -171,7 +171,7 @@ def test_failed_verification_leads_to_a_retry_then_a_probabilistic_count():
     assert verification.outcome() == "incomplete" and verification.error_bound() is None
     assert verification.witness()[1] == 3
 
-    result = count_conservation_laws(M, prime=7, seed=seed)
+    result = count_conservation_laws(M, prime=7, seed=seed, degree=0)
     assert result.number_of_laws() == 14 and result.lie_dimension() == 3
     certificate = result.certificate()
     assert certificate.status() == "probabilistic" and not certificate.is_certified()
@@ -185,15 +185,15 @@ def test_failed_verification_leads_to_a_retry_then_a_probabilistic_count():
     assert "Schwartz-Zippel" in text
     assert "(probabilistic)" in repr(result)
     assert "why not certified     : no proven upper bound meets the lower bound" in result.report()
-    assert result.as_dict()["status"] == "probabilistic"
+    assert result.as_dict()["certificate_kind"] == "probabilistic"
 
 
 def test_failed_verification_without_retry_is_not_certified():
     R = ring_with_extra_parameters(14)
     x, y, z = R.gens()[:3]
     M = PolynomialMap([x, y + x * z ** 2 / 2])
-    result = count_conservation_laws(M, prime=7, seed=unlucky_seed(17, 7), attempts=1)
-    assert result.status() == "not certified" and result.certificate().error_bound() is None
+    result = count_conservation_laws(M, prime=7, seed=unlucky_seed(17, 7), attempts=1, degree=0)
+    assert result.status() == "not verified" and result.certificate().error_bound() is None
     assert result.lie_dimension() == 3  # proven by the verification point, not a guess
 
 
@@ -221,7 +221,7 @@ def test_certificate_states_and_wording():
     probabilistic = Certificate(2, 4, "a reason", point, error_bound=QQ(2) ** -60)
     uncertified = Certificate(2, 4, "a reason", point, failure="something failed")
     assert [c.status() for c in (certified, probabilistic, uncertified)] \
-        == ["certified", "probabilistic", "not certified"]
+        == ["certified", "probabilistic", "not verified"]
     assert repr(certified).startswith("certified:")
     assert "certified" not in repr(probabilistic)
     assert repr(uncertified).endswith("no error bound: something failed")

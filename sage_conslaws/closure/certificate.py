@@ -23,7 +23,7 @@ when a lower and an upper bound on `m` meet:
 
 When no exact upper bound meets the lower bound, :func:`~sage_conslaws.closure.verification.verify_closure` tests
 the involutivity at random integer points over `\QQ`, drawn independently of
-the closure point. A count that passes is *probabilistic*, not certified: an
+the closure point. A count that passes is *probabilistic*, not verified: an
 incomplete frame passes with probability at most the Schwartz--Zippel bound
 returned, and the certificate says so.
 
@@ -47,8 +47,23 @@ from sage_conslaws.fields.coercion import to_ring
 SAMPLE_RANGE = 2**32
 
 
-#: The upper-bound reason of a count proven by :func:`~sage_conslaws.closure.verification.check_involutive`.
+#: The upper-bound reason of a count proven by an exact involutivity check.
 INVOLUTIVITY = "involutivity of the frame, checked exactly over the fraction field"
+
+#: The largest error bound of a probabilistic count by default
+#: (:func:`~sage_conslaws.closure.verification.verify_closure` draws enough points).
+MAX_ERROR = 10**-12
+
+#: The rungs of the certification ladder (:meth:`Certificate.proof`): the
+#: closure reached the dimension `D`; known laws; laws discovered by the
+#: engine; involutivity by minors; involutivity by module standard bases;
+#: random verification (probabilistic).
+PROOF_DIMENSION = "rank D"
+PROOF_KNOWN = "known laws"
+PROOF_DISCOVERED = "discovered laws"
+PROOF_MINORS = "involutivity (minors)"
+PROOF_GROEBNER = "involutivity (Groebner bases)"
+PROOF_RANDOM = "random verification"
 
 
 class Certificate(SageObject):
@@ -57,11 +72,13 @@ class Certificate(SageObject):
 
     A certificate is in one of three states (:meth:`status`):
 
-    - ``"certified"``: the proven bounds meet;
+    - ``"certified"``: the proven bounds meet (:meth:`proof` says which rung
+      of the ladder of :func:`~sage_conslaws.laws.count.count_conservation_laws`
+      proved the upper bound);
     - ``"probabilistic"``: they do not, but the frame passed
       :func:`~sage_conslaws.closure.verification.verify_closure`; :meth:`error_bound` bounds the probability that
       an incomplete frame passes;
-    - ``"not certified"``: they do not, and there is no error bound;
+    - ``"not verified"``: they do not, and there is no error bound;
       :meth:`failure` says why.
 
     INPUT:
@@ -77,12 +94,14 @@ class Certificate(SageObject):
       is no error bound, a sentence saying why
     - ``notes`` -- (default: none) sentences on the choices made on the way
       (primes changed, attempts that failed)
+    - ``proof`` -- (default: ``None``) the rung that proved the count or gave
+      its error bound, one of the ``PROOF_`` constants of this module
 
     EXAMPLES::
 
         sage: from sage_conslaws import LinearNetwork
         sage: C = LinearNetwork([2, 2, 2]).conservation_laws().certificate(); C
-        certified: 5 <= dim Lie(W) <= 5 (upper bound: 3 independent conservation laws verified symbolically)
+        certified by known laws: 5 <= dim Lie(W) <= 5 (upper bound: 3 independent conservation laws verified symbolically)
         sage: C.is_certified(), C.lower_bound(), C.upper_bound(), C.status()
         (True, 5, 5, 'certified')
 
@@ -96,14 +115,15 @@ class Certificate(SageObject):
         probabilistic: 6 <= dim Lie(W) <= 12 (upper bound: the dimension of the space); dim = 6 unless the random verification missed an incomplete frame, probability <= 3.5e-18 (Schwartz-Zippel)
         sage: C = Certificate(6, 12, "the dimension of the space", P,
         ....:                 failure="every closure tried was proven incomplete"); C
-        not certified: 6 <= dim Lie(W) <= 12 (upper bound: the dimension of the space); no error bound: every closure tried was proven incomplete
+        not verified: 6 <= dim Lie(W) <= 12 (upper bound: the dimension of the space); no error bound: every closure tried was proven incomplete
         sage: C.status(), C.error_bound()
-        ('not certified', None)
+        ('not verified', None)
     """
 
     def __init__(self, lower_bound, upper_bound, upper_bound_reason, point, error_bound=None,
-                 failure=None, notes=()):
+                 failure=None, notes=(), proof=None):
         self._lower = lower_bound
+        self._proof = proof
         self._upper = upper_bound
         self._reason = upper_bound_reason
         self._point = point
@@ -161,7 +181,7 @@ class Certificate(SageObject):
 
     def status(self):
         r"""
-        Return ``"certified"``, ``"probabilistic"`` or ``"not certified"``.
+        Return ``"certified"``, ``"probabilistic"`` or ``"not verified"``.
 
         EXAMPLES::
 
@@ -171,7 +191,37 @@ class Certificate(SageObject):
         """
         if self.is_certified():
             return "certified"
-        return "not certified" if self._error_bound is None else "probabilistic"
+        return "not verified" if self._error_bound is None else "probabilistic"
+
+    def kind(self):
+        r"""
+        Return ``"proven"``, ``"probabilistic"`` or ``"not verified"``: the
+        kind of the certificate, as the JSON of a count writes it.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([2, 2, 1]).conservation_laws().certificate().kind()
+            'proven'
+        """
+        return "proven" if self.is_certified() else self.status()
+
+    def proof(self):
+        r"""
+        Return the rung of the ladder that proved the count (or gave its
+        error bound), ``None`` if not verified.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import PolynomialMap, ReLUNetwork
+            sage: ReLUNetwork([2, 2, 1]).conservation_laws().certificate().proof()
+            'known laws'
+            sage: ReLUNetwork([2, 2, 1]).conservation_laws(discover=True).certificate().proof()
+            'discovered laws'
+            sage: PolynomialMap(["x*y"]).conservation_laws().certificate().proof()
+            'discovered laws'
+        """
+        return self._proof if self.status() != "not verified" else None
 
     def error_bound(self):
         r"""
@@ -239,13 +289,13 @@ class Certificate(SageObject):
                   f"(upper bound: {self._reason})")
         status = self.status()
         if status == "certified":
-            text = f"certified: {bounds}"
+            text = f"certified by {self._proof}: {bounds}" if self._proof else f"certified: {bounds}"
         elif status == "probabilistic":
             text = (f"probabilistic: {bounds}; dim = {self._lower} unless the random "
                     "verification missed an incomplete frame, probability <= "
                     f"{float(self._error_bound):.1e} (Schwartz-Zippel)")
         else:
-            text = f"not certified: {bounds}; no error bound: {self.failure()}"
+            text = f"not verified: {bounds}; no error bound: {self.failure()}"
         return "; ".join([text] + [f"note: {note}" for note in self._notes])
 
 

@@ -270,15 +270,17 @@ class ClosureVerification(SageObject):
                 "points drawn: not verified")
 
 
-def verify_closure(closure, points=2, seed=None, sample_range=SAMPLE_RANGE):
+def verify_closure(closure, points=None, seed=None, sample_range=SAMPLE_RANGE, max_error=None):
     r"""
     Test at random integer points that ``closure`` is complete.
 
     INPUT:
 
     - ``closure`` -- a :class:`~sage_conslaws.closure.lie_closure.LieClosure`
-    - ``points`` -- (default: 2) the number `n` of points at which the frame
-      must pass
+    - ``points`` -- (default: ``None``: 2, or as many as ``max_error``
+      needs) the number `n` of points at which the frame must pass
+    - ``max_error`` -- (default: ``None``) if given, at least as many points
+      as make the error bound `(\delta / S)^n` at most ``max_error``
     - ``seed`` -- (default: ``None``, the seed of the closure point) the
       points are drawn from the stream seeded by
       :func:`derived_seed("verify", seed) <sage_conslaws.fields.evaluation.derived_seed>`,
@@ -393,7 +395,7 @@ def verify_closure(closure, points=2, seed=None, sample_range=SAMPLE_RANGE):
         ...
         BeyondReach: the verification of the closure at a random point forms 6 Jacobians of size 3000 x 3000 over QQ: 54000000 entries, beyond reach: each takes microseconds in exact rational arithmetic (at most 50000000 entries)
     """
-    if points < 1:
+    if points is not None and points < 1:
         raise ValueError(f"the number of verification points must be positive, got {points}")
     # one D x D Jacobian over QQ per frame field and per generator of the frame
     check_verification(len(closure.recipes()) + len(closure.generator_frame()),
@@ -402,6 +404,7 @@ def verify_closure(closure, points=2, seed=None, sample_range=SAMPLE_RANGE):
         seed = closure.point().seed()
     rng = random.Random(derived_seed("verify", seed))
     m, degree = closure.rank(), _degree_bound(closure)
+    points = max(points or 2, _points_for(degree, sample_range, max_error))
     drawn, degenerate = [], 0
     while len(drawn) - degenerate < points:
         if len(drawn) == 2 * points:
@@ -414,6 +417,28 @@ def verify_closure(closure, points=2, seed=None, sample_range=SAMPLE_RANGE):
                                        "incomplete", witness=(point, rank))
         degenerate += frame_rank < m
     return ClosureVerification(m, degree, sample_range, points, drawn, degenerate, "passed")
+
+
+def _points_for(degree, sample_range, max_error):
+    r"""
+    Return the least `n` with `(\delta / S)^n \le` ``max_error`` (0 if ``max_error`` is ``None``).
+
+    TESTS::
+
+        sage: from sage_conslaws.closure.verification import _points_for
+        sage: _points_for(4, 2^32, 10^-12), _points_for(2^30, 2^32, 10^-12), _points_for(4, 2^32, None)
+        (2, 20, 0)
+    """
+    if max_error is None:
+        return 0
+    if degree >= sample_range:
+        raise ValueError(f"the degree bound {degree} is not below the sampling range "
+                         f"{sample_range}: no number of points gives an error bound")
+    n, bound = 0, QQ(1)
+    ratio = QQ(degree) / sample_range
+    while bound > max_error:
+        n, bound = n + 1, bound * ratio
+    return n
 
 
 def _degree_bound(closure):

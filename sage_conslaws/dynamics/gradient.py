@@ -248,7 +248,7 @@ def gradient_flow_count(model, metric=None, **options):
       :data:`~sage_conslaws.fields.metrics.METRICS`
     - ``options`` -- passed to
       :func:`~sage_conslaws.laws.count.count_conservation_laws` (``seed``,
-      ``degree``, ``laws``, ``use_known_laws``, ``verification_points``,
+      ``degree``, ``laws``, ``discover``, ``budget``, ``verification_points``,
       ``progress``)
 
     OUTPUT: a :class:`FlowLawCount`
@@ -271,7 +271,7 @@ def gradient_flow_count(model, metric=None, **options):
         sage: from sage_conslaws import LinearNetwork
         sage: L = LinearNetwork([1, 1, 1]); x, y = L.parameters()
         sage: gradient_flow_count(L, metric=[[1 + x^2, 0], [0, 1 + y^2]])
-        gradient flow (user-given metric) of LinearNetwork([1, 1, 1]) with 2 parameters: 1 independent conservation law (certified); there is 1 law, none known in closed form
+        gradient flow (user-given metric) of LinearNetwork([1, 1, 1]) with 2 parameters: 1 independent conservation law (certified); the 1 law discovered by the engine is all the laws
         sage: gradient_flow_count(L, metric=[[x, x], [x, x]])
         Traceback (most recent call last):
         ...
@@ -290,7 +290,7 @@ def gradient_flow_count(model, metric=None, **options):
         count = count_conservation_laws(model, laws=laws, **options)
     else:
         # the engine uses model.known_laws() for the Euclidean metric only: pass ours
-        if options.get("use_known_laws", True):
+        if not options.get("discover"):
             laws = model.known_laws_under(metric) + laws
         count = count_conservation_laws(model, metric_inverse=inverse, laws=laws, **options)
     return FlowLawCount(count, model, "gradient", metric)

@@ -16,22 +16,32 @@ EXAMPLES::
     sage: result.laws()[0]
     ('neuron 1.0', w1_0_0^2 + w1_0_1^2 + w1_0_2^2 + b1_0^2 - w2_0_0^2 - w2_1_0^2)
 """
+import time
+
 from sage.arith.misc import previous_prime
 
 from sage_conslaws.models.base import Model
 from sage_conslaws.models.polynomial_map import VectorFieldFamily
-from sage_conslaws.closure.certificate import INVOLUTIVITY, Certificate, laws_upper_bound
+from sage_conslaws.closure.certificate import (INVOLUTIVITY, MAX_ERROR, PROOF_DIMENSION,
+                                               PROOF_DISCOVERED, PROOF_GROEBNER, PROOF_KNOWN,
+                                               PROOF_MINORS, PROOF_RANDOM, Certificate,
+                                               laws_upper_bound)
+from sage_conslaws.closure.groebner import groebner_involutive
 from sage_conslaws.closure.verification import check_involutive, verify_closure
 from sage_conslaws.fields.evaluation import DEFAULT_PRIME, ModularPoint, derived_seed
-from sage_conslaws.laws.polynomial import new_laws, polynomial_laws
+from sage_conslaws.laws.discovery import MAX_DISCOVERY_DEGREE, laws_of_degree
+from sage_conslaws.limits import BeyondReach
 from sage_conslaws.closure.lie_closure import lie_closure
 from sage_conslaws.interface.progress import Progress, Stopwatch
 from sage_conslaws.laws.result import ConservationLawCount, number_phrase
 
+#: The default budget, in seconds, of the exact rungs of the ladder.
+DEFAULT_BUDGET = 60
+
 
 def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=None,
-                            use_known_laws=True, verification_points=2, prime=DEFAULT_PRIME,
-                            attempts=3, progress=None):
+                            discover=None, budget=DEFAULT_BUDGET, verification_points=None,
+                            prime=DEFAULT_PRIME, attempts=3, progress=None):
     r"""
     Return the number of independent conservation laws of ``model``, with a certificate.
 
@@ -41,20 +51,23 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
       list of :class:`~sage_conslaws.fields.vector_fields.PolynomialVectorField`
     - ``seed`` -- (default: 0) seed of every random choice; the result is
       deterministic for a given seed
-    - ``degree`` -- (default: ``None``) if given, also search the polynomial
-      laws of degree at most ``degree``; they serve as upper bound and are
-      reported (the new ones only, see :func:`~sage_conslaws.laws.polynomial.new_laws`)
+    - ``degree`` -- (default: ``None``, as far as the budget and the size
+      limits allow, at most :data:`~sage_conslaws.laws.discovery.MAX_DISCOVERY_DEGREE`)
+      the highest degree of the laws that the ladder searches; ``0`` for no search
     - ``laws`` -- (default: none) more candidate laws, as ``(name, polynomial)``
       pairs; they are verified, never trusted
     - ``metric_inverse`` -- (default: ``None``) the inverse metric of a
       non-Euclidean gradient flow (see :func:`~sage_conslaws.fields.gradient.gradient_fields`)
-    - ``use_known_laws`` -- (default: ``True``) whether to use the laws the
-      architecture knows in closed form; without them the closure runs until a
-      bracket level adds nothing, and the count is certified only by the
-      other routes
-    - ``verification_points`` -- (default: 2) random points of
-      :func:`~sage_conslaws.closure.verification.verify_closure` when no exact upper
-      bound meets the lower bound
+    - ``discover`` -- (default: ``None``: ``True`` when the model knows no law
+      and none is given) if ``True``, use no law written by hand, neither the
+      model's :meth:`~sage_conslaws.models.base.Model.known_laws` nor ``laws``:
+      every bound comes from what the engine computes
+    - ``budget`` -- (default: 60) seconds for the exact rungs of the ladder
+      (the discovery of laws and the Gröbner involutivity check); the random
+      verification that may follow has its own size limits
+    - ``verification_points`` -- (default: ``None``, as many as an error
+      bound of at most `10^{-12}` needs) random points of
+      :func:`~sage_conslaws.closure.verification.verify_closure`
     - ``prime`` -- (default: `8388593`) the prime of the Lie closure; a
       prime dividing a coefficient of the fields is replaced by a smaller one
       (:func:`~sage_conslaws.fields.evaluation.usable_prime`)
@@ -65,24 +78,37 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
 
     OUTPUT: a :class:`~sage_conslaws.laws.result.ConservationLawCount`
 
-    ALGORITHM:
+    ALGORITHM (the *certification ladder*):
 
-    1. Verify the candidate laws (those the architecture knows, those given,
-       those found up to ``degree``) and keep an independent subset of `N`: the
-       dimension `m` of `\mathrm{Lie}(W)` is at most `D - N`.
-    2. Close `W` under brackets at a random point until the rank stops growing
-       or reaches `D - N` (:func:`~sage_conslaws.closure.lie_closure.lie_closure`).
-    3. If the rank reached `D - N` (or `D`), the count is certified. Otherwise
-       try the exact involutivity check (small cases), else verify the closure
-       at random points (:mod:`~sage_conslaws.closure.certificate`): a pass gives a
-       *probabilistic* count with its error bound.
-    4. A failed check (involutivity ``False``, or fields of `\mathrm{Lie}(W)`
+    1. Verify the candidate laws (those the architecture knows and those
+       given; none in discovery mode) and keep an independent subset of `N`:
+       the dimension `m` of `\mathrm{Lie}(W)` is at most `D - N`.
+    2. Close `W` under brackets at a random point until the rank reaches
+       `D - N`, or stops growing
+       (:func:`~sage_conslaws.closure.lie_closure.lie_closure`): its rank `r`
+       is a proven lower bound. If `r = D - N`, the count is proven.
+    3. *Discovered laws.* Search polynomial laws of degree 1, 2, ... modulo
+       primes, class by class of monomials, lift them to `\QQ` and prove them
+       (:func:`~sage_conslaws.laws.discovery.laws_of_degree`), until `D - N = r`,
+       the degree limit, a size limit or the budget.
+    4. *Involutivity.* Decide exactly whether the frame is involutive over
+       the fraction field: by minors for small frames
+       (:func:`~sage_conslaws.closure.verification.check_involutive`), else
+       by Singular's module standard bases within the budget
+       (:func:`~sage_conslaws.closure.groebner.groebner_involutive`). Involutive:
+       `m = r`, proven.
+    5. *Random verification.* Otherwise verify the closure at random rational
+       points (:func:`~sage_conslaws.closure.verification.verify_closure`): a
+       pass gives a *probabilistic* count with its derived error bound (at
+       most `10^{-12}` by default).
+    6. A failed check (involutivity ``False``, or fields of `\mathrm{Lie}(W)`
        of higher rank at a verification point) proves that the closure
        stopped too early: go back to step 2 with the next smaller prime and a
        point seeded by :func:`derived_seed("closure", seed, attempt)
        <sage_conslaws.fields.evaluation.derived_seed>`, at most ``attempts`` times in
-       all. If every attempt fails, the count is *not certified*, with no
-       error bound. The certificate's notes record each failure.
+       all. If every attempt fails, the count is *not verified*, with no
+       error bound. The certificate's notes record each failure, and
+       :meth:`~sage_conslaws.closure.certificate.Certificate.proof` the rung that proved the count.
 
     EXAMPLES:
 
@@ -96,21 +122,31 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
         sage: count_conservation_laws(LinearNetwork([1, 4, 2])).number_of_laws()  # 4*3 - 3
         9
 
-    Without the laws known in closed form, the closure runs to its end and the
-    count is certified by the degree-2 laws it finds::
+    In discovery mode, no law written by hand is used: the closure runs to
+    its end, and the engine discovers the quadratic laws that prove the count::
 
-        sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), use_known_laws=False, degree=2)
-        sage: r.number_of_laws(), r.is_certified()
-        (6, True)
+        sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), discover=True)
+        sage: r.number_of_laws(), r.is_certified(), r.certificate().proof()
+        (6, True, 'discovered laws')
 
-    or, without any law, verified at random points with an error bound
-    (a probabilistic count, not a certified one)::
+    Without the laws (here, the search stopped at degree 1), the closure is
+    verified at random points with an error bound: a probabilistic count, not
+    a certified one::
 
-        sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), use_known_laws=False)
+        sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), discover=True, degree=1)
         sage: r.number_of_laws(), r.is_certified(), r.certificate().status()
         (6, False, 'probabilistic')
-        sage: r.certificate().error_bound() < 1e-15
+        sage: r.certificate().error_bound() < 1e-12
         True
+
+    A model that knows no law, such as a map given by the user, is counted in
+    discovery mode by default::
+
+        sage: from sage_conslaws import PolynomialMap
+        sage: r = PolynomialMap(["u1*(v1*x)^3 + u2*(v2*x)^3"]).conservation_laws(); r
+        5 parameters, dim Lie(W) = 1, 4 independent conservation laws (certified); there are 4 laws; ... discovered by the engine as polynomials
+        sage: r.as_dict()["discover"], r.certificate().proof()
+        (True, 'involutivity (minors)')
 
     A family of fields given directly: one field has `D - 1` laws, and the
     exact involutivity check proves it::
@@ -137,13 +173,20 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
         sage: r.certificate().notes()
         ['attempt 1: the closure of rank 2 (prime 7, seed 2) was proven incomplete by the exact involutivity check, so dim Lie(W) >= 3']
 
-    With a fourth parameter `w`, on which nothing depends, the proof leaves
-    `3 \le \dim \mathrm{Lie}(W) \le 4`; the next attempt (prime 5, a new
-    point) finds rank 3, proven by involutivity::
+    With a fourth parameter `w`, on which nothing depends, the ladder
+    discovers the law `w`, and the count is proven::
 
         sage: R = PolynomialRing(QQ, 'x, y, z, w'); x, y, z, w = R.gens()
         sage: M = PolynomialMap([x, y + x*z^2/2])
-        sage: r = count_conservation_laws(M, prime=7, seed=2); r.number_of_laws(), r.is_certified()
+        sage: r = count_conservation_laws(M, prime=7, seed=2); r.laws()
+        [('degree 1 law 0', w)]
+
+    Without the search of laws (``degree=0``), the proof leaves `3 \le \dim
+    \mathrm{Lie}(W) \le 4`; the next attempt (prime 5, a new point) finds
+    rank 3, proven by involutivity::
+
+        sage: r = count_conservation_laws(M, prime=7, seed=2, degree=0)
+        sage: r.number_of_laws(), r.is_certified()
         (1, True)
         sage: r.certificate().notes()
         ['attempt 1: the closure of rank 2 (prime 7, seed 2) was proven incomplete by the exact involutivity check, so dim Lie(W) >= 3, retried with another prime and point']
@@ -153,11 +196,11 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     With a single attempt, the count is not certified, and has no error
     bound::
 
-        sage: r = count_conservation_laws(M, prime=7, seed=2, attempts=1)
+        sage: r = count_conservation_laws(M, prime=7, seed=2, attempts=1, degree=0)
         sage: r.certificate()
-        not certified: 3 <= dim Lie(W) <= 4 (upper bound: the dimension of the space); no error bound: the only closure tried was proven incomplete; note: attempt 1: the closure of rank 2 (prime 7, seed 2) was proven incomplete by the exact involutivity check, so dim Lie(W) >= 3
+        not verified: 3 <= dim Lie(W) <= 4 (upper bound: the dimension of the space); no error bound: the only closure tried was proven incomplete; note: attempt 1: the closure of rank 2 (prime 7, seed 2) was proven incomplete by the exact involutivity check, so dim Lie(W) >= 3
         sage: r.certificate().status(), r.certificate().error_bound()
-        ('not certified', None)
+        ('not verified', None)
 
     TESTS::
 
@@ -172,7 +215,13 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     """
     if attempts < 1:
         raise ValueError(f"the number of attempts must be positive, got {attempts}")
+    if degree is not None and not isinstance(degree, int) and not hasattr(degree, "is_integer"):
+        raise TypeError(f"the degree of the search of laws must be an integer, got {degree!r}")
+    if degree is not None and (int(degree) != degree or degree < 0):
+        raise ValueError(f"the degree of the search of laws must be a non-negative integer, "
+                         f"got {degree}")
     clock = Stopwatch()
+    deadline = time.monotonic() + budget
     progress = progress or Progress(enabled=False)
     model = _as_model(model)
     fields = model.fields(metric_inverse) if metric_inverse is not None else model.fields()
@@ -181,66 +230,170 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     D = model.dimension()
     point = ModularPoint(D, seed=seed, prime=DEFAULT_PRIME)
 
+    candidates = list(model.known_laws()) if metric_inverse is None else []
+    discover = _discovery(discover, candidates, laws)
     progress.update("verifying known laws")
-    candidates = list(model.known_laws()) if use_known_laws and metric_inverse is None else []
-    known = laws_upper_bound(candidates + list(laws), fields, point)
-    found, independent = [], known
-    if degree is not None:
-        progress.update(f"polynomial laws of degree <= {degree}")
-        found = new_laws(polynomial_laws(fields, degree))
-        named = [(f"degree {h.degree()} law {i}", h) for i, h in enumerate(found)]
-        independent = laws_upper_bound(named, fields, point, verified=known)
-
-    closure, certificate = _certified_closure(fields, len(independent), seed, prime, attempts,
-                                              verification_points, progress)
+    known = [] if discover else laws_upper_bound(candidates + list(laws), fields, point)
+    ladder = _Ladder(fields, point, known, seed, degree, deadline, progress)
+    closure, certificate = _certified_closure(ladder, seed, prime, attempts, verification_points,
+                                              progress)
     progress.done()
-    return ConservationLawCount(model, closure, certificate, independent, len(known), found,
-                                clock.seconds())
+    return ConservationLawCount(model, closure, certificate, ladder.laws(), len(known),
+                                [h for _, h in ladder.discovered()], clock.seconds(),
+                                discover=discover)
 
 
-def _certified_closure(fields, number_of_laws, seed, prime, attempts, verification_points,
-                       progress):
+def _discovery(discover, known, given):
     r"""
-    Return a :class:`~sage_conslaws.closure.lie_closure.LieClosure` of ``fields`` and
-    its :class:`~sage_conslaws.closure.certificate.Certificate`, retrying while a
-    check proves the closure incomplete (see :func:`count_conservation_laws`).
+    Return whether the count runs in discovery mode: by default, when no law is known or given.
+
+    TESTS::
+
+        sage: from sage_conslaws.laws.count import _discovery
+        sage: _discovery(None, [], []), _discovery(None, [('a', 1)], []), _discovery(False, [], [])
+        (True, False, False)
+        sage: _discovery(True, [], [('mine', 1)])
+        Traceback (most recent call last):
+        ...
+        ValueError: discovery mode uses no law written by hand: drop laws=..., or set discover=False
+    """
+    if discover is None:
+        return not known and not given
+    if discover and given:
+        raise ValueError("discovery mode uses no law written by hand: drop laws=..., "
+                         "or set discover=False")
+    return bool(discover)
+
+
+class _Ladder:
+    r"""
+    The laws of a count, proven so far, and the rung that searches more.
+
+    Known laws come first; :meth:`search` adds discovered ones by increasing
+    degree (:func:`~sage_conslaws.laws.discovery.laws_of_degree`) until there
+    are ``target`` of them, the degree limit, a size limit or the deadline.
+    """
+
+    def __init__(self, fields, point, known, seed, degree, deadline, progress):
+        self._fields, self._point = fields, point
+        self._laws, self._known = list(known), len(known)
+        self._seed = seed
+        self._max_degree = MAX_DISCOVERY_DEGREE if degree is None else degree
+        self._degree = 0
+        self._deadline, self._progress = deadline, progress
+        self._notes = []
+
+    def dimension(self):
+        return self._fields[0].dimension()
+
+    def fields(self):
+        return self._fields
+
+    def laws(self):
+        return list(self._laws)
+
+    def discovered(self):
+        return self._laws[self._known:]
+
+    def upper(self):
+        return self.dimension() - len(self._laws)
+
+    def deadline(self):
+        return self._deadline
+
+    def reason(self):
+        r"""
+        Return how the upper bound :meth:`upper` is proven.
+        """
+        n = len(self._laws)
+        if not n:
+            return "the dimension of the space"
+        found = len(self._laws) - self._known
+        search = f"discovered by the search of degree <= {self._degree}"
+        origin = ("" if not found else f", {search}" if not self._known else
+                  f" ({self._known} known, {found} {search})")
+        return f"{number_phrase(n, 'independent conservation law')} verified symbolically{origin}"
+
+    def proof(self):
+        return (PROOF_DISCOVERED if len(self._laws) > self._known else
+                PROOF_KNOWN if self._laws else PROOF_DIMENSION)
+
+    def search(self, lower):
+        r"""
+        Search laws until the upper bound meets ``lower``; return the notes of the search.
+        """
+        notes = []
+        while self.upper() > lower and self._degree < self._max_degree:
+            if time.monotonic() > self._deadline:
+                notes.append(f"the budget was spent before the laws of degree {self._degree + 1}")
+                break
+            degree = self._degree + 1
+            self._progress.update(f"discovering laws of degree {degree}")
+            try:
+                found = laws_of_degree(self._fields, degree, self._point, known=self._laws,
+                                       target=self.dimension() - lower, seed=self._seed,
+                                       deadline=self._deadline,
+                                       progress=self._progress)
+            except BeyondReach as beyond:
+                notes.append(f"laws of degree {degree} not searched: {beyond}")
+                break
+            self._laws = found.laws()
+            notes += found.notes()
+            if not found.is_complete():
+                break
+            self._degree = degree
+        return notes
+
+
+def _certified_closure(ladder, seed, prime, attempts, verification_points, progress):
+    r"""
+    Return a :class:`~sage_conslaws.closure.lie_closure.LieClosure` and its
+    :class:`~sage_conslaws.closure.certificate.Certificate`: the ladder of
+    :func:`count_conservation_laws`, retried while a check proves the closure incomplete.
 
     A closure proven incomplete also proves a lower bound: one more than its
-    rank, or the rank found at the point of :func:`~sage_conslaws.closure.verification.verify_closure`. The
+    rank, or the rank found at the point of
+    :func:`~sage_conslaws.closure.verification.verify_closure`. The
     certificate's lower bound is the best of these and of the ranks; if it
     meets the upper bound, the count is certified.
     """
-    upper = fields[0].dimension() - number_of_laws
-    reason = (f"{number_phrase(number_of_laws, 'independent conservation law')} verified symbolically"
-              if number_of_laws else "the dimension of the space")
+    fields = ladder.fields()
     notes, best, proven = [], None, 0
     for attempt in range(attempts):
         closure_seed = seed if attempt == 0 else derived_seed("closure", seed, attempt)
-        closure = lie_closure(fields, seed=closure_seed, prime=prime, stop_at=upper,
+        closure = lie_closure(fields, seed=closure_seed, prime=prime, stop_at=ladder.upper(),
                               progress=progress)
         notes += closure.notes()
         rank, point = closure.rank(), closure.point()
         if best is None or rank > best.rank():
             best = closure
-        if rank == upper:
-            return closure, Certificate(rank, upper, reason, point, notes=notes)
+        lower = max(rank, proven)
+        if lower < ladder.upper():
+            notes += ladder.search(lower)
+        upper, reason = ladder.upper(), ladder.reason()
+        if lower == upper:
+            return best, Certificate(lower, upper, reason, best.point(), notes=notes,
+                                     proof=ladder.proof())
         tried = (f"attempt {attempt + 1}: the closure of rank {rank} (prime {point.prime()}, "
                  f"seed {point.seed()}) was proven incomplete")
         if rank < proven:
             failure, exceeded = f"{tried} by an earlier attempt", proven
         else:
             progress.update("checking involutivity")
-            involutive = check_involutive(closure)
+            involutive, proof = _involutivity(closure, ladder.deadline(), progress)
             if involutive:
-                return closure, Certificate(rank, rank, INVOLUTIVITY, point, notes=notes)
+                return closure, Certificate(rank, rank, INVOLUTIVITY, point, notes=notes,
+                                            proof=proof)
             if involutive is False:
                 failure, exceeded = f"{tried} by the exact involutivity check", rank + 1
             else:
                 progress.update("verifying the closure at random points")
-                verification = verify_closure(closure, points=verification_points)
+                verification = verify_closure(closure, points=verification_points,
+                                              max_error=MAX_ERROR)
                 if verification.passed():
                     return closure, Certificate(rank, upper, reason, point, notes=notes,
-                                                error_bound=verification.error_bound())
+                                                error_bound=verification.error_bound(),
+                                                proof=PROOF_RANDOM)
                 if not verification.proves_incomplete():
                     return closure, Certificate(max(rank, proven), upper, reason, point,
                                                 notes=notes, failure=str(verification))
@@ -249,9 +402,10 @@ def _certified_closure(fields, number_of_laws, seed, prime, attempts, verificati
                            "at a random rational point")
         proven = max(proven, exceeded)
         failure += f", so dim Lie(W) >= {exceeded}"
-        if proven == upper:
+        if proven == ladder.upper():
             notes.append(failure)
-            return best, Certificate(proven, upper, reason, best.point(), notes=notes)
+            return best, Certificate(proven, proven, ladder.reason(), best.point(), notes=notes,
+                                     proof=ladder.proof())
         if attempt + 1 < attempts:
             failure += ", retried with another prime and point"
             # The smallest prime, 2, can only change its point.
@@ -259,8 +413,26 @@ def _certified_closure(fields, number_of_laws, seed, prime, attempts, verificati
         notes.append(failure)
     tried = ("the only closure tried was" if attempts == 1
              else f"each of the {attempts} closures tried was")
-    return best, Certificate(max(best.rank(), proven), upper, reason, best.point(), notes=notes,
-                             failure=f"{tried} proven incomplete")
+    return best, Certificate(max(best.rank(), proven), ladder.upper(), ladder.reason(),
+                             best.point(), notes=notes, failure=f"{tried} proven incomplete")
+
+
+def _involutivity(closure, deadline, progress):
+    r"""
+    Return whether the frame of ``closure`` is involutive (``True``, ``False``
+    or ``None`` if not decided), and the rung that decided it.
+
+    The determinants of :func:`~sage_conslaws.closure.verification.check_involutive`
+    first (small frames), else the module standard bases of
+    :func:`~sage_conslaws.closure.groebner.groebner_involutive`, within the budget.
+    """
+    answer = check_involutive(closure)
+    if answer is not None:
+        return answer, PROOF_MINORS
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        return None, None
+    return groebner_involutive(closure, seconds=remaining, progress=progress), PROOF_GROEBNER
 
 
 def _as_model(model):

@@ -19,13 +19,14 @@ class ConservationLawCount(SageObject):
         sage: r.parameters(), r.lie_dimension(), r.number_of_laws(), r.is_certified()
         (12, 6, 6, True)
         sage: sorted(r.as_dict())
-        ['certificate', 'certified', 'error_bound', 'known_laws', 'laws', 'lie_dimension',
-         'model', 'notes', 'parameters', 'polynomial_laws', 'seconds', 'status', 'verdict',
-         'why_not_certified']
+        ['certificate', 'certificate_kind', 'certified', 'discover', 'error_bound',
+         'known_laws', 'laws', 'lie_dimension', 'model', 'notes', 'parameters',
+         'polynomial_laws', 'proof', 'seconds', 'verdict', 'why_not_certified']
     """
 
-    def __init__(self, model, closure, certificate, laws, known, found, seconds):
+    def __init__(self, model, closure, certificate, laws, known, found, seconds, discover=False):
         self._model = model
+        self._discover = discover
         self._closure = closure
         self._certificate = certificate
         self._laws = laws
@@ -95,7 +96,7 @@ class ConservationLawCount(SageObject):
 
     def status(self):
         r"""
-        Return ``"certified"``, ``"probabilistic"`` or ``"not certified"``
+        Return ``"certified"``, ``"probabilistic"`` or ``"not verified"``
         (see :meth:`Certificate.status() <sage_conslaws.closure.certificate.Certificate.status>`).
 
         EXAMPLES::
@@ -108,7 +109,7 @@ class ConservationLawCount(SageObject):
 
     def status_label(self):
         r"""
-        Return :meth:`status` as the summary lines write it: ``NOT certified`` in capitals.
+        Return :meth:`status` as the summary lines write it: ``NOT verified`` in capitals.
 
         EXAMPLES::
 
@@ -117,7 +118,7 @@ class ConservationLawCount(SageObject):
             'certified'
         """
         status = self.status()
-        return "NOT certified" if status == "not certified" else status
+        return "NOT verified" if status == "not verified" else status
 
     def certificate(self):
         r"""
@@ -168,18 +169,24 @@ class ConservationLawCount(SageObject):
             sage: LinearNetwork([2, 2, 2]).conservation_laws().verdict()
             'the 3 known laws are all the laws'
             sage: PolynomialMap(["x*y*z"]).conservation_laws().verdict()
+            'the 2 laws discovered by the engine are all the laws'
+            sage: PolynomialMap(["x*y*z"]).conservation_laws(degree=0).verdict()
             'there are 2 laws, none known in closed form'
-            sage: PolynomialMap(["x*y*z"]).conservation_laws(degree=2).verdict()
-            'the 2 laws found (0 known, 2 polynomial laws found) are all the laws'
         """
         n, known = self.number_of_laws(), self._known
         if n == 0:
             return "there is no conservation law"
         if known == n:
             return f"the {number_phrase(known, 'known law')} {_are(known)} all the laws"
+        if len(self._laws) == n and known == 0:
+            return f"the {number_phrase(n)} discovered by the engine {_are(n)} all the laws"
         if len(self._laws) == n:
-            return (f"the {number_phrase(n)} found ({known} known, {number_phrase(n - known, 'polynomial law')} "
-                    f"found) {_are(n)} all the laws")
+            return (f"the {number_phrase(n)} found ({known} known, {n - known} discovered) "
+                    f"{_are(n)} all the laws")
+        found = len(self._laws) - known
+        if known == 0 and found:
+            return (f"there {_are(n)} {number_phrase(n)}; {found} of them discovered by the "
+                    "engine as polynomials")
         if known == 0:
             return f"there {_are(n)} {number_phrase(n)}, none known in closed form"
         return f"there {_are(n - known)} {number_phrase(n - known, 'more law')} than the {known} known"
@@ -208,19 +215,21 @@ class ConservationLawCount(SageObject):
             (2, 1, 1, True)
             sage: d['known_laws']
             {'neuron 1.0': 'w1_0_0^2 - w2_0_0^2'}
-            sage: d['status'], d['why_not_certified'], d['notes']
-            ('certified', None, [])
+            sage: d['certificate_kind'], d['proof'], d['why_not_certified'], d['notes']
+            ('proven', 'known laws', None, [])
 
-        ``status`` is ``"certified"``, ``"probabilistic"`` (``error_bound``
-        then bounds the probability that an incomplete frame passed the
-        random verification) or ``"not certified"`` (no error bound);
-        ``why_not_certified`` gives the reason, ``notes`` the primes changed
-        and the attempts that failed::
+        ``certificate_kind`` is ``"proven"`` (``certified`` is then true, and
+        ``proof`` names the rung of the ladder that proved it),
+        ``"probabilistic"`` (``error_bound`` then bounds the probability that
+        an incomplete frame passed the random verification) or ``"not
+        verified"`` (no error bound); ``why_not_certified`` gives the reason,
+        ``notes`` the primes changed and the attempts that failed; ``discover``
+        whether no law written by hand was used::
 
             sage: from sage_conslaws import PolynomialMap
             sage: d = PolynomialMap(['8388593*x*y*z']).conservation_laws().as_dict()
-            sage: d['laws'], d['status'], d['notes']
-            (2, 'certified', ['prime 8388593 divides a coefficient of the fields, used 8388587'])
+            sage: d['laws'], d['certificate_kind'], d['notes']
+            (2, 'proven', ['prime 8388593 divides a coefficient of the fields, used 8388587'])
         """
         error = self._certificate.error_bound()
         return {
@@ -229,7 +238,9 @@ class ConservationLawCount(SageObject):
             "lie_dimension": int(self.lie_dimension()),
             "laws": int(self.number_of_laws()),
             "certified": bool(self.is_certified()),
-            "status": self.status(),
+            "certificate_kind": self._certificate.kind(),
+            "proof": self._certificate.proof(),
+            "discover": bool(self._discover),
             "error_bound": None if error is None else float(error),
             "why_not_certified": self._certificate.failure(),
             "notes": self._certificate.notes(),
@@ -269,7 +280,7 @@ class ConservationLawCount(SageObject):
             ...
             sage: from sage_conslaws import PolynomialMap
             sage: M = PolynomialMap(LinearNetwork([2, 3, 2]).reparametrization())
-            sage: print(M.conservation_laws().report())
+            sage: print(M.conservation_laws(degree=0).report())
             PolynomialMap with 12 parameters: [w1_0_0*w2_0_0 + ...]
               dim Lie(W)            : 6
               laws                  : 6 independent conservation laws (probabilistic)
@@ -296,9 +307,6 @@ class ConservationLawCount(SageObject):
         lines += [f"  verdict               : {self.verdict()}",
                   "  independent laws      :"]
         lines += ["    " + line for line in self._law_lines()]
-        if self._found:
-            lines.append(f"  new polynomial laws   : {len(self._found)}")
-            lines += [f"    {h}" for h in self._found]
         lines.append(f"  time                  : {self._seconds:.2f} s")
         return "\n".join(lines)
 

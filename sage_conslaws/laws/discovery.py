@@ -1,0 +1,435 @@
+r"""
+Discovering polynomial laws: modular systems by class of monomials, lifted and proven
+
+The search of :func:`~sage_conslaws.laws.polynomial.polynomial_laws` builds its
+linear system over `\QQ` from the fields themselves: minutes beyond a few
+thousand unknowns. Discovery (:func:`laws_of_degree`) finds the same laws in a
+different way, where every step that is not exact only chooses *candidates*,
+and every candidate kept is proven:
+
+1. **Classes.** The monomials of degree at most `k` are split by the
+   gradings of the fields (:mod:`~sage_conslaws.laws.gradings`): a law is a sum
+   of laws, one per class, so each class is solved on its own.
+2. **Modular systems.** A law `h` satisfies `\langle \nabla h(\theta), v
+   \rangle = 0` for every `v \in W(\theta)` and every `\theta`. At random points
+   `\theta` of `\GF{p}^D`, a basis of `W(\theta)` gives linear equations on the
+   coefficients of `h` on the class; more points are added until one more point
+   changes nothing. The kernel contains the reduction of every law of the class.
+3. **Lift.** The reduced echelon basis of the kernel is the reduction of the
+   (unique) reduced echelon basis of the laws over `\QQ`; its entries are
+   lifted by rational reconstruction, modulo `p` or, if that fails or the
+   result is wrong, modulo a product of primes (Chinese remainders).
+4. **Proof.** A candidate whose gradient is independent, at the point of the
+   count, of those of the laws already kept is verified exactly over `\QQ`
+   (:func:`~sage_conslaws.laws.polynomial.is_conservation_law`) before it is
+   kept. Independence at a point proves functional independence.
+
+A wrong guess at steps 2 or 3 can only lose a law or propose a candidate that
+the exact check rejects (it is then dropped, with a note): the laws returned
+are always proven, so the upper bound `\dim \mathrm{Lie}(W) \le D - N` they give
+is too.
+
+EXAMPLES:
+
+The quadratic laws of `x \mapsto u^T v x` (`u, v \in \RR^2`), found without
+being told them: three of the four entries of `U^T U - V^T V` and `\det(u, v)`
+are independent::
+
+    sage: from sage_conslaws import LinearNetwork
+    sage: from sage_conslaws.fields.evaluation import ModularPoint
+    sage: from sage_conslaws.laws.discovery import laws_of_degree
+    sage: N = LinearNetwork([1, 2, 1])
+    sage: search = laws_of_degree(N.fields(), 2, point=ModularPoint(4))
+    sage: [h for _, h in search.laws()]
+    [w1_0_0^2 - w2_0_0^2,
+     w1_0_0*w1_1_0 - w2_0_0*w2_0_1,
+     -w1_1_0*w2_0_0 + w1_0_0*w2_0_1]
+"""
+from itertools import combinations_with_replacement
+import time
+
+from sage.arith.misc import previous_prime
+from sage.matrix.constructor import matrix
+from sage.rings.finite_rings.finite_field_constructor import GF
+from sage.rings.integer_ring import ZZ
+from sage.structure.sage_object import SageObject
+
+from sage_conslaws.fields.evaluation import DEFAULT_PRIME, ModularPoint, derived_seed, usable_prime
+from sage_conslaws.laws.gradings import gradings, monomial_classes
+from sage_conslaws.laws.polynomial import is_conservation_law, law_gradients
+from sage_conslaws.limits import check_class_unknowns, check_search_monomials
+
+#: Primes whose product lifts the coefficients of a class (Chinese remainders):
+#: four primes near `2^{23}` reconstruct fractions `a/b` with `|a|, b < 2^{45}`.
+MAX_PRIMES = 4
+
+#: The highest degree that the ladder of a count searches by default.
+MAX_DISCOVERY_DEGREE = 6
+
+#: Points added to a class's system, beyond those that give as many equations
+#: as unknowns, before its kernel is given up on.
+MAX_POINTS = 16
+
+
+class LawSearch(SageObject):
+    r"""
+    The outcome of :func:`laws_of_degree`: the laws kept (proven and independent) and notes.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.fields.evaluation import ModularPoint
+        sage: from sage_conslaws.laws.discovery import laws_of_degree
+        sage: laws_of_degree(LinearNetwork([1, 2, 1]).fields(), 2, point=ModularPoint(4))
+        degree 2: 3 new independent laws, proven (4 classes of monomials solved)
+    """
+
+    def __init__(self, degree, laws, new, classes, complete, notes):
+        self._degree = degree
+        self._laws = laws
+        self._new = new
+        self._classes = classes
+        self._complete = complete
+        self._notes = notes
+
+    def laws(self):
+        r"""
+        Return the ``(name, polynomial)`` pairs kept: those given first, then the new ones.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.fields.evaluation import ModularPoint
+            sage: from sage_conslaws.laws.discovery import laws_of_degree
+            sage: laws_of_degree(ReLUNetwork([1, 1, 1]).fields(), 2, point=ModularPoint(2)).laws()
+            [('degree 2 law 0', w1_0_0^2 - w2_0_0^2)]
+        """
+        return list(self._laws)
+
+    def new_laws(self):
+        r"""
+        Return the pairs found at this degree.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.fields.evaluation import ModularPoint
+            sage: from sage_conslaws.laws.discovery import laws_of_degree
+            sage: laws_of_degree(ReLUNetwork([1, 1, 1]).fields(), 1, point=ModularPoint(2)).new_laws()
+            []
+        """
+        return list(self._new)
+
+    def is_complete(self):
+        r"""
+        Return whether every class of the degree was solved (no budget spent, no class beyond reach).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.fields.evaluation import ModularPoint
+            sage: from sage_conslaws.laws.discovery import laws_of_degree
+            sage: laws_of_degree(ReLUNetwork([1, 1, 1]).fields(), 2, point=ModularPoint(2)).is_complete()
+            True
+        """
+        return self._complete
+
+    def notes(self):
+        r"""
+        Return sentences on what was skipped or retried.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.fields.evaluation import ModularPoint
+            sage: from sage_conslaws.laws.discovery import laws_of_degree
+            sage: laws_of_degree(ReLUNetwork([1, 1, 1]).fields(), 2, point=ModularPoint(2)).notes()
+            []
+        """
+        return list(self._notes)
+
+    def _repr_(self):
+        n = len(self._new)
+        text = (f"degree {self._degree}: {n} new independent law{'' if n == 1 else 's'}, proven "
+                f"({self._classes} class{'' if self._classes == 1 else 'es'} of monomials solved)")
+        return "; ".join([text] + self._notes)
+
+
+def laws_of_degree(fields, degree, point, known=(), target=None, seed=0, prime=DEFAULT_PRIME,
+                   deadline=None, progress=None):
+    r"""
+    Return the proven laws of degree at most ``degree`` independent of ``known``.
+
+    INPUT:
+
+    - ``fields`` -- a non-empty list of vector fields on one ring over `\QQ`
+    - ``degree`` -- a positive integer
+    - ``point`` -- the :class:`~sage_conslaws.fields.evaluation.ModularPoint` at
+      which independence is read
+    - ``known`` -- (default: none) ``(name, polynomial)`` pairs already proven
+      and independent; they are kept first
+    - ``target`` -- (default: ``None``) stop once this many laws are kept
+      (the most there can be: `D` minus the proven lower bound on `\dim \mathrm{Lie}(W)`)
+    - ``seed`` -- (default: 0) seed of the points of the modular systems (drawn
+      from :func:`derived_seed("laws", seed, ...) <sage_conslaws.fields.evaluation.derived_seed>`)
+    - ``prime`` -- (default: `8388593`) the first prime of the systems
+    - ``deadline`` -- (default: ``None``) a :func:`time.monotonic` value after
+      which no new class is solved
+    - ``progress`` -- (default: ``None``) a :class:`~sage_conslaws.interface.progress.Progress`
+
+    OUTPUT: a :class:`LawSearch`; only the classes with a monomial of degree
+    exactly ``degree`` are solved (the others were, at lower degrees)
+
+    EXAMPLES:
+
+    The laws of a one-hidden-neuron ReLU network with a bias, `\phi = (w_2
+    w_1, w_2 b)`: its balancedness `w_1^2 + b^2 - w_2^2`::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.fields.evaluation import ModularPoint
+        sage: from sage_conslaws.laws.discovery import laws_of_degree
+        sage: N = ReLUNetwork([1, 1, 1], bias=True)
+        sage: laws_of_degree(N.fields(), 2, point=ModularPoint(3)).laws()
+        [('degree 2 law 0', w1_0_0^2 + b1_0^2 - w2_0_0^2)]
+
+    A law that needs Chinese remainders: `h = x + 10^{-9} y` is conserved
+    through the field `\partial_x - 10^9 \partial_y`; modulo one prime its
+    coefficient is not reconstructed::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws import PolynomialVectorField
+        sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+        sage: search = laws_of_degree([PolynomialVectorField(R, [1, -10^9])], 1, ModularPoint(2))
+        sage: search.laws()
+        [('degree 1 law 0', x + 1/1000000000*y)]
+
+    TESTS:
+
+    Laws given are kept, and a law already known is not found again::
+
+        sage: known = [('balance', N.known_laws()[0][1])]
+        sage: laws_of_degree(N.fields(), 2, ModularPoint(3), known=known).laws()
+        [('balance', w1_0_0^2 + b1_0^2 - w2_0_0^2)]
+
+    The budget stops the search between classes, and says so::
+
+        sage: search = laws_of_degree(N.fields(), 2, ModularPoint(3), deadline=0)
+        sage: search.is_complete(), search.notes()
+        (False, ['the budget was spent at degree 2 before 1 of 1 classes of monomials'])
+    """
+    D = fields[0].dimension()
+    ring = fields[0].ring()
+    prime = usable_prime(fields, prime)[0]
+    kept = list(known)
+    target = D if target is None else target
+    monomials = _monomials(D, degree)
+    integer, parity = gradings(fields)
+    systems = _Systems(fields, seed)
+    classes = [[_monomial(monomials, p) for p in c]
+               for c in monomial_classes(monomials, integer, parity)]
+    classes = systems.possible([c for c in classes if any(len(mu) == degree for mu in c)], prime)
+    notes, new = [], []
+    for number, exponents in enumerate(classes):
+        if len(kept) >= target:
+            break
+        if deadline is not None and time.monotonic() > deadline:
+            notes.append(f"the budget was spent at degree {degree} before "
+                         f"{len(classes) - number} of {len(classes)} classes of monomials")
+            return LawSearch(degree, kept, new, number, False, notes)
+        if progress is not None and number % 100 == 0:
+            progress.update(f"laws of degree {degree}: class {number + 1} of {len(classes)}")
+        check_class_unknowns(len(exponents), degree)
+        candidates = systems.laws(exponents, prime, ring, notes)
+        if not candidates:
+            continue
+        # the candidates are proven; keep those independent of the laws kept
+        before = len(kept)
+        pivots = law_gradients([h for _, h in kept] + candidates, point).pivot_rows()
+        for i in pivots[before:]:
+            new.append((f"degree {degree} law {len(new)}", candidates[i - before]))
+            kept.append(new[-1])
+            if len(kept) >= target:
+                break
+    return LawSearch(degree, kept, new, len(classes), True, notes)
+
+
+def _monomials(D, degree):
+    r"""
+    Return the monomials of degree 1 to ``degree`` in ``D`` variables, as
+    numpy arrays of variable indices (one array per degree).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.laws.discovery import _monomials
+        sage: [a.tolist() for a in _monomials(2, 2)]
+        [[[0], [1]], [[0, 0], [0, 1], [1, 1]]]
+    """
+    import numpy
+    check_search_monomials(D, degree)
+    return [numpy.array(list(combinations_with_replacement(range(D), a)),
+                        dtype=numpy.int64).reshape(-1, a) for a in range(1, degree + 1)]
+
+
+def _monomial(monomials, position):
+    r"""
+    Return the variable indices of the monomial at global ``position``.
+    """
+    for block in monomials:
+        if position < len(block):
+            return block[position].tolist()
+        position -= len(block)
+    raise IndexError(position)
+
+
+class _Systems:
+    r"""
+    The points of the modular systems, drawn once and shared by every class.
+
+    Point `k` modulo `p` has seed ``derived_seed("laws", seed, p, k)``; at it,
+    the rows of the echelon form of the values of the fields span `W(\theta)`.
+    """
+
+    def __init__(self, fields, seed):
+        self._fields = fields
+        self._seed = seed
+        self._points = {}
+
+    def point(self, prime, k):
+        r"""
+        Return the coordinates and the basis of `W(\theta)` at point ``k`` modulo ``prime``, as numpy arrays.
+        """
+        import numpy
+        key = (prime, k)
+        if key not in self._points:
+            D = self._fields[0].dimension()
+            P = ModularPoint(D, seed=derived_seed("laws", self._seed, prime, k), prime=prime)
+            values = P.values(self._fields).echelon_form()
+            rank = values.rank()
+            basis = numpy.array(values.matrix_from_rows(range(rank)).list(),
+                                dtype=numpy.int64).reshape(rank, D)
+            self._points[key] = (numpy.array(P.integer_coordinates(), dtype=numpy.int64), basis)
+        return self._points[key]
+
+    def rows(self, exponents, prime, k):
+        r"""
+        Return the equations of point ``k``: entry `(v, \mu)` is `\langle \nabla\mu(\theta), v \rangle`.
+
+        ``exponents`` is a list of monomials (variable indices with
+        repetitions); `\partial_{x_i} \mu` is the sum, over the positions of
+        `i` in ``mu``, of the product of the other factors.
+        """
+        import numpy
+        theta, basis = self.point(prime, k)
+        rows = numpy.zeros((basis.shape[0], len(exponents)), dtype=numpy.int64)
+        by_degree = {}
+        for column, mu in enumerate(exponents):
+            by_degree.setdefault(len(mu), []).append(column)
+        for a, columns in by_degree.items():
+            indices = numpy.array([exponents[c] for c in columns], dtype=numpy.int64).reshape(-1, a)
+            values = theta[indices]
+            block = numpy.zeros((basis.shape[0], len(columns)), dtype=numpy.int64)
+            for t in range(a):
+                others = numpy.ones(len(columns), dtype=numpy.int64)
+                for s in range(a):
+                    if s != t:
+                        others = others * values[:, s] % prime
+                block = (block + basis[:, indices[:, t]] * others) % prime
+            rows[:, columns] = block
+        return rows
+
+    def possible(self, classes, prime):
+        r"""
+        Return the classes that may hold a law: a single monomial whose
+        equations at the first point do not vanish is not one.
+
+        (This saves a system per monomial: with a sign flip per variable, most
+        classes are single monomials.)
+        """
+        import numpy
+        singles = [c[0] for c in classes if len(c) == 1]
+        if not singles:
+            return classes
+        vanish = ~numpy.any(self.rows(singles, prime, 0), axis=0)
+        keep = {tuple(mu) for mu, v in zip(singles, vanish) if v}
+        return [c for c in classes if len(c) > 1 or tuple(c[0]) in keep]
+
+    def kernel(self, exponents, prime):
+        r"""
+        Return the reduced echelon kernel modulo ``prime`` of the equations
+        on ``exponents``, adding points until a new one changes nothing.
+        """
+        import numpy
+        field = GF(prime)
+        blocks, k = [], 0
+        rank = max(1, self.point(prime, 0)[1].shape[0])
+        while k < len(exponents) // rank + MAX_POINTS:
+            blocks.append(self.rows(exponents, prime, k))
+            k += 1
+            stacked = numpy.vstack(blocks)
+            if stacked.shape[0] < len(exponents):
+                continue
+            system = matrix(field, stacked.shape[0], stacked.shape[1], stacked.ravel().tolist())
+            kernel = system.right_kernel_matrix()
+            if not kernel.nrows():
+                return kernel
+            test = self.rows(exponents, prime, k)
+            check = matrix(field, test.shape[0], test.shape[1], test.ravel().tolist())
+            if (check * kernel.transpose()).is_zero():
+                return kernel
+        return None
+
+    def laws(self, exponents, prime, ring, notes):
+        r"""
+        Return candidate laws on the monomials ``exponents``: the kernel
+        lifted modulo one prime or more (Chinese remainders) until every
+        candidate is proven conserved; ``[]`` if the kernel is zero, or if it
+        could not be lifted (with a note).
+        """
+        gens = ring.gens()
+        monomials = [ring.prod(gens[i] for i in mu) for mu in exponents]
+        residues, modulus = None, ZZ(1)
+        for _ in range(MAX_PRIMES):
+            kernel = self.kernel(exponents, prime)
+            if kernel is None:
+                notes.append(f"a class of {len(exponents)} monomials kept a kernel that "
+                             f"more points changed, modulo {prime}: skipped")
+                return []
+            if not kernel.nrows():
+                return []
+            lifted = kernel.lift()
+            if residues is not None and residues.dimensions() != lifted.dimensions():
+                # the kernels modulo two primes differ: the earlier prime was unlucky
+                residues, modulus = None, ZZ(1)
+            residues = lifted if residues is None else _crt(residues, modulus, lifted, prime)
+            modulus *= prime
+            candidates = _reconstruct(residues, modulus, monomials)
+            if candidates is not None and all(is_conservation_law(h, self._fields)
+                                              for h in candidates):
+                return candidates
+            if prime < 5:
+                break
+            prime = usable_prime(self._fields, previous_prime(prime))[0]
+        notes.append(f"the laws of a class of {len(exponents)} monomials were not lifted "
+                     f"to conserved polynomials with {MAX_PRIMES} primes: skipped")
+        return []
+
+
+def _crt(residues, modulus, lifted, prime):
+    r"""
+    Return the matrix congruent to ``residues`` modulo ``modulus`` and to ``lifted`` modulo ``prime``.
+    """
+    inverse = ZZ(modulus).inverse_mod(prime)
+    difference = (lifted - residues).apply_map(lambda c: (c * inverse) % prime)
+    return residues + modulus * difference
+
+
+def _reconstruct(residues, modulus, monomials):
+    r"""
+    Return the polynomials with the rational coefficients reconstructed from ``residues``, or ``None``.
+    """
+    try:
+        rational = residues.change_ring(ZZ).rational_reconstruction(modulus)
+    except (ValueError, ArithmeticError):
+        return None
+    return [sum(c * mu for c, mu in zip(row, monomials) if c) for row in rational.rows()]
