@@ -53,11 +53,19 @@ class FlowLawCount(ConservationLawCount):
         sage: d = r.as_dict()
         sage: d['flow'], d['metric'], d['parameters'], d['ambient_dimension'], d['laws']
         ('gradient', 'euclidean', 2, 2, 1)
+
+    TESTS:
+
+    The mode of the count is kept (it was always ``False``)::
+
+        sage: d['discover'], gradient_flow_count(ReLUNetwork([1, 1, 1]), discover=True).as_dict()['discover']
+        (False, True)
     """
 
     def __init__(self, count, model, flow, metric, damping=None):
         ConservationLawCount.__init__(self, count._model, count._closure, count._certificate,
-                                      count._laws, count._known, count._found, count._seconds)
+                                      count._laws, count._known, count._found, count._seconds,
+                                      discover=count._discover)
         self._trained = model
         self._flow = flow
         self._metric = metric
