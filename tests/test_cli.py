@@ -69,11 +69,71 @@ def test_count_report_says_what_was_proven_once(capsys):
 
 
 def test_count_with_degree_reports_polynomial_laws(capsys):
-    status, out, err = run(capsys, "count", "linear", "1,1,1", "--degree", "2", "--json")
+    # with the model's known laws the count is proven before any search: --discover makes
+    # the engine search them itself, here up to degree 2
+    status, out, err = run(capsys, "count", "linear", "1,1,1", "--degree", "2", "--discover",
+                           "--json")
+    assert status == 0, err
     record = json.loads(out)
     # x -> u v x: the only law is u^2 - v^2, up to scaling
-    assert record["laws"] == 1
-    assert record["polynomial_laws"] == ["w1_0_0^2 - w2_0_0^2"]
+    assert (record["laws"], record["discover"], record["proof"]) == (1, True, "discovered laws")
+    assert record["known_laws"] == {} and len(record["polynomial_laws"]) == 1
+    assert is_multiple(record["polynomial_laws"][0], "w1_0_0^2 - w2_0_0^2", "w1_0_0, w2_0_0")
+
+
+def is_multiple(text, expected, names):
+    """Whether the polynomial ``text`` is a non-zero rational multiple of ``expected``."""
+    from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+    from sage.rings.rational_field import QQ
+    from sage_conslaws.expressions.polynomials import parse_polynomial
+    ring = PolynomialRing(QQ, names)
+    h, g = parse_polynomial(text, ring), parse_polynomial(expected, ring)
+    return h != 0 and h * g.lc() == g * h.lc()
+
+
+def test_count_map_of_one_component(capsys):
+    # one field, grad(xyz): dim Lie(W) = 1, D - 1 = 2 laws (x^2 - y^2, y^2 - z^2)
+    status, out, err = run(capsys, "count", "map", "x*y*z", "--json")
+    assert status == 0, err
+    record = json.loads(out)
+    assert (record["parameters"], record["laws"], record["certificate_kind"]) == (3, 2, "proven")
+    assert record["discover"] is True  # a map knows no law: discovery mode by default
+
+
+def test_count_map_of_two_components(capsys):
+    # (u1 v1 + u2 v2, u1 v1) has the fields of (u1 v1, u2 v2): grad(u1 v1) and grad(u2 v2)
+    # act on disjoint variables, so they commute; dim Lie(W) = 2 and D - 2 = 2 laws,
+    # u1^2 - v1^2 and u2^2 - v2^2
+    status, out, err = run(capsys, "count", "map", "u1*v1 + u2*v2;u1*v1", "--json")
+    assert status == 0, err
+    record = json.loads(out)
+    assert (record["parameters"], record["lie_dimension"], record["laws"],
+            record["certified"]) == (4, 2, 2, True)
+
+
+def test_count_relu_in_discovery_mode(capsys):
+    # ReLU 2-2-1 without bias: one law per hidden neuron, 2, found by the engine itself
+    status, out, err = run(capsys, "count", "relu", "2,2,1", "--discover", "--json")
+    assert status == 0, err
+    record = json.loads(out)
+    assert (record["discover"], record["certified"], record["proof"], record["laws"]) == (
+        True, True, "discovered laws", 2)
+    assert record["known_laws"] == {} and len(record["polynomial_laws"]) == 2
+
+
+@pytest.mark.parametrize("flow", ["momentum", "nesterov"])
+def test_discover_reaches_every_flow(flow, capsys):
+    status, out, err = run(capsys, "count", "linear", "1,2,1", "--flow", flow, "--discover",
+                           "--budget", "30", "--json")
+    assert status == 0, err
+    assert json.loads(out)["discover"] is True
+
+
+def test_count_linear_in_discovery_mode_is_proven(capsys):
+    # U V^T with r = 2 <= k = 4: r(r+1)/2 = 3 laws, the entries of U^T U - V^T V
+    status, out, err = run(capsys, "count", "linear", "2,2,2", "--discover")
+    assert status == 0, err
+    assert "laws                  : 3 independent conservation laws (certified)" in out
 
 
 def test_a_loss_that_explodes_and_comes_back_is_a_diverged_run(capsys):
@@ -101,8 +161,56 @@ def test_sweep_prints_one_json_object_per_case_and_totals(tmp_path, capsys):
     # linear 1,2,1: r = 2 = k, r(r+1)/2 = 3; relu 2,2,1 with bias: 2 hidden neurons
     assert [r["laws"] for r in records[:2]] == [3, 2]
     assert all("seconds" in r for r in records[:2])
-    assert records[2] == {"totals": {"cases": 2, "certified": 2, "laws": 5,
-                                     "seconds": records[2]["totals"]["seconds"]}}
+    assert records[2] == {"totals": {"cases": 2, "proven": 2, "probabilistic": 0,
+                                     "not_verified": 0, "max_error_bound": None, "refused": 0,
+                                     "laws": 5, "seconds": records[2]["totals"]["seconds"]}}
+
+
+def test_sweep_with_a_map_in_discovery_mode(tmp_path, capsys):
+    cases = tmp_path / "cases.txt"
+    # the map is quoted, as in a shell; the last line stops its search at degree 1
+    cases.write_text("map 'x*y*z'  # D - 1 = 2\nrelu 2,2,1\n"
+                     "linear 2,3,2 --degree 1  # 6 laws, all quadratic\n")
+    status, out, err = run(capsys, "sweep", str(cases), "--discover", "--budget", "30")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("map 'x*y*z'  ") and "laws=2 " in lines[0]
+    assert "proven: discovered" in lines[0] and "proven: discovered" in lines[1]
+    # no law of degree 1: the count of 6 is verified at random points only
+    assert "laws=6 " in lines[2] and "probabilistic: random, p <= " in lines[2]
+    assert lines[3].startswith("3 cases: 2 proven, 1 probabilistic (largest error bound ")
+    assert "), 0 not verified; 10 laws in all, " in lines[3]
+
+
+def test_sweep_json_totals_count_each_kind(tmp_path, capsys):
+    cases = tmp_path / "cases.txt"
+    cases.write_text("map 'x*y*z;x+y'\nlinear 2,3,2 --degree 1\n")
+    status, out, err = run(capsys, "sweep", str(cases), "--discover", "--json")
+    assert status == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["discover"], r["certificate_kind"], r["proof"]) for r in records[:2]] == [
+        (True, "proven", "rank D"), (True, "probabilistic", "random verification")]
+    totals = records[2]["totals"]
+    assert (totals["proven"], totals["probabilistic"], totals["not_verified"]) == (1, 1, 0)
+    assert totals["max_error_bound"] == records[1]["error_bound"] < 1e-12
+
+
+def test_a_case_refused_while_it_runs_does_not_stop_the_sweep(tmp_path, capsys, monkeypatch):
+    count = cli._count
+
+    def refusing(case, *args):
+        if case.model == "relu":
+            raise ValueError("beyond reach: too large")
+        return count(case, *args)
+    monkeypatch.setattr(cli, "_count", refusing)
+    cases = tmp_path / "cases.txt"
+    cases.write_text("linear 1,2,1\nrelu 2,2,1\nlinear 1,1,1\n")
+    status, out, err = run(capsys, "sweep", str(cases))
+    lines = out.splitlines()
+    assert status == 2 and len(lines) == 4
+    assert lines[1] == "relu 2,2,1    refused: beyond reach: too large"
+    assert lines[3].startswith("3 cases: 2 proven, 0 probabilistic, 0 not verified, 1 refused; ")
+    assert one_error_line(err) == "sage-conslaws: error: 1 of 3 cases refused (see their lines)"
 
 
 def test_sweep_accepts_a_byte_order_mark_and_trailing_comments(tmp_path, capsys):
@@ -129,6 +237,9 @@ def test_sweep_accepts_a_byte_order_mark_and_trailing_comments(tmp_path, capsys)
     ("linear 2,2,1 --bias", "model 'linear' has no biases"),
     ("linear 2,2,1 --depth 3", "unrecognized arguments: --depth 3"),
     ("linear 2,2,1 'open quote", "No closing quotation"),
+    ("map 'x;;y'", "component 2 of the map 'x;;y' is empty"),
+    ("map 'x*y' --bias", "model 'map' has no biases"),
+    ("relu 2,2,1 --budget 0", "the budget must be a positive number of seconds, got 0"),
 ])
 def test_every_option_of_every_line_is_checked_before_the_first_case_runs(
         line, message, tmp_path, capsys, monkeypatch):
@@ -182,11 +293,36 @@ def test_the_shared_benchmark_files_are_valid_sweeps():
     (("count", "relu", "3,4,2", "--seed", "x"), "argument --seed: invalid int value: 'x'"),
     (("counts", "relu", "3,4,2"), "argument COMMAND: invalid choice: 'counts'"),
     (("sweep", "/nonexistent/cases.txt"), "cannot read /nonexistent/cases.txt"),
+    (("count", "relu", "2,2,1", "--budget", "0"), "the budget must be a positive number"),
+    (("count", "relu", "2,2,1", "--budget", "-5"), "the budget must be a positive number"),
+    (("count", "relu", "2,2,1", "--budget", "nan"), "the budget must be a positive number"),
+    (("sweep", "cases.txt", "--budget", "0"), "the budget must be a positive number"),
 ])
 def test_bad_input_gives_one_line_and_a_non_zero_exit(args, message, capsys):
     status, out, err = run(capsys, *args)
     assert status == 2 and out == ""
     assert message in one_error_line(err)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("x*(y+", "cannot read the map phi: the expression ends too early"),
+    ("", "component 1 of the map '' is empty"),
+    (";;", "component 1 of the map ';;' is empty"),
+    ("x*y;;z", "component 2 of the map 'x*y;;z' is empty"),
+    ("x*y;", "component 2 of the map 'x*y;' is empty"),
+    ("__import__('os').system('touch pwned')", "cannot read the map phi: unexpected \"'\""),
+    ("__import__", "variable name '__import__' does not start with a letter"),
+    ("x/y", "the map is not polynomial"),
+    ("x - x", "the map 'x - x' is constant"),
+    ("x^5000", "beyond reach: the exponent 5000"),
+    ("x+" * 6000 + "x", "beyond reach: a map of 12001 characters"),
+])
+def test_a_bad_map_is_one_line_and_status_2(text, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "count", "map", text)
+    assert status == 2 and out == ""
+    assert message in one_error_line(err)
+    assert list(tmp_path.iterdir()) == []  # nothing was run
 
 
 def test_ctrl_c_stops_with_one_line_and_status_130(capsys, monkeypatch):

@@ -53,6 +53,13 @@ class FlowLawCount(ConservationLawCount):
         sage: d = r.as_dict()
         sage: d['flow'], d['metric'], d['parameters'], d['ambient_dimension'], d['laws']
         ('gradient', 'euclidean', 2, 2, 1)
+
+    TESTS:
+
+    The mode of the count is kept (it was always ``False``)::
+
+        sage: d['discover'], gradient_flow_count(ReLUNetwork([1, 1, 1]), discover=True).as_dict()['discover']
+        (False, True)
     """
 
     def __init__(self, count, model, flow, metric, damping=None):

@@ -10,23 +10,31 @@ A thin layer over the Python API: it parses the arguments, calls
 report (``.report()``) or JSON object (``.as_dict()``, see
 :mod:`sage_conslaws.interface.report`):
 
-- ``sage-conslaws count MODEL SIZES [--bias] [--degree K] [--flow FLOW]
-  [--damping TAU] [--metric METRIC] [--json]`` counts the conservation laws of
-  one architecture, e.g. ``sage-conslaws count relu 3,4,2 --bias`` (3 inputs, 4
-  hidden ReLU units with biases, 2 outputs), for the gradient flow (default),
-  the momentum flow with constant damping ``TAU`` (default 0, undamped) or the
-  Nesterov flow, under the Euclidean or the entropic (mirror) metric (default:
-  the model's own, see :mod:`sage_conslaws.dynamics`);
+- ``sage-conslaws count MODEL SIZES [--bias] [--degree K] [--discover]
+  [--budget SECONDS] [--flow FLOW] [--damping TAU] [--metric METRIC] [--json]``
+  counts the conservation laws of one architecture, e.g. ``sage-conslaws count
+  relu 3,4,2 --bias`` (3 inputs, 4 hidden ReLU units with biases, 2 outputs),
+  or of a polynomial map, e.g. ``sage-conslaws count map 'x*y*z;x+y'`` (its
+  components separated by ``;``, read by
+  :func:`~sage_conslaws.models.polynomial_map.read_map`), for the gradient
+  flow (default), the momentum flow with constant damping ``TAU`` (default 0,
+  undamped) or the Nesterov flow, under the Euclidean or the entropic (mirror)
+  metric (default: the model's own, see :mod:`sage_conslaws.dynamics`);
+  ``--discover`` uses no law written by hand (discovery mode of
+  :func:`~sage_conslaws.laws.count.count_conservation_laws`), ``--budget`` gives
+  the seconds of the exact rungs of its ladder;
 - ``sage-conslaws compare MODEL SIZES [--bias] [--flow FLOW] [--damping TAU]
   [--metric METRIC] [--json]`` prints the conservation-loss report of
   :func:`~sage_conslaws.dynamics.compare.compare_flows`: the laws of the
   gradient flow and of the momentum flow (``FLOW`` is ``momentum``, the
   default, or ``nesterov``) side by side, which gradient-flow laws survive
   and which momentum laws appear;
-- ``sage-conslaws sweep FILE [--json]`` checks every line of ``FILE`` (the
-  arguments of one ``count`` each), then runs them in one process, with a
-  progress bar on standard error, and prints one result per line and the
-  totals;
+- ``sage-conslaws sweep FILE [--discover] [--budget SECONDS] [--json]``
+  checks every line of ``FILE`` (the arguments of one ``count`` each), then
+  runs them in one process, with a progress bar on standard error, and prints
+  one result per line (the kind of its certificate and the rung that gave
+  it) and the totals of each kind; a case refused while it runs is reported
+  on its line, the others still run, and the exit status is 2;
 - ``sage-conslaws simulate MODEL SIZES [--bias] --optimizer OPT --lr LR
   [--momentum B] [--steps N] [--seed S] [--data NAME] [--plot FILE.png]
   [--json]`` trains the model on a data set bundled with scikit-learn
@@ -81,6 +89,7 @@ MODEL_HELP = {
     "relu": "deep ReLU network (biases with --bias)",
     "nmf": "non-negative matrix factorization UV, sizes n1,r,n3",
     "icnn": "two-layer input-convex network, sizes inputs,hidden,outputs",
+    "map": "a polynomial map: its components separated by ';', e.g. map 'x*y*z;x+y'",
 }
 
 
@@ -194,7 +203,9 @@ def _parser():
 
     sweep = command("sweep", "check, then run, every line of a file of 'count' arguments")
     sweep.add_argument("file", help="a file with the arguments of one 'count' per line, e.g. "
-                       "'relu 3,4,2 --bias --degree 2'; blank lines and '# comments' are skipped")
+                       "'relu 3,4,2 --bias --degree 2' or \"map 'x*y*z;x+y'\"; blank lines "
+                       "and '# comments' are skipped")
+    _add_ladder_options(sweep, scope=" (for every case)")
     _add_output_options(sweep, json_help="one JSON object per case, then the totals")
 
     simulate = command("simulate",
@@ -221,16 +232,27 @@ def _add_model_arguments(parser, example="3,4,2"):
     parser.add_argument("model", help="a model below, or an activation (an MLP with it on every "
                         "hidden layer: leaky_relu, repu2, pow3, swish, ...), or one per hidden "
                         "layer joined by '+' (e.g. relu+linear)")
-    parser.add_argument("sizes", help=f"layer widths from input to output, e.g. {example}")
+    parser.add_argument("sizes", help=f"layer widths from input to output, e.g. {example}; "
+                        "for map, the components of the map separated by ';'")
     parser.add_argument("--bias", action="store_true", help="biases on hidden neurons")
 
 
 def _add_case_options(parser):
     # the options of one count, on the command line and on a line of a sweep file
-    parser.add_argument("--degree", type=_positive_integer("the degree of polynomial laws"),
-                        help="also find the polynomial laws of degree <= K")
+    parser.add_argument("--degree", metavar="K",
+                        type=_positive_integer("the degree of polynomial laws"),
+                        help="search polynomial laws of degree <= K at most")
+    _add_ladder_options(parser)
     parser.add_argument("--flow", default="gradient", help="a flow below (default: gradient)")
     _add_flow_options(parser)
+
+
+def _add_ladder_options(parser, scope=""):
+    # the options of the certification ladder of count_conservation_laws
+    parser.add_argument("--discover", action="store_true",
+                        help=f"use no law written by hand: every law is discovered{scope}")
+    parser.add_argument("--budget", metavar="SECONDS", type=_positive_number("the budget"),
+                        help=f"seconds for the exact rungs of the ladder (default 60){scope}")
 
 
 def _add_flow_options(parser):
@@ -272,6 +294,19 @@ def _positive_integer(what):
     return parse
 
 
+def _positive_number(what):
+    def parse(text):
+        try:
+            value = float(text)
+        except ValueError:
+            value = 0.0
+        if not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(f"{what} must be a positive number of seconds, "
+                                             f"got {text}")
+        return value
+    return parse
+
+
 def _case_parser(prog):
     parser = argparse.ArgumentParser(prog=prog, add_help=False)
     _add_model_arguments(parser)
@@ -292,9 +327,12 @@ def _progress(args):
 def _count(case, seed, progress):
     from sage_conslaws.models.registry import build_model
     from sage_conslaws.dynamics import flow_count
+    # discover=None and no budget: the defaults of count_conservation_laws
+    options = {} if case.budget is None else {"budget": case.budget}
     return flow_count(build_model(case.model, case.sizes, bias=case.bias), flow=case.flow,
                       damping=case.damping, metric=case.metric, seed=seed,
-                      degree=case.degree, progress=progress)
+                      degree=case.degree, discover=case.discover or None, progress=progress,
+                      **options)
 
 
 def _output(result, as_json):
@@ -345,18 +383,29 @@ def run_sweep(args):
     Run ``sage-conslaws sweep`` with parsed arguments ``args``; yield the lines to print.
 
     Every line of the file is parsed and checked (:func:`read_cases`) before
-    the first case runs.
+    the first case runs. ``--discover`` and ``--budget`` apply to every case
+    (a ``--budget`` on a line is that line's). A case refused while it runs
+    (a ``ValueError``) is reported on its line and the others still run;
+    after the totals, one error line says how many were refused.
 
     EXAMPLES::
 
         sage: import tempfile
         sage: from sage_conslaws.interface.cli import main
         sage: with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-        ....:     _ = f.write("linear 1,2,1\nrelu 2,2,1 --bias  # one law per hidden neuron\n")
+        ....:     _ = f.write("linear 1,2,1\nrelu 2,2,1 --bias  # one law per hidden neuron\n"
+        ....:                 "map 'x*y*z;x+y'\n")
         sage: main(["sweep", f.name, "--quiet"])  # random, the times vary
-        linear 1,2,1       D=4    dim Lie=1    laws=3    certified    0.01 s
-        relu 2,2,1 --bias  D=8    dim Lie=6    laws=2    certified    0.01 s
-        2 cases, 2 certified, 5 laws in all, 0.02 s
+        linear 1,2,1       D=4    dim Lie=1    laws=3    proven: known laws                   0.01 s
+        relu 2,2,1 --bias  D=8    dim Lie=6    laws=2    proven: known laws                   0.01 s
+        map 'x*y*z;x+y'    D=3    dim Lie=3    laws=0    proven: rank D                       0.01 s
+        3 cases: 3 proven, 0 probabilistic, 0 not verified; 5 laws in all, 0.03 s
+        0
+        sage: main(["sweep", f.name, "--quiet", "--discover"])  # random, the times vary
+        linear 1,2,1       D=4    dim Lie=1    laws=3    proven: discovered                   0.01 s
+        relu 2,2,1 --bias  D=8    dim Lie=6    laws=2    proven: discovered                   0.01 s
+        map 'x*y*z;x+y'    D=3    dim Lie=3    laws=0    proven: rank D                       0.01 s
+        3 cases: 3 proven, 0 probabilistic, 0 not verified; 5 laws in all, 0.03 s
         0
     """
     from sage_conslaws.interface.progress import Progress, Stopwatch, progress_bar
@@ -367,10 +416,25 @@ def run_sweep(args):
     for done, (line, case) in enumerate(cases):
         bar.update(f"{progress_bar(done, len(cases))} {line}")
         clock = Stopwatch()
-        result = _count(case, args.seed, Progress(enabled=False))
+        try:
+            result = _count(_sweep_case(case, args), args.seed, Progress(enabled=False))
+        except (ValueError, TypeError) as error:
+            bar.done()
+            yield table.refuse(line, str(error), as_json=args.json)
+            continue
         bar.done()
         yield table.add(line, result, clock.seconds(), as_json=args.json)
     yield table.totals(as_json=args.json)
+    if table.refused():
+        raise ValueError(f"{table.refused()} of {len(cases)} cases refused (see their lines)")
+
+
+def _sweep_case(case, args):
+    # the options of the sweep apply to every case; a line's own --budget is its own
+    case.discover = case.discover or args.discover
+    if case.budget is None:
+        case.budget = args.budget
+    return case
 
 
 def run_simulate(args):
@@ -478,7 +542,9 @@ def read_cases(path):
     Return the ``(line, parsed arguments)`` of the cases of the sweep file ``path``, all checked.
 
     A case is the arguments of one ``count`` (``MODEL SIZES`` and the options
-    ``--bias``, ``--degree``, ``--flow``, ``--damping``, ``--metric``). Blank
+    ``--bias``, ``--degree``, ``--discover``, ``--budget``, ``--flow``,
+    ``--damping``, ``--metric``), split as a shell does (:func:`shlex.split`):
+    the text of a map is quoted, as in ``map 'x*y*z;x+y'``. Blank
     lines, comment lines and the ``# comment`` that ends a line are skipped, and
     so is a UTF-8 byte order mark. Every option of every line is checked (the
     model is built, the flow options and the degree are checked) before
@@ -493,6 +559,10 @@ def read_cases(path):
         ....:     _ = f.write("# two cases\nlinear 1,2,1\n\nrelu 2,2,1 --bias --degree 2  # ReLU\n")
         sage: [(line, case.model, case.bias, case.degree) for line, case in read_cases(path)]
         [('linear 1,2,1', 'linear', False, None), ('relu 2,2,1 --bias --degree 2', 'relu', True, 2)]
+        sage: with open(path, "w") as f:
+        ....:     _ = f.write("map 'x*y*z; x+y' --discover --budget 5  # quoted: one argument\n")
+        sage: [(line, case.sizes, case.discover, case.budget) for line, case in read_cases(path)]
+        [("map 'x*y*z; x+y' --discover --budget 5", 'x*y*z; x+y', True, 5.0)]
 
     TESTS::
 
@@ -502,6 +572,12 @@ def read_cases(path):
         Traceback (most recent call last):
         ...
         ValueError: ...cases.txt:2: argument --degree: the degree of polynomial laws must be a positive integer, got 0
+        sage: with open(path, "w") as f:
+        ....:     _ = f.write("map 'x;;y'\n")
+        sage: read_cases(path)
+        Traceback (most recent call last):
+        ...
+        ValueError: ...cases.txt:1: component 2 of the map 'x;;y' is empty
     """
     from sage_conslaws.models.registry import build_model
     from sage_conslaws.dynamics.flows import check_flow_options
@@ -523,7 +599,7 @@ def read_cases(path):
             check_flow_options(case.flow, case.damping, case.metric)
         except UnicodeDecodeError:
             raise ValueError(f"{path}:{number}: not UTF-8 text") from None
-        except ValueError as error:
+        except (ValueError, TypeError) as error:
             raise ValueError(f"{path}:{number}: {error}") from None
         cases.append((" ".join(shlex.quote(word) for word in words), case))
     if not cases:

@@ -94,9 +94,51 @@ def json_line(record):
     return json.dumps(json_safe(record), allow_nan=False)
 
 
+#: The short name of each rung of the certification ladder, for the lines of a sweep
+#: (the rungs are the ``PROOF_`` constants of :mod:`sage_conslaws.closure.certificate`).
+RUNGS = {"rank D": "rank D", "known laws": "known laws", "discovered laws": "discovered",
+         "involutivity (minors)": "minors", "involutivity (Groebner bases)": "Groebner",
+         "random verification": "random"}
+
+#: The kinds of certificates, in the order of the totals of a sweep.
+KINDS = ("proven", "probabilistic", "not verified")
+
+
+def certificate_label(kind, proof=None, error_bound=None):
+    r"""
+    Return the kind of a certificate and the rung that gave it, in a few words.
+
+    INPUT:
+
+    - ``kind`` -- ``"proven"``, ``"probabilistic"`` or ``"not verified"``
+    - ``proof`` -- (default: ``None``) the rung of the ladder (see :data:`RUNGS`)
+    - ``error_bound`` -- (default: ``None``) the error bound of a probabilistic count
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.interface.report import certificate_label
+        sage: certificate_label("proven", "involutivity (Groebner bases)")
+        'proven: Groebner'
+        sage: certificate_label("probabilistic", "random verification", 3.5e-18)
+        'probabilistic: random, p <= 3.5e-18'
+        sage: certificate_label("not verified")
+        'NOT verified'
+    """
+    if kind == "not verified":
+        return "NOT verified"
+    label = f"{kind}: {RUNGS.get(proof, proof)}"
+    if kind == "probabilistic" and error_bound is not None:
+        label += f", p <= {float(error_bound):.1e}"
+    return label
+
+
 class SweepTable:
     r"""
     The results of a sweep: one aligned line (or JSON object) per case, then the totals.
+
+    Each line gives the kind of the certificate and the rung of the ladder
+    that gave it (:func:`certificate_label`); the totals count each kind, the
+    largest error bound of the probabilistic counts and the cases refused.
 
     INPUT:
 
@@ -108,21 +150,34 @@ class SweepTable:
         sage: from sage_conslaws.interface.report import SweepTable
         sage: table = SweepTable(["linear 1,2,1", "relu 2,2,1 --bias"])
         sage: table.add("linear 1,2,1", LinearNetwork([1, 2, 1]).conservation_laws(), 0.25)
-        'linear 1,2,1       D=4    dim Lie=1    laws=3    certified    0.25 s'
+        'linear 1,2,1       D=4    dim Lie=1    laws=3    proven: known laws                   0.25 s'
         sage: r = ReLUNetwork([2, 2, 1], bias=True).conservation_laws()
         sage: import json
         sage: d = json.loads(table.add("relu 2,2,1 --bias", r, 0.5, as_json=True))
-        sage: d["case"], d["laws"], d["seconds"]
-        ('relu 2,2,1 --bias', 2, 0.5)
+        sage: d["case"], d["laws"], d["certificate_kind"], d["seconds"]
+        ('relu 2,2,1 --bias', 2, 'proven', 0.5)
         sage: table.totals()
-        '2 cases, 2 certified, 5 laws in all, 0.75 s'
+        '2 cases: 2 proven, 0 probabilistic, 0 not verified; 5 laws in all, 0.75 s'
         sage: table.totals(as_json=True)
-        '{"totals": {"cases": 2, "certified": 2, "laws": 5, "seconds": 0.75}}'
+        '{"totals": {"cases": 2, "proven": 2, "probabilistic": 0, "not_verified": 0, "max_error_bound": null, "refused": 0, "laws": 5, "seconds": 0.75}}'
+
+    A probabilistic count, and a refused case::
+
+        sage: M = LinearNetwork([2, 3, 2])
+        sage: r = M.conservation_laws(discover=True, degree=1)
+        sage: table.add("linear 2,3,2 --discover --degree 1", r, 1.0)
+        'linear 2,3,2 --discover --degree 1D=12   dim Lie=6    laws=6    probabilistic: random, p <= ...   1.00 s'
+        sage: table.refuse("map 'x-x'", "the map is constant")
+        "map 'x-x'          refused: the map is constant"
+        sage: table.totals()
+        '4 cases: 2 proven, 1 probabilistic (largest error bound ...), 0 not verified, 1 refused; 11 laws in all, 1.75 s'
     """
 
     def __init__(self, cases):
         self._width = max((len(case) for case in cases), default=0) + 2
-        self._cases = self._certified = self._laws = 0
+        self._kinds = dict.fromkeys(KINDS, 0)
+        self._refused = self._laws = 0
+        self._error = None
         self._seconds = 0.0
 
     def add(self, case, result, seconds, as_json=False):
@@ -143,33 +198,74 @@ class SweepTable:
             sage: from sage_conslaws.interface.report import SweepTable
             sage: r = PolynomialMap(["x*y"]).conservation_laws()
             sage: SweepTable(["xy"]).add("xy", r, 1234567.0)
-            'xy  D=2    dim Lie=1    laws=1    certified    1.2e+06 s'
+            'xy  D=2    dim Lie=1    laws=1    proven: discovered                   1.2e+06 s'
         """
-        self._cases += 1
-        self._certified += bool(result.is_certified())
+        certificate = result.certificate()
+        kind, error = certificate.kind(), certificate.error_bound()
+        self._kinds[kind] += 1
+        if kind == "probabilistic" and error is not None:
+            self._error = max(float(error), self._error or 0.0)
         self._laws += int(result.number_of_laws())
         self._seconds += float(seconds)
         if as_json:
             return json_line(dict(result.as_dict(), case=case, seconds=round(float(seconds), 3)))
-        status = result.status_label()
+        label = certificate_label(kind, certificate.proof(), error)
         return (f"{case:<{self._width}}D={result.parameters():<5}"
                 f"dim Lie={result.lie_dimension():<5}laws={result.number_of_laws():<5}"
-                f"{status:<13}{_seconds(seconds)}")
+                f"{label:<37}{_seconds(seconds)}")
+
+    def refuse(self, case, message, as_json=False):
+        r"""
+        Record that ``case`` was refused with ``message`` (a one-line error); return its line.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.interface.report import SweepTable
+            sage: SweepTable(["relu 9,9"]).refuse("relu 9,9", "beyond reach", as_json=True)
+            '{"case": "relu 9,9", "refused": "beyond reach"}'
+        """
+        self._refused += 1
+        if as_json:
+            return json_line({"case": case, "refused": message})
+        return f"{case:<{self._width}}refused: {message}"
+
+    def refused(self):
+        r"""
+        Return the number of cases refused.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.interface.report import SweepTable
+            sage: SweepTable([]).refused()
+            0
+        """
+        return self._refused
 
     def totals(self, as_json=False):
         r"""
-        Return the line of the totals: cases, certified counts, laws, time.
+        Return the line of the totals: cases, each kind of certificate, refusals, laws, time.
 
         EXAMPLES::
 
             sage: from sage_conslaws.interface.report import SweepTable
             sage: SweepTable(["linear 1,1,1"]).totals()
-            '0 cases, 0 certified, 0 laws in all, 0.00 s'
+            '0 cases: 0 proven, 0 probabilistic, 0 not verified; 0 laws in all, 0.00 s'
         """
+        cases = sum(self._kinds.values()) + self._refused
         if as_json:
-            return json_line({"totals": {"cases": self._cases, "certified": self._certified,
-                                         "laws": self._laws, "seconds": round(float(self._seconds), 3)}})
-        return (f"{self._cases} cases, {self._certified} certified, {self._laws} laws in all, "
+            return json_line({"totals": {
+                "cases": cases, "proven": self._kinds["proven"],
+                "probabilistic": self._kinds["probabilistic"],
+                "not_verified": self._kinds["not verified"], "max_error_bound": self._error,
+                "refused": self._refused, "laws": self._laws,
+                "seconds": round(float(self._seconds), 3)}})
+        kinds = [f"{self._kinds[kind]} {kind}" for kind in KINDS]
+        if self._error is not None:
+            kinds[1] += f" (largest error bound {self._error:.1e})"
+        if self._refused:
+            kinds.append(f"{self._refused} refused")
+        return (f"{cases} case{'' if cases == 1 else 's'}: {', '.join(kinds)}; "
+                f"{self._laws} laws in all, "
                 f"{_seconds(self._seconds)}")
 
 

@@ -18,8 +18,8 @@ from sage.rings.polynomial.polynomial_ring import PolynomialRing_general
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.expressions.polynomials import Budget, parse_polynomial, sympy_to_polynomial
-from sage_conslaws.expressions.parser import (DecimalError, ExpressionError, NotPolynomialError,
-                                              variable_names)
+from sage_conslaws.expressions.parser import (MAX_LENGTH, DecimalError, ExpressionError,
+                                              NotPolynomialError, variable_names)
 from sage_conslaws.closure.lie_closure import check_family
 from sage_conslaws.models.base import Model, parameter_ring
 
@@ -128,6 +128,94 @@ class PolynomialMap(Model):
 
     def _repr_(self):
         return f"PolynomialMap with {self.dimension()} parameters: {self._phi}"
+
+
+#: The separator of the components of a map written in one text (:func:`read_map`).
+MAP_SEPARATOR = ";"
+
+
+def read_map(text):
+    r"""
+    Return the :class:`PolynomialMap` written in ``text``, its components separated by ``;``.
+
+    This is how the command line reads ``sage-conslaws count map
+    'x*y*z;x+y'``. Each component is read by :mod:`sage_conslaws.expressions`
+    (never evaluated); the variables are the names used, sorted.
+
+    INPUT:
+
+    - ``text`` -- a string: polynomials separated by ``;``, at most
+      :data:`~sage_conslaws.expressions.parser.MAX_LENGTH` characters in all
+
+    OUTPUT: a :class:`PolynomialMap`; every error on the text is a
+    ``ValueError`` in one line
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.models.polynomial_map import read_map
+        sage: read_map("x*y*z")
+        PolynomialMap with 3 parameters: [x*y*z]
+        sage: read_map(" u1*v1 + u2*v2 ; u1*v1 ").reparametrization()
+        [u1*v1 + u2*v2, u1*v1]
+        sage: read_map("x*y*z").conservation_laws().number_of_laws()
+        2
+
+    TESTS::
+
+        sage: read_map("x*y;;z")
+        Traceback (most recent call last):
+        ...
+        ValueError: component 2 of the map 'x*y;;z' is empty
+        sage: read_map(" ")
+        Traceback (most recent call last):
+        ...
+        ValueError: component 1 of the map ' ' is empty
+        sage: read_map("x*y;")
+        Traceback (most recent call last):
+        ...
+        ValueError: component 2 of the map 'x*y;' is empty
+        sage: read_map("x*(y+")
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot read the map phi: the expression ends too early, at character 6 of "x*(y+"
+        sage: read_map("__import__('os').system('ls')")
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot read the map phi: unexpected "'" at character 12 of "__import__('os').system('ls')"
+        sage: read_map("x/y")
+        Traceback (most recent call last):
+        ...
+        ValueError: the map is not polynomial: x/y is not a polynomial in x, y
+        sage: read_map("x - x;2")
+        Traceback (most recent call last):
+        ...
+        ValueError: the map 'x - x;2' is constant: every function is conserved
+        sage: read_map("x+" * 6000 + "x")
+        Traceback (most recent call last):
+        ...
+        ValueError: beyond reach: a map of 12001 characters, more than MAX_LENGTH = 10000
+        sage: read_map(["x"])
+        Traceback (most recent call last):
+        ...
+        TypeError: the map must be a text, got list
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"the map must be a text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ValueError(f"beyond reach: a map of {len(text)} characters, more than "
+                         f"MAX_LENGTH = {MAX_LENGTH}")
+    components = [part.strip() for part in text.split(MAP_SEPARATOR)]
+    for number, part in enumerate(components, 1):
+        if not part:
+            raise ValueError(f"component {number} of the map {text!r} is empty")
+    try:
+        model = PolynomialMap(components)
+    except TypeError as error:
+        # the text is a value: an unreadable one is a ValueError
+        raise ValueError(str(error)) from None
+    if all(f.is_constant() for f in model.reparametrization()):
+        raise ValueError(f"the map {text!r} is constant: every function is conserved")
+    return model
 
 
 class VectorFieldFamily(Model):

@@ -5,9 +5,15 @@ EXAMPLES::
 
     sage: from sage_conslaws.models.registry import build_model, MODELS
     sage: sorted(MODELS)
-    ['icnn', 'linear', 'nmf', 'relu']
+    ['icnn', 'linear', 'map', 'nmf', 'relu']
     sage: build_model("relu", "3,4,2", bias=True)
     ReLUNetwork([3, 4, 2], bias=True) with 24 parameters
+
+A polynomial map is written as its components separated by ``;`` (see
+:func:`~sage_conslaws.models.polynomial_map.read_map`)::
+
+    sage: build_model("map", "x*y*z;x+y")
+    PolynomialMap with 3 parameters: [x*y*z, x + y]
 
 Any other activation name gives an :class:`~sage_conslaws.models.mlp.MLP`
 with it on every hidden layer; names joined by ``+`` give one per hidden layer::
@@ -22,11 +28,12 @@ from sage_conslaws.models.icnn import ICNN
 from sage_conslaws.models.linear import LinearNetwork
 from sage_conslaws.models.mlp import MLP
 from sage_conslaws.models.nmf import NMF
+from sage_conslaws.models.polynomial_map import read_map
 from sage_conslaws.models.relu import ReLUNetwork
 from sage_conslaws.models.widths import check_widths
 
 #: The models the command line knows, with whether they accept hidden biases.
-MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True}
+MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True, "map": False}
 
 #: What else a model name may be: activations, for an :class:`~sage_conslaws.models.mlp.MLP`.
 MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an MLP, "
@@ -48,7 +55,8 @@ def build_model(name, sizes, bias=False):
     - ``sizes`` -- the layer widths from input to output, as a list or a
       string such as ``"3,4,2"``; for ``"nmf"``, the sizes ``n1,r,n3`` of
       `U \in \RR^{n_1 \times r}` and `V \in \RR^{r \times n_3}`; for
-      ``"icnn"``, ``inputs,hidden,outputs``
+      ``"icnn"``, ``inputs,hidden,outputs``; for ``"map"``, the text of a
+      polynomial map, its components separated by ``;``
     - ``bias`` -- (default: ``False``) hidden biases, for models that have them
 
     EXAMPLES::
@@ -60,17 +68,19 @@ def build_model(name, sizes, bias=False):
         NMF(2, 3, 4) with 18 parameters
         sage: build_model("icnn", "2,3,1", bias=True)
         ICNN(2, 3, 1, bias=True) with 12 parameters
+        sage: build_model("map", "u1*v1 + u2*v2;u1*v1")
+        PolynomialMap with 4 parameters: [u1*v1 + u2*v2, u1*v1]
 
     TESTS::
 
         sage: build_model("cnn", "3,2")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'cnn'; known models: icnn, linear, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'cnn'; known models: icnn, linear, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+tanh", "3,2,2,1")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'relu+tanh'; known models: icnn, linear, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'relu+tanh'; known models: icnn, linear, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+repu2", "3,2,1")
         Traceback (most recent call last):
         ...
@@ -87,6 +97,14 @@ def build_model(name, sizes, bias=False):
         Traceback (most recent call last):
         ...
         ValueError: model 'nmf' takes three sizes n1,r,n3, got '2,3'
+        sage: build_model("map", "x;;y")
+        Traceback (most recent call last):
+        ...
+        ValueError: component 2 of the map 'x;;y' is empty
+        sage: build_model("map", "x*y", bias=True)
+        Traceback (most recent call last):
+        ...
+        ValueError: model 'map' has no biases
     """
     if name not in MODELS:
         return MLP(check_widths(sizes), _mlp_activations(name), bias=bias)
@@ -94,6 +112,8 @@ def build_model(name, sizes, bias=False):
         raise ValueError(f"model {name!r} has no biases")
     if name in THREE_SIZES:
         return _three_sizes_model(name, sizes, bias)
+    if name == "map":
+        return read_map(sizes)
     widths = check_widths(sizes)
     if name == "linear":
         return LinearNetwork(widths)
