@@ -94,7 +94,8 @@ def momentum_count(model, flow="momentum", damping=None, metric=None, **options)
     - ``flow``, ``damping``, ``metric`` -- as for :class:`~sage_conslaws.dynamics.phase_space.MomentumFlow`
     - ``options`` -- passed to
       :func:`~sage_conslaws.laws.count.count_conservation_laws` (``seed``,
-      ``degree``, ``laws``, ``verification_points``, ``progress``); laws are
+      ``degree``, ``laws``, ``discover``, ``budget``, ``verification_points``,
+      ``progress``); laws are
       polynomials on the phase space (:meth:`~sage_conslaws.dynamics.phase_space.MomentumFlow.ring`)
 
     OUTPUT: a :class:`~sage_conslaws.dynamics.gradient.FlowLawCount` whose

@@ -219,13 +219,16 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     """
     if attempts < 1:
         raise ValueError(f"the number of attempts must be positive, got {attempts}")
+    if not (isinstance(budget, (int, float)) or hasattr(budget, "is_integer")) \
+            or not 0 <= float(budget) < float("inf"):
+        raise ValueError(f"the budget must be a non-negative number of seconds, got {budget!r}")
     if degree is not None and not isinstance(degree, int) and not hasattr(degree, "is_integer"):
         raise TypeError(f"the degree of the search of laws must be an integer, got {degree!r}")
     if degree is not None and (int(degree) != degree or degree < 0):
         raise ValueError(f"the degree of the search of laws must be a non-negative integer, "
                          f"got {degree}")
     clock = Stopwatch()
-    deadline = time.monotonic() + budget
+    deadline = time.monotonic() + float(budget)
     progress = progress or Progress(enabled=False)
     model = _as_model(model)
     fields = model.fields(metric_inverse) if metric_inverse is not None else model.fields()

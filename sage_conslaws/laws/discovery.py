@@ -67,8 +67,8 @@ MAX_PRIMES = 4
 #: The highest degree that the ladder of a count searches by default.
 MAX_DISCOVERY_DEGREE = 6
 
-#: Points added to a class's system, beyond those that give as many equations
-#: as unknowns, before its kernel is given up on.
+#: Points added to a class's system beyond as many as its unknowns (each
+#: point that changes the kernel lowers its dimension), before it is given up on.
 MAX_POINTS = 16
 
 
@@ -228,10 +228,7 @@ def laws_of_degree(fields, degree, point, known=(), target=None, seed=0, prime=D
     target = D if target is None else target
     monomials = _monomials(D, degree)
     systems = systems or ModularSystems(fields, seed)
-    integer, parity = systems.gradings()
-    classes = [[_monomial(monomials, p) for p in c]
-               for c in monomial_classes(monomials, integer, parity)]
-    classes = systems.possible([c for c in classes if any(len(mu) == degree for mu in c)], prime)
+    classes = _candidate_classes(monomials, systems, prime)
     notes, new = [], []
     for number, exponents in enumerate(classes):
         if len(kept) >= target:
@@ -274,15 +271,29 @@ def _monomials(D, degree):
                         dtype=numpy.int64).reshape(-1, a) for a in range(1, degree + 1)]
 
 
-def _monomial(monomials, position):
+def _candidate_classes(monomials, systems, prime):
     r"""
-    Return the variable indices of the monomial at global ``position``.
+    Return the classes of monomials to solve at the degree of the last block
+    of ``monomials``, as lists of variable indices: those with a monomial of
+    that degree, without the single monomials that are not laws (most
+    classes, with a sign flip per variable).
     """
-    for block in monomials:
-        if position < len(block):
-            return block[position].tolist()
-        position -= len(block)
-    raise IndexError(position)
+    import numpy
+    integer, parity = systems.gradings()
+    sizes = [len(block) for block in monomials]
+    offsets = numpy.cumsum([0] + sizes)
+    last = offsets[-2]
+    classes = [c for c in monomial_classes(monomials, integer, parity) if c[-1] >= last]
+    singles = numpy.array([c[0] for c in classes if len(c) == 1], dtype=numpy.int64)
+    keep = set((singles[systems.vanishing(monomials[-1][singles - last], prime)]).tolist()
+               if len(singles) else [])
+    result = []
+    for c in classes:
+        if len(c) == 1 and c[0] not in keep:
+            continue
+        degrees = numpy.searchsorted(offsets, c, side="right") - 1
+        result.append([monomials[d][p - offsets[d]].tolist() for d, p in zip(degrees, c)])
+    return result
 
 
 class ModularSystems:
@@ -358,66 +369,79 @@ class ModularSystems:
         Return the equations of point ``k``: entry `(v, \mu)` is `\langle \nabla\mu(\theta), v \rangle`.
 
         ``exponents`` is a list of monomials (variable indices with
-        repetitions); `\partial_{x_i} \mu` is the sum, over the positions of
-        `i` in ``mu``, of the product of the other factors.
+        repetitions).
         """
         import numpy
-        theta, basis = self.point(prime, k)
-        rows = numpy.zeros((basis.shape[0], len(exponents)), dtype=numpy.int64)
+        rows = numpy.zeros((self.point(prime, k)[1].shape[0], len(exponents)), dtype=numpy.int64)
         by_degree = {}
         for column, mu in enumerate(exponents):
             by_degree.setdefault(len(mu), []).append(column)
         for a, columns in by_degree.items():
             indices = numpy.array([exponents[c] for c in columns], dtype=numpy.int64).reshape(-1, a)
-            values = theta[indices]
-            block = numpy.zeros((basis.shape[0], len(columns)), dtype=numpy.int64)
-            for t in range(a):
-                others = numpy.ones(len(columns), dtype=numpy.int64)
-                for s in range(a):
-                    if s != t:
-                        others = others * values[:, s] % prime
-                block = (block + basis[:, indices[:, t]] * others) % prime
-            rows[:, columns] = block
+            rows[:, columns] = self.block_rows(indices, prime, k)
         return rows
 
-    def possible(self, classes, prime):
+    def block_rows(self, indices, prime, k):
         r"""
-        Return the classes that may hold a law: a single monomial whose
-        equations at the first point do not vanish is not one.
+        Return the equations of point ``k`` on the monomials of one degree
+        `a`, given as an array of variable indices with `a` columns.
 
-        (This saves a system per monomial: with a sign flip per variable, most
-        classes are single monomials.)
+        `\partial_{x_i} \mu` is the sum, over the positions of `i` in `\mu`,
+        of the product of the other factors.
         """
         import numpy
-        singles = [c[0] for c in classes if len(c) == 1]
-        if not singles:
-            return classes
-        vanish = ~numpy.any(self.rows(singles, prime, 0), axis=0)
-        keep = {tuple(mu) for mu, v in zip(singles, vanish) if v}
-        return [c for c in classes if len(c) > 1 or tuple(c[0]) in keep]
+        theta, basis = self.point(prime, k)
+        a = indices.shape[1]
+        values = theta[indices]
+        block = numpy.zeros((basis.shape[0], indices.shape[0]), dtype=numpy.int64)
+        for t in range(a):
+            others = numpy.ones(indices.shape[0], dtype=numpy.int64)
+            for s in range(a):
+                if s != t:
+                    others = others * values[:, s] % prime
+            block = (block + basis[:, indices[:, t]] * others) % prime
+        return block
+
+    def vanishing(self, indices, prime, chunk=20000):
+        r"""
+        Return the mask of the monomials (rows of ``indices``, one degree)
+        whose equations at the first point all vanish: the only ones that
+        can be laws on their own.
+        """
+        import numpy
+        mask = numpy.zeros(indices.shape[0], dtype=bool)
+        for start in range(0, indices.shape[0], chunk):
+            block = self.block_rows(indices[start:start + chunk], prime, 0)
+            mask[start:start + chunk] = ~numpy.any(block, axis=0)
+        return mask
 
     def kernel(self, exponents, prime):
         r"""
         Return the reduced echelon kernel modulo ``prime`` of the equations
         on ``exponents``, adding points until a new one changes nothing.
+
+        The kernel is narrowed point by point: with `K` a basis of the
+        kernel so far and `A` the equations of a new point, the new kernel is
+        `N K` for `N` a basis of the kernel of `A K^T`. A point that changes
+        it lowers its dimension, so at most as many points as unknowns change
+        it; the first point that does not ends the search. (A vector that is
+        not a law fails at a random point but with probability at most its
+        degree over `p`; the laws kept are proven exactly anyway.)
         """
-        import numpy
         field = GF(prime)
-        blocks, k = [], 0
-        rank = max(1, self.point(prime, 0)[1].shape[0])
-        while k < len(exponents) // rank + MAX_POINTS:
-            blocks.append(self.rows(exponents, prime, k))
-            k += 1
-            stacked = numpy.vstack(blocks)
-            if stacked.shape[0] < len(exponents):
-                continue
-            system = matrix(field, stacked.shape[0], stacked.shape[1], stacked.ravel().tolist())
-            kernel = system.right_kernel_matrix()
+        n = len(exponents)
+        kernel = None
+        for k in range(n + MAX_POINTS):
+            equations = self.rows(exponents, prime, k)
+            A = matrix(field, equations.shape[0], n, equations.ravel().tolist())
+            if kernel is None:
+                kernel = A.right_kernel_matrix()
+            else:
+                reduced = A * kernel.transpose()
+                if reduced.is_zero():
+                    return kernel.echelon_form()
+                kernel = reduced.right_kernel_matrix() * kernel
             if not kernel.nrows():
-                return kernel
-            test = self.rows(exponents, prime, k)
-            check = matrix(field, test.shape[0], test.shape[1], test.ravel().tolist())
-            if (check * kernel.transpose()).is_zero():
                 return kernel
         return None
 
