@@ -29,15 +29,17 @@ from sage_conslaws.interface.progress import Progress
 
 #: The largest dimension `D` attempted. A frame and its tests are held as dense
 #: vectors of `R^D` (``D`` entries each) and every Singular term stores `D`
-#: exponents; Singular limits the rank of a module only far beyond. Measured
-#: (``benchmarks/groebner_reach.py``): ``ReLUNetwork([10, 10, 10])`` (`D = 200`,
-#: frame 190, 19190 tests) 26 s; what fails first beyond is the number of tests
-#: (about `m^2`), which the time budget ``seconds`` catches.
+#: exponents. Measured (``benchmarks/groebner_reach.py``, 2 shared cores):
+#: ``ReLUNetwork([10, 10, 10])`` (`D = 200`, frame 190, 36910 tests) 14.5 s,
+#: ``([12, 12, 12])`` (`D = 288`, frame 276, 77628 tests) beyond 40 s. The
+#: number of tests (about `m^2`) grows first; the budget ``seconds`` catches
+#: the cases in between, the limit refuses at once what cannot finish.
 MAX_DIMENSION = 1000
 
 #: The largest frame attempted: the tests `[g_a, X_b]` are about `m^2` fields,
-#: each formed symbolically and reduced; at `m = 190` they take 26 s (see
-#: :data:`MAX_DIMENSION`), so 1000 is far beyond a minute whatever `D`.
+#: each formed symbolically; at `m = 276` they exceed 40 s (see
+#: :data:`MAX_DIMENSION`), so `m = 1000`, about 13 times as many, is far
+#: beyond a minute whatever `D`.
 MAX_FRAME = 1000
 
 _std = singular_function("std")
