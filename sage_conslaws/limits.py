@@ -618,26 +618,31 @@ MAX_SEARCH_MONOMIALS = 2 * 10**6
 MAX_CLASS_UNKNOWNS = 4000
 
 
-def check_search_monomials(dimension, degree):
+def check_search_monomials(dimension, degree, auxiliary=0, auxiliary_degree=0):
     r"""
-    Raise :class:`BeyondReach` if the monomials of degree 1 to ``degree`` in ``dimension`` variables are too many.
+    Raise :class:`BeyondReach` if the monomials of a degree of the discovery of laws are too many.
 
-    See :data:`MAX_SEARCH_MONOMIALS`.
+    They are the products of a monomial of degree at most ``degree`` in
+    ``dimension`` variables and one of degree at most ``auxiliary_degree`` in
+    ``auxiliary`` more, but the constant. See :data:`MAX_SEARCH_MONOMIALS`.
 
     EXAMPLES::
 
         sage: from sage_conslaws.limits import check_search_monomials
         sage: check_search_monomials(100, 3)
+        sage: check_search_monomials(168, 2, 1, 4)
         sage: check_search_monomials(1000, 3)
         Traceback (most recent call last):
         ...
         BeyondReach: the laws of degree at most 3 in 1000 variables have 167668500 monomials, beyond reach: they are enumerated and sorted into classes in Python (at most 2000000 monomials)
     """
     from math import comb
-    number = comb(dimension + degree, degree) - 1
-    check_size(number, MAX_SEARCH_MONOMIALS, f"the laws of degree at most {degree} in "
-               f"{dimension} variables have", "monomials",
-               "they are enumerated and sorted into classes in Python")
+    number = comb(dimension + degree, degree) * comb(auxiliary + auxiliary_degree,
+                                                     auxiliary_degree) - 1
+    where = f"{dimension} variables" + (f" (and degree {auxiliary_degree} in {auxiliary} more)"
+                                        if auxiliary else "")
+    check_size(number, MAX_SEARCH_MONOMIALS, f"the laws of degree at most {degree} in {where} have",
+               "monomials", "they are enumerated and sorted into classes in Python")
 
 
 def check_class_unknowns(unknowns, degree):

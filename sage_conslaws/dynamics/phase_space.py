@@ -209,6 +209,20 @@ class MomentumFlow(Model):
         """
         return self._time
 
+    def auxiliary_variables(self):
+        r"""
+        Return the index of the time variable: the search of laws bounds its
+        degree apart (see :meth:`~sage_conslaws.models.base.Model.auxiliary_variables`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(LinearNetwork([1, 1, 1]), flow="nesterov").auxiliary_variables()
+            [0]
+        """
+        return [self.ring().gens().index(self._time)]
+
     def positions(self):
         r"""
         Return the parameters `\theta` in the phase-space ring.

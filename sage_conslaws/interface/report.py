@@ -164,9 +164,9 @@ class SweepTable:
     A probabilistic count, and a refused case::
 
         sage: M = LinearNetwork([2, 3, 2])
-        sage: r = M.conservation_laws(discover=True, degree=1)
-        sage: table.add("linear 2,3,2 --discover --degree 1", r, 1.0)
-        'linear 2,3,2 --discover --degree 1D=12   dim Lie=6    laws=6    probabilistic: random, p <= ...   1.00 s'
+        sage: r = M.conservation_laws(discover=True, budget=0)
+        sage: table.add("linear 2,3,2 --discover --budget 0", r, 1.0)
+        'linear 2,3,2 --discover --budget 0D=12   dim Lie=6    laws=6    probabilistic: random, p <= ...   1.00 s'
         sage: table.refuse("map 'x-x'", "the map is constant")
         "map 'x-x'          refused: the map is constant"
         sage: table.totals()

@@ -133,15 +133,22 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
         sage: r.number_of_laws(), r.is_certified(), r.certificate().proof()
         (6, True, 'discovered laws')
 
-    Without the laws (here, the search stopped at degree 1), the closure is
-    verified at random points with an error bound: a probabilistic count, not
-    a certified one::
+    Without the laws, and without the exact involutivity check (here, with
+    no budget for the exact rungs), the closure is verified at random points
+    with an error bound: a probabilistic count, not a certified one::
 
-        sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), discover=True, degree=1)
+        sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), discover=True, budget=0)
         sage: r.number_of_laws(), r.is_certified(), r.certificate().status()
         (6, False, 'probabilistic')
         sage: r.certificate().error_bound() < 1e-12
         True
+
+    With the search of laws off (``degree=0``), the Gröbner rung proves the
+    frame involutive::
+
+        sage: r = count_conservation_laws(LinearNetwork([2, 3, 2]), discover=True, degree=0)
+        sage: r.number_of_laws(), r.certificate().proof()
+        (6, 'involutivity (Groebner bases)')
 
     A model that knows no law, such as a map given by the user, is counted in
     discovery mode by default::
@@ -242,7 +249,8 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     discover = _discovery(discover, candidates, laws)
     progress.update("verifying known laws")
     known = [] if discover else laws_upper_bound(candidates + list(laws), fields, point)
-    ladder = _Ladder(fields, point, known, seed, degree, deadline, progress)
+    ladder = _Ladder(fields, point, known, seed, degree, deadline, progress,
+                     model.auxiliary_variables())
     closure, certificate = _certified_closure(ladder, seed, prime, attempts, verification_points,
                                               progress)
     progress.done()
@@ -282,7 +290,7 @@ class _Ladder:
     are ``target`` of them, the degree limit, a size limit or the deadline.
     """
 
-    def __init__(self, fields, point, known, seed, degree, deadline, progress):
+    def __init__(self, fields, point, known, seed, degree, deadline, progress, auxiliary=()):
         self._fields, self._point = fields, point
         self._laws, self._known = list(known), len(known)
         self._seed = seed
@@ -290,6 +298,8 @@ class _Ladder:
         self._degree = 0
         self._deadline, self._progress = deadline, progress
         self._systems = ModularSystems(fields, seed)
+        self._auxiliary = auxiliary
+        self._spent = False
 
     def dimension(self):
         return self._fields[0].dimension()
@@ -335,7 +345,10 @@ class _Ladder:
         last = self._max_degree if up_to is None else min(up_to, self._max_degree)
         while self.upper() > lower and self._degree < last:
             if time.monotonic() > self._deadline:
-                notes.append(f"the budget was spent before the laws of degree {self._degree + 1}")
+                if not self._spent:
+                    notes.append(f"the budget was spent before the laws of degree "
+                                 f"{self._degree + 1}")
+                self._spent = True
                 break
             degree = self._degree + 1
             self._progress.update(f"discovering laws of degree {degree}")
@@ -343,7 +356,7 @@ class _Ladder:
                 found = laws_of_degree(self._fields, degree, self._point, known=self._laws,
                                        target=self.dimension() - lower, seed=self._seed,
                                        deadline=self._deadline, progress=self._progress,
-                                       systems=self._systems)
+                                       systems=self._systems, auxiliary=self._auxiliary)
             except BeyondReach as beyond:
                 notes.append(f"laws of degree {degree} not searched: {beyond}")
                 break

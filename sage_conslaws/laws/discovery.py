@@ -157,7 +157,7 @@ class LawSearch(SageObject):
 
 
 def laws_of_degree(fields, degree, point, known=(), target=None, seed=0, prime=DEFAULT_PRIME,
-                   deadline=None, progress=None, systems=None):
+                   deadline=None, progress=None, systems=None, auxiliary=()):
     r"""
     Return the proven laws of degree at most ``degree`` independent of ``known``.
 
@@ -179,6 +179,8 @@ def laws_of_degree(fields, degree, point, known=(), target=None, seed=0, prime=D
     - ``progress`` -- (default: ``None``) a :class:`~sage_conslaws.interface.progress.Progress`
     - ``systems`` -- (default: ``None``) the :class:`ModularSystems` of an
       earlier call on the same fields and seed, whose points are reused
+    - ``auxiliary`` -- (default: none) indices of variables searched up to
+      twice the degree (:meth:`~sage_conslaws.models.base.Model.auxiliary_variables`)
 
     OUTPUT: a :class:`LawSearch`; only the classes with a monomial of degree
     exactly ``degree`` are solved (the others were, at lower degrees)
@@ -226,9 +228,9 @@ def laws_of_degree(fields, degree, point, known=(), target=None, seed=0, prime=D
     prime = usable_prime(fields, prime)[0]
     kept = list(known)
     target = D if target is None else target
-    monomials = _monomials(D, degree)
+    monomials, new_monomials = _monomials(D, degree, auxiliary)
     systems = systems or ModularSystems(fields, seed)
-    classes = _candidate_classes(monomials, systems, prime)
+    classes = _candidate_classes(monomials, new_monomials, systems, prime)
     notes, new = [], []
     for number, exponents in enumerate(classes):
         if len(kept) >= target:
@@ -254,39 +256,64 @@ def laws_of_degree(fields, degree, point, known=(), target=None, seed=0, prime=D
     return LawSearch(degree, kept, new, len(classes), True, notes)
 
 
-def _monomials(D, degree):
+def _monomials(D, degree, auxiliary=()):
     r"""
-    Return the monomials of degree 1 to ``degree`` in ``D`` variables, as
-    numpy arrays of variable indices (one array per degree).
+    Return the monomials searched at ``degree``, as numpy arrays of variable
+    indices (one array per total degree), and the mask of the new ones.
+
+    Without ``auxiliary`` variables: the monomials of degree 1 to ``degree``,
+    new if of degree ``degree``. With them: the products of a monomial of
+    degree at most ``degree`` in the other variables and one of degree at
+    most ``2 * degree`` in the auxiliary ones (such as the time of a momentum
+    flow, whose laws carry factors like `t^3`), new if either degree is beyond
+    the previous degree's bounds.
 
     EXAMPLES::
 
         sage: from sage_conslaws.laws.discovery import _monomials
-        sage: [a.tolist() for a in _monomials(2, 2)]
-        [[[0], [1]], [[0, 0], [0, 1], [1, 1]]]
+        sage: blocks, new = _monomials(2, 2)
+        sage: [a.tolist() for a in blocks], new.tolist()
+        ([[[0], [1]], [[0, 0], [0, 1], [1, 1]]], [False, False, True, True, True])
+        sage: blocks, new = _monomials(2, 1, auxiliary=[0])
+        sage: [a.tolist() for a in blocks], new.tolist()
+        ([[[0], [1]], [[0, 0], [1, 0]], [[1, 0, 0]]], [True, True, True, True, True])
     """
     import numpy
-    check_search_monomials(D, degree)
-    return [numpy.array(list(combinations_with_replacement(range(D), a)),
-                        dtype=numpy.int64).reshape(-1, a) for a in range(1, degree + 1)]
+    auxiliary = sorted(set(auxiliary))
+    main = [i for i in range(D) if i not in set(auxiliary)]
+    check_search_monomials(len(main), degree, len(auxiliary), 2 * degree if auxiliary else 0)
+    side = 2 * degree if auxiliary else 0
+    by_length, new = {}, {}
+    for a in range(degree + 1):
+        for b in range(side + 1):
+            if a + b == 0:
+                continue
+            fresh = a == degree or b > 2 * (degree - 1)
+            for m in combinations_with_replacement(main, a):
+                for x in combinations_with_replacement(auxiliary, b):
+                    by_length.setdefault(a + b, []).append(m + x)
+                    new.setdefault(a + b, []).append(fresh)
+    lengths = sorted(by_length)
+    blocks = [numpy.array(by_length[n], dtype=numpy.int64).reshape(-1, n) for n in lengths]
+    return blocks, numpy.array([f for n in lengths for f in new[n]], dtype=bool)
 
 
-def _candidate_classes(monomials, systems, prime):
+def _candidate_classes(monomials, new, systems, prime):
     r"""
-    Return the classes of monomials to solve at the degree of the last block
-    of ``monomials``, as lists of variable indices: those with a monomial of
-    that degree, without the single monomials that are not laws (most
-    classes, with a sign flip per variable).
+    Return the classes of ``monomials`` to solve, as lists of variable
+    indices: those with a new monomial, without the single monomials that
+    are not laws (most classes, with a sign flip per variable).
     """
     import numpy
     integer, parity = systems.gradings()
-    sizes = [len(block) for block in monomials]
-    offsets = numpy.cumsum([0] + sizes)
-    last = offsets[-2]
-    classes = [c for c in monomial_classes(monomials, integer, parity) if c[-1] >= last]
+    offsets = numpy.cumsum([0] + [len(block) for block in monomials])
+    classes = [c for c in monomial_classes(monomials, integer, parity) if new[c].any()]
     singles = numpy.array([c[0] for c in classes if len(c) == 1], dtype=numpy.int64)
-    keep = set((singles[systems.vanishing(monomials[-1][singles - last], prime)]).tolist()
-               if len(singles) else [])
+    keep = set()
+    for d, block in enumerate(monomials):
+        mine = singles[(singles >= offsets[d]) & (singles < offsets[d + 1])]
+        if len(mine):
+            keep.update(mine[systems.vanishing(block[mine - offsets[d]], prime)].tolist())
     result = []
     for c in classes:
         if len(c) == 1 and c[0] not in keep:

@@ -280,7 +280,7 @@ class ConservationLawCount(SageObject):
             ...
             sage: from sage_conslaws import PolynomialMap
             sage: M = PolynomialMap(LinearNetwork([2, 3, 2]).reparametrization())
-            sage: print(M.conservation_laws(degree=0).report())
+            sage: print(M.conservation_laws(budget=0).report())
             PolynomialMap with 12 parameters: [w1_0_0*w2_0_0 + ...]
               dim Lie(W)            : 6
               laws                  : 6 independent conservation laws (probabilistic)

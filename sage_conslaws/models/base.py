@@ -322,6 +322,23 @@ class Model(UniqueRepresentation, SageObject):
         """
         return None
 
+    def auxiliary_variables(self):
+        r"""
+        Return the indices of the variables whose degree the search of laws
+        bounds apart, up to twice the degree searched (none by default).
+
+        A structure, not a law: the time of a momentum flow in phase space
+        (:class:`~sage_conslaws.dynamics.phase_space.MomentumFlow`), whose
+        laws carry factors such as `t^3` on quadratic polynomials.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 1, 1]).auxiliary_variables()
+            []
+        """
+        return []
+
     def known_laws(self):
         r"""
         Return the conservation laws known in closed form, as ``(name, polynomial)`` pairs.
