@@ -168,15 +168,15 @@ def test_sweep_prints_one_json_object_per_case_and_totals(tmp_path, capsys):
 
 def test_sweep_with_a_map_in_discovery_mode(tmp_path, capsys):
     cases = tmp_path / "cases.txt"
-    # the map is quoted, as in a shell; the last line stops its search at degree 1
+    # the map is quoted, as in a shell; the last line has no budget for the exact rungs
     cases.write_text("map 'x*y*z'  # D - 1 = 2\nrelu 2,2,1\n"
-                     "linear 2,3,2 --degree 1  # 6 laws, all quadratic\n")
+                     "linear 2,3,2 --budget 0  # 6 laws, all quadratic\n")
     status, out, err = run(capsys, "sweep", str(cases), "--discover", "--budget", "30")
     assert status == 0, err
     lines = out.splitlines()
     assert lines[0].startswith("map 'x*y*z'  ") and "laws=2 " in lines[0]
     assert "proven: discovered" in lines[0] and "proven: discovered" in lines[1]
-    # no law of degree 1: the count of 6 is verified at random points only
+    # no search, no Groebner rung: the count of 6 is verified at random points only
     assert "laws=6 " in lines[2] and "probabilistic: random, p <= " in lines[2]
     assert lines[3].startswith("3 cases: 2 proven, 1 probabilistic (largest error bound ")
     assert "), 0 not verified; 10 laws in all, " in lines[3]
@@ -184,7 +184,7 @@ def test_sweep_with_a_map_in_discovery_mode(tmp_path, capsys):
 
 def test_sweep_json_totals_count_each_kind(tmp_path, capsys):
     cases = tmp_path / "cases.txt"
-    cases.write_text("map 'x*y*z;x+y'\nlinear 2,3,2 --degree 1\n")
+    cases.write_text("map 'x*y*z;x+y'\nlinear 2,3,2 --budget 0\n")
     status, out, err = run(capsys, "sweep", str(cases), "--discover", "--json")
     assert status == 0, err
     records = [json.loads(line) for line in out.splitlines()]
@@ -239,7 +239,7 @@ def test_sweep_accepts_a_byte_order_mark_and_trailing_comments(tmp_path, capsys)
     ("linear 2,2,1 'open quote", "No closing quotation"),
     ("map 'x;;y'", "component 2 of the map 'x;;y' is empty"),
     ("map 'x*y' --bias", "model 'map' has no biases"),
-    ("relu 2,2,1 --budget 0", "the budget must be a positive number of seconds, got 0"),
+    ("relu 2,2,1 --budget -1", "the budget must be a non-negative number of seconds, got -1"),
 ])
 def test_every_option_of_every_line_is_checked_before_the_first_case_runs(
         line, message, tmp_path, capsys, monkeypatch):
@@ -293,10 +293,11 @@ def test_the_shared_benchmark_files_are_valid_sweeps():
     (("count", "relu", "3,4,2", "--seed", "x"), "argument --seed: invalid int value: 'x'"),
     (("counts", "relu", "3,4,2"), "argument COMMAND: invalid choice: 'counts'"),
     (("sweep", "/nonexistent/cases.txt"), "cannot read /nonexistent/cases.txt"),
-    (("count", "relu", "2,2,1", "--budget", "0"), "the budget must be a positive number"),
-    (("count", "relu", "2,2,1", "--budget", "-5"), "the budget must be a positive number"),
-    (("count", "relu", "2,2,1", "--budget", "nan"), "the budget must be a positive number"),
-    (("sweep", "cases.txt", "--budget", "0"), "the budget must be a positive number"),
+    (("count", "relu", "2,2,1", "--budget", "-0.5"), "the budget must be a non-negative number"),
+    (("count", "relu", "2,2,1", "--budget", "-5"), "the budget must be a non-negative number"),
+    (("count", "relu", "2,2,1", "--budget", "nan"), "the budget must be a non-negative number"),
+    (("count", "relu", "2,2,1", "--budget", "inf"), "the budget must be a non-negative number"),
+    (("sweep", "cases.txt", "--budget", "-1"), "the budget must be a non-negative number"),
 ])
 def test_bad_input_gives_one_line_and_a_non_zero_exit(args, message, capsys):
     status, out, err = run(capsys, *args)

@@ -251,7 +251,7 @@ def _add_ladder_options(parser, scope=""):
     # the options of the certification ladder of count_conservation_laws
     parser.add_argument("--discover", action="store_true",
                         help=f"use no law written by hand: every law is discovered{scope}")
-    parser.add_argument("--budget", metavar="SECONDS", type=_positive_number("the budget"),
+    parser.add_argument("--budget", metavar="SECONDS", type=_seconds("the budget"),
                         help=f"seconds for the exact rungs of the ladder (default 60){scope}")
 
 
@@ -294,14 +294,15 @@ def _positive_integer(what):
     return parse
 
 
-def _positive_number(what):
+def _seconds(what):
+    # 0 is a budget: no exact rung beyond the closure (the count is then verified at random points)
     def parse(text):
         try:
             value = float(text)
         except ValueError:
-            value = 0.0
-        if not 0 < value < float("inf"):
-            raise argparse.ArgumentTypeError(f"{what} must be a positive number of seconds, "
+            value = -1.0
+        if not 0 <= value < float("inf"):
+            raise argparse.ArgumentTypeError(f"{what} must be a non-negative number of seconds, "
                                              f"got {text}")
         return value
     return parse
