@@ -319,6 +319,9 @@ class _Ladder:
     def deadline(self):
         return self._deadline
 
+    def auxiliary(self):
+        return list(self._auxiliary)
+
     def reason(self):
         r"""
         Return how the upper bound :meth:`upper` is proven.
@@ -382,10 +385,13 @@ def _certified_closure(ladder, seed, prime, attempts, verification_points, progr
     """
     fields = ladder.fields()
     notes, best, proven = [], None, 0
-    if not ladder.laws():
+    if not ladder.laws() and not ladder.auxiliary():
         # Laws of low degree are cheap to find, and with them the closure stops as
         # soon as its rank meets D - N instead of running a bracket level beyond
         # (``relu 6,9,9,6,5``: 23 s for the full closure, most of it that last level).
+        # Not in phase space, where the time variable makes the search longer and
+        # the closure often reaches 2D + 1 (ReLU momentum flows: ``relu 5,7,4,7 --bias``
+        # 8 s for the closure, 45 s with this search first).
         notes += ladder.search(0, up_to=EARLY_DEGREE)
     for attempt in range(attempts):
         closure_seed = seed if attempt == 0 else derived_seed("closure", seed, attempt)

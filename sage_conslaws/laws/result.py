@@ -263,6 +263,7 @@ class ConservationLawCount(SageObject):
               dim Lie(W)            : 1
               laws                  : 3 independent conservation laws (certified)
               bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 3 independent conservation laws verified symbolically)
+              proof                 : known laws (proven)
               verdict               : the 3 known laws are all the laws
               independent laws      :
                 W1 W1^T - W2^T W2 =
@@ -277,6 +278,7 @@ class ConservationLawCount(SageObject):
               dim Lie(W)            : 1
               laws                  : 1 independent conservation law (certified)
               bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 1 independent conservation law verified symbolically)
+              proof                 : known laws (proven)
             ...
             sage: from sage_conslaws import PolynomialMap
             sage: M = PolynomialMap(LinearNetwork([2, 3, 2]).reparametrization())
@@ -285,6 +287,7 @@ class ConservationLawCount(SageObject):
               dim Lie(W)            : 6
               laws                  : 6 independent conservation laws (probabilistic)
               bounds                : 6 <= dim Lie(W) <= 12 (upper bound: the dimension of the space)
+              proof                 : random verification (probabilistic)
               error bound           : dim Lie(W) = 6 unless the random verification missed an incomplete frame, probability <= 3.5e-18 (Schwartz-Zippel)
               why not certified     : no proven upper bound meets the lower bound; the closure was verified at random points instead
             ...
@@ -297,6 +300,8 @@ class ConservationLawCount(SageObject):
                  f"({self.status_label()})",
                  f"  bounds                : {c.lower_bound()} <= dim Lie(W) <= "
                  f"{c.upper_bound()} (upper bound: {c.upper_bound_reason()})"]
+        if c.proof() is not None:
+            lines.append(f"  proof                 : {c.proof()} ({c.kind()})")
         if c.status() == "probabilistic":
             lines.append(f"  error bound           : dim Lie(W) = {c.lower_bound()} unless the "
                          "random verification missed an incomplete frame, probability <= "
