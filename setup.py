@@ -26,6 +26,8 @@ setup(
         # fast dense matrices over GF(p): LinBox
         f"passagemath-linbox{PASSAGEMATH}",
         "sympy>=1.12",
+        # the modular systems of the discovery of laws (laws/discovery.py)
+        "numpy>=1.24",
     ],
     extras_require={
         # `sage -t` comes with passagemath-repl
