@@ -42,9 +42,12 @@ MAX_DIMENSION = 1000
 #: beyond a minute whatever `D`.
 MAX_FRAME = 1000
 
-_std = singular_function("std")
-_syz = singular_function("syz")
-_reduce = singular_function("reduce")
+
+
+def _singular(name):
+    # Singular's functions are looked up when used: at module level, as objects
+    # without a docstring, they broke the API reference's autodoc
+    return singular_function(name)
 
 
 def groebner_involutive(closure, seconds=None, progress=None):
@@ -114,7 +117,7 @@ def groebner_involutive(closure, seconds=None, progress=None):
     field (`K` are the syzygies of `D` generic polynomials) it is all the work.
 
     With a budget, the computation runs in a forked process, killed when the
-    budget is exceeded: :func:`cysignals.alarm.alarm` does interrupt
+    budget is exceeded: ``cysignals.alarm.alarm`` does interrupt
     Singular's ``std``, but the next computations of this process may then
     fail (a segmentation fault was measured).
 
@@ -217,11 +220,11 @@ def _decide(closure, progress):
         return False  # an empty frame spans nothing
     free = ring ** D
     progress.update(f"groebner: standard basis of the module of {m} fields on R^{D}")
-    basis = _sequence(list(_std(_sequence([free(X.components()) for X in frame]))))
+    basis = _sequence(list(_singular("std")(_sequence([free(X.components()) for X in frame]))))
     progress.update(f"groebner: {len(tests)} fields reduced modulo {len(basis)} vectors")
     # One call for all the tests: one ``reduce`` per test field took 30 s for the
     # 1836 tests of LinearNetwork([6, 6, 6]), the batch 0.56 s.
-    remainders = _reduce(_sequence([free(T.components()) for T in tests]), basis,
+    remainders = _singular("reduce")(_sequence([free(T.components()) for T in tests]), basis,
                          attributes={basis: {"isSB": 1}})
     # a zero remainder: in the R-span, hence in the Frac(R)-span
     left = [T for T, r in zip(tests, remainders) if not r.is_zero()]
@@ -229,7 +232,7 @@ def _decide(closure, progress):
         return True
     progress.update(f"groebner: syzygies of the {D} columns of the frame ({len(left)} tests)")
     columns = _sequence([(ring ** m)([X[c] for X in frame]) for c in range(D)])
-    kernel = [{c: n[c] for c in range(D) if n[c]} for n in _syz(columns)]
+    kernel = [{c: n[c] for c in range(D) if n[c]} for n in _singular("syz")(columns)]
     zero = ring.zero()
     for T in left:
         for n in kernel:
@@ -244,7 +247,7 @@ def _in_child(compute, seconds):
     ``seconds``; ``None`` if it was killed or died.
 
     Interrupting Singular in this process is not safe: after
-    :func:`cysignals.alarm.alarm` had interrupted the standard bases of
+    ``cysignals.alarm.alarm`` had interrupted the standard bases of
     ``LinearNetwork([6, 6, 6])`` and ``([8, 8, 8])``, the next ``std`` (that of
     ``ReLUNetwork([8, 8, 8])``, 8 s alone) ended in a segmentation fault.
     A child process leaves the state of this one untouched.

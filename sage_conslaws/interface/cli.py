@@ -544,7 +544,7 @@ def read_cases(path):
 
     A case is the arguments of one ``count`` (``MODEL SIZES`` and the options
     ``--bias``, ``--degree``, ``--discover``, ``--budget``, ``--flow``,
-    ``--damping``, ``--metric``), split as a shell does (:func:`shlex.split`):
+    ``--damping``, ``--metric``), split as a shell does (``shlex.split``):
     the text of a map is quoted, as in ``map 'x*y*z;x+y'``. Blank
     lines, comment lines and the ``# comment`` that ends a line are skipped, and
     so is a UTF-8 byte order mark. Every option of every line is checked (the

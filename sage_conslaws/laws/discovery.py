@@ -175,7 +175,7 @@ def laws_of_degree(fields, degree, point, known=(), target=None, seed=0, prime=D
     - ``seed`` -- (default: 0) seed of the points of the modular systems (drawn
       from :func:`derived_seed("laws", seed, ...) <sage_conslaws.fields.evaluation.derived_seed>`)
     - ``prime`` -- (default: `8388593`) the first prime of the systems
-    - ``deadline`` -- (default: ``None``) a :func:`time.monotonic` value after
+    - ``deadline`` -- (default: ``None``) a ``time.monotonic()`` value after
       which no new class is solved
     - ``progress`` -- (default: ``None``) a :class:`~sage_conslaws.interface.progress.Progress`
     - ``systems`` -- (default: ``None``) the :class:`ModularSystems` of an
