@@ -404,6 +404,14 @@ def _certified_closure(ladder, seed, prime, attempts, verification_points, progr
         if best is None or rank > best.rank():
             best = closure
         lower = max(rank, proven)
+        minors = None
+        if proven <= rank < ladder.upper():
+            # the minors decide small frames at once: before a search of high degree
+            # (one field on R^12: the search up to degree 6 took 50 s, the minors 0.01 s)
+            minors = check_involutive(closure)
+            if minors:
+                return closure, Certificate(rank, rank, INVOLUTIVITY, point, notes=notes,
+                                            proof=PROOF_MINORS)
         if lower < ladder.upper():
             notes += ladder.search(lower)
         upper, reason = ladder.upper(), ladder.reason()
@@ -416,7 +424,7 @@ def _certified_closure(ladder, seed, prime, attempts, verification_points, progr
             failure, exceeded = f"{tried} by an earlier attempt", proven
         else:
             progress.update("checking involutivity")
-            involutive, proof = _involutivity(closure, ladder.deadline(), progress)
+            involutive, proof = _involutivity(closure, ladder.deadline(), progress, minors)
             if involutive:
                 return closure, Certificate(rank, rank, INVOLUTIVITY, point, notes=notes,
                                             proof=proof)
@@ -453,7 +461,7 @@ def _certified_closure(ladder, seed, prime, attempts, verification_points, progr
                              best.point(), notes=notes, failure=f"{tried} proven incomplete")
 
 
-def _involutivity(closure, deadline, progress):
+def _involutivity(closure, deadline, progress, minors=None):
     r"""
     Return whether the frame of ``closure`` is involutive (``True``, ``False``
     or ``None`` if not decided), and the rung that decided it.
@@ -461,8 +469,9 @@ def _involutivity(closure, deadline, progress):
     The determinants of :func:`~sage_conslaws.closure.verification.check_involutive`
     first (small frames), else the module standard bases of
     :func:`~sage_conslaws.closure.groebner.groebner_involutive`, within the budget.
+    ``minors`` is the answer of the determinants if already known.
     """
-    answer = check_involutive(closure)
+    answer = check_involutive(closure) if minors is None else minors
     if answer is not None:
         return answer, PROOF_MINORS
     remaining = deadline - time.monotonic()
