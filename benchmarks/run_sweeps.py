@@ -11,6 +11,11 @@ uses seed 0, so the results (not the times) are reproducible.
 Usage: ``python benchmarks/run_sweeps.py [--discover] [FILE ...]`` (default: both
 sweeps). With ``--discover`` no law written by hand is used: the engine discovers
 the laws that prove each count (:func:`~sage_conslaws.laws.count.count_conservation_laws`).
+
+Measured on the 2-core machine, quiet (2026-12-01): with known laws, linear 50 proven in
+6.1 s, ReLU 50 proven in 22.3 s; with ``--discover``, linear 50 proven in 16.4 s (slowest
+2.2 s), ReLU 50 proven in 46.5 s (slowest 11.5 s, ``relu 9,9,7,7,7 --bias``), every count
+equal to the known-law count. The per-case table is in the note of issue 9.
 """
 import argparse
 from pathlib import Path
