@@ -64,7 +64,7 @@ class FlowLawCount(ConservationLawCount):
 
     def __init__(self, count, model, flow, metric, damping=None):
         ConservationLawCount.__init__(self, count._model, count._closure, count._certificate,
-                                      count._laws, count._known, count._found, count._seconds,
+                                      count._laws, count._known, count._seconds,
                                       discover=count._discover)
         self._trained = model
         self._flow = flow

@@ -155,12 +155,31 @@ class ModularPoint(SageObject):
             BeyondReach: the values of 2000 fields at a point: a dense 2000 x 100000 matrix with 200000000 entries, beyond reach: a dense matrix over GF(p) takes 8 bytes an entry, and its rank minutes beyond the limit (at most 100000000 entries)
         """
         fields = list(fields)
+        entries = self.value_entries(fields)
+        return matrix(self._field, len(fields), len(self._coordinates), entries, sparse=False)
+
+    def value_entries(self, fields):
+        r"""
+        Return the non-zero entries of :meth:`values` as a dictionary
+        ``{(row, i): value}`` of integers in `[0, p)`, the size of the dense
+        matrix checked first (:func:`~sage_conslaws.limits.check_dense`).
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import PolynomialVectorField
+            sage: from sage_conslaws.fields.evaluation import ModularPoint
+            sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+            sage: ModularPoint(2, seed=3, prime=7).value_entries([PolynomialVectorField(R, [x*y, 0])])
+            {(0, 0): 4}
+        """
+        fields = list(fields)
         check_dense(len(fields), len(self._coordinates),
                     f"the values of {len(fields)} fields at a point")
         point = self.integer_coordinates()
-        entries = {(row, i): evaluate_modulo(c, point, self._prime)
-                   for row, field in enumerate(fields) for i, c in field._components.items()}
-        return matrix(self._field, len(fields), len(point), entries, sparse=False)
+        return {(row, i): evaluate_modulo(c, point, self._prime)
+                for row, field in enumerate(fields) for i, c in field._components.items()}
 
     def _repr_(self):
         return f"random point of GF({self._prime})^{len(self._coordinates)} (seed {self._seed})"

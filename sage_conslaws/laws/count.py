@@ -29,6 +29,7 @@ from sage_conslaws.closure.certificate import (INVOLUTIVITY, MAX_ERROR, PROOF_DI
 from sage_conslaws.closure.groebner import groebner_involutive
 from sage_conslaws.closure.verification import check_involutive, verify_closure
 from sage_conslaws.fields.evaluation import DEFAULT_PRIME, ModularPoint, derived_seed
+from sage_conslaws.laws.polynomial import check_degree
 from sage_conslaws.laws.discovery import (MAX_DISCOVERY_DEGREE, ModularSystems,
                                           laws_of_degree)
 from sage_conslaws.limits import BeyondReach
@@ -229,11 +230,8 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     if not (isinstance(budget, (int, float)) or hasattr(budget, "is_integer")) \
             or not 0 <= float(budget) < float("inf"):
         raise ValueError(f"the budget must be a non-negative number of seconds, got {budget!r}")
-    if degree is not None and not isinstance(degree, int) and not hasattr(degree, "is_integer"):
-        raise TypeError(f"the degree of the search of laws must be an integer, got {degree!r}")
-    if degree is not None and (int(degree) != degree or degree < 0):
-        raise ValueError(f"the degree of the search of laws must be a non-negative integer, "
-                         f"got {degree}")
+    if degree is not None:
+        degree = check_degree(degree, "the degree of the search of laws", smallest=0)
     clock = Stopwatch()
     deadline = time.monotonic() + float(budget)
     progress = progress or Progress(enabled=False)
@@ -255,8 +253,7 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
                                               progress)
     progress.done()
     return ConservationLawCount(model, closure, certificate, ladder.laws(), len(known),
-                                [h for _, h in ladder.discovered()], clock.seconds(),
-                                discover=discover)
+                                clock.seconds(), discover=discover)
 
 
 def _discovery(discover, known, given):
@@ -309,9 +306,6 @@ class _Ladder:
 
     def laws(self):
         return list(self._laws)
-
-    def discovered(self):
-        return self._laws[self._known:]
 
     def upper(self):
         return self.dimension() - len(self._laws)

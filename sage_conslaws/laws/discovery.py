@@ -56,7 +56,7 @@ from sage.rings.integer_ring import ZZ
 from sage.structure.sage_object import SageObject
 
 from sage_conslaws.fields.evaluation import (DEFAULT_PRIME, ModularPoint, derived_seed,
-                                             evaluate_modulo, usable_prime)
+                                             usable_prime)
 from sage_conslaws.laws.gradings import gradings, monomial_classes
 from sage_conslaws.laws.polynomial import is_conservation_law, law_gradients
 from sage_conslaws.limits import check_class_unknowns, check_search_monomials
@@ -379,16 +379,14 @@ class ModularSystems:
         if key not in self._points:
             D = self._fields[0].dimension()
             P = ModularPoint(D, seed=derived_seed("laws", self._seed, prime, k), prime=prime)
-            theta = P.integer_coordinates()
             values = numpy.zeros((len(self._fields), D), dtype=numpy.float64)
-            for row, X in enumerate(self._fields):
-                for i, c in X._components.items():
-                    values[row, i] = evaluate_modulo(c, theta, prime)
+            for position, value in P.value_entries(self._fields).items():
+                values[position] = value
             if len(self._fields) > D:
                 rng = numpy.random.default_rng(derived_seed("combinations", self._seed, prime, k))
                 combination = rng.integers(0, 2**8, size=(D, len(self._fields))).astype(numpy.float64)
                 values = numpy.fmod(combination @ values, prime)
-            self._points[key] = (numpy.array(theta, dtype=numpy.int64),
+            self._points[key] = (numpy.array(P.integer_coordinates(), dtype=numpy.int64),
                                  values.astype(numpy.int64))
         return self._points[key]
 

@@ -124,11 +124,7 @@ def polynomial_laws(fields, degree, homogeneous=False):
         BeyondReach: the polynomial laws of degree 4 on R^20 have 8855 unknowns, beyond reach: the rank of their linear system takes minutes beyond the limit (at most 3000 unknowns)
     """
     fields = check_family(fields)
-    if not isinstance(degree, int) and not hasattr(degree, "is_integer"):
-        raise TypeError(f"the degree of polynomial laws must be an integer, got {degree!r}")
-    if int(degree) != degree or degree < 1:
-        raise ValueError(f"the degree of polynomial laws must be a positive integer, got {degree}")
-    degree = int(degree)
+    degree = check_degree(degree, "the degree of polynomial laws")
     degrees = [degree] if homogeneous else list(range(1, degree + 1))
     if all(X.is_homogeneous() for X in fields):
         groups = [[a] for a in degrees]
@@ -147,6 +143,38 @@ def polynomial_laws(fields, degree, homogeneous=False):
     for group in groups:
         laws.extend(_laws_on_monomials(fields, _monomials(ring, group), group))
     return laws
+
+
+def check_degree(degree, what, smallest=1):
+    r"""
+    Return ``degree`` as an ``int``, or raise if it is not an integer at least ``smallest``.
+
+    INPUT:
+
+    - ``degree`` -- the value given
+    - ``what`` -- what it is, for the message
+    - ``smallest`` -- (default: 1) the least degree allowed: 1 (positive) or 0 (non-negative)
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.laws.polynomial import check_degree
+        sage: check_degree(2, "the degree"), check_degree(0, "the degree", smallest=0)
+        (2, 0)
+        sage: check_degree(0, "the degree")
+        Traceback (most recent call last):
+        ...
+        ValueError: the degree must be a positive integer, got 0
+        sage: check_degree("2", "the degree")
+        Traceback (most recent call last):
+        ...
+        TypeError: the degree must be an integer, got '2'
+    """
+    if not isinstance(degree, int) and not hasattr(degree, "is_integer"):
+        raise TypeError(f"{what} must be an integer, got {degree!r}")
+    if int(degree) != degree or degree < smallest:
+        kind = "positive" if smallest == 1 else "non-negative"
+        raise ValueError(f"{what} must be a {kind} integer, got {degree}")
+    return int(degree)
 
 
 def _monomials(ring, degrees):

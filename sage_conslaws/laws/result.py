@@ -24,14 +24,13 @@ class ConservationLawCount(SageObject):
          'polynomial_laws', 'proof', 'seconds', 'verdict', 'why_not_certified']
     """
 
-    def __init__(self, model, closure, certificate, laws, known, found, seconds, discover=False):
+    def __init__(self, model, closure, certificate, laws, known, seconds, discover=False):
         self._model = model
         self._discover = discover
         self._closure = closure
         self._certificate = certificate
         self._laws = laws
         self._known = known
-        self._found = found
         self._seconds = seconds
 
     def model(self):
@@ -247,7 +246,8 @@ class ConservationLawCount(SageObject):
             "certificate": repr(self._certificate),
             "verdict": self.verdict(),
             "known_laws": {name: str(h) for name, h in self._laws[:self._known]},
-            "polynomial_laws": [str(h) for h in self._found],
+            # the laws after the known ones are those the engine discovered
+            "polynomial_laws": [str(h) for _, h in self._laws[self._known:]],
             "seconds": round(float(self._seconds), 3),
         }
 
