@@ -71,12 +71,14 @@ EXAMPLES::
 import argparse
 import contextlib
 import os
-import shlex
 import signal
 import sys
 
 from sage_conslaws import __version__
 from sage_conslaws.dynamics import ode
+from sage_conslaws.interface.cases import (_add_case_options, _add_flow_options,
+                                           _add_ladder_options, _add_model_arguments,
+                                           read_cases)
 
 # The names of the options, each with one phrase for --help. Those of the dynamics and of
 # the optimizers are read from their registry, which imports no Sage; the others are
@@ -228,40 +230,6 @@ def _parser():
     return parser
 
 
-def _add_model_arguments(parser, example="3,4,2"):
-    parser.add_argument("model", help="a model below, or an activation (an MLP with it on every "
-                        "hidden layer: leaky_relu, repu2, pow3, swish, ...), or one per hidden "
-                        "layer joined by '+' (e.g. relu+linear)")
-    parser.add_argument("sizes", help=f"layer widths from input to output, e.g. {example}; "
-                        "for map, the components of the map separated by ';'")
-    parser.add_argument("--bias", action="store_true", help="biases on hidden neurons")
-
-
-def _add_case_options(parser):
-    # the options of one count, on the command line and on a line of a sweep file
-    parser.add_argument("--degree", metavar="K",
-                        type=_positive_integer("the degree of polynomial laws"),
-                        help="search polynomial laws of degree <= K at most")
-    _add_ladder_options(parser)
-    parser.add_argument("--flow", default="gradient", help="a flow below (default: gradient)")
-    _add_flow_options(parser)
-
-
-def _add_ladder_options(parser, scope=""):
-    # the options of the certification ladder of count_conservation_laws
-    parser.add_argument("--discover", action="store_true",
-                        help=f"use no law written by hand: every law is discovered{scope}")
-    parser.add_argument("--budget", metavar="SECONDS", type=_seconds("the budget"),
-                        help=f"seconds for the exact rungs of the ladder (default 60){scope}")
-
-
-def _add_flow_options(parser):
-    # no argparse 'choices': bad names get the one-line error of the library
-    parser.add_argument("--damping", help="constant damping TAU >= 0 of the momentum flow "
-                        "(default 0: undamped)")
-    parser.add_argument("--metric", help="a metric below (default: the model's)")
-
-
 def _add_output_options(parser, json_help="print one JSON object"):
     parser.add_argument("--json", action="store_true", help=json_help)
     parser.add_argument("--seed", type=int, default=0, help="seed of the random choices")
@@ -280,44 +248,6 @@ def _add_simulate_arguments(parser):
     parser.add_argument("--plot", help="write the figure of the run to this PNG file")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
-
-
-def _positive_integer(what):
-    def parse(text):
-        try:
-            value = int(text)
-        except ValueError:
-            value = 0
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{what} must be a positive integer, got {text}")
-        return value
-    return parse
-
-
-def _seconds(what):
-    # 0 is a budget: no exact rung beyond the closure (the count is then verified at random points)
-    def parse(text):
-        try:
-            value = float(text)
-        except ValueError:
-            value = -1.0
-        if not 0 <= value < float("inf"):
-            raise argparse.ArgumentTypeError(f"{what} must be a non-negative number of seconds, "
-                                             f"got {text}")
-        return value
-    return parse
-
-
-def _case_parser(prog):
-    parser = argparse.ArgumentParser(prog=prog, add_help=False)
-    _add_model_arguments(parser)
-    _add_case_options(parser)
-    parser.error = _raise_value_error
-    return parser
-
-
-def _raise_value_error(message):
-    raise ValueError(message)
 
 
 def _progress(args):
@@ -383,7 +313,8 @@ def run_sweep(args):
     r"""
     Run ``sage-conslaws sweep`` with parsed arguments ``args``; yield the lines to print.
 
-    Every line of the file is parsed and checked (:func:`read_cases`) before
+    Every line of the file is parsed and checked
+    (:func:`~sage_conslaws.interface.cases.read_cases`) before
     the first case runs. ``--discover`` and ``--budget`` apply to every case
     (a ``--budget`` on a line is that line's). A case refused while it runs
     (a ``ValueError``) is reported on its line and the others still run;
@@ -536,76 +467,6 @@ def _integer(text, message):
         return int(text)
     except ValueError:
         raise ValueError(f"{message}, got {text!r}") from None
-
-
-def read_cases(path):
-    r"""
-    Return the ``(line, parsed arguments)`` of the cases of the sweep file ``path``, all checked.
-
-    A case is the arguments of one ``count`` (``MODEL SIZES`` and the options
-    ``--bias``, ``--degree``, ``--discover``, ``--budget``, ``--flow``,
-    ``--damping``, ``--metric``), split as a shell does (``shlex.split``):
-    the text of a map is quoted, as in ``map 'x*y*z;x+y'``. Blank
-    lines, comment lines and the ``# comment`` that ends a line are skipped, and
-    so is a UTF-8 byte order mark. Every option of every line is checked (the
-    model is built, the flow options and the degree are checked) before
-    anything runs; an error names the file and the line, as ``FILE:LINE: ...``.
-
-    EXAMPLES::
-
-        sage: import os, tempfile
-        sage: from sage_conslaws.interface.cli import read_cases
-        sage: path = os.path.join(tempfile.mkdtemp(), "cases.txt")
-        sage: with open(path, "w", encoding="utf-8-sig") as f:
-        ....:     _ = f.write("# two cases\nlinear 1,2,1\n\nrelu 2,2,1 --bias --degree 2  # ReLU\n")
-        sage: [(line, case.model, case.bias, case.degree) for line, case in read_cases(path)]
-        [('linear 1,2,1', 'linear', False, None), ('relu 2,2,1 --bias --degree 2', 'relu', True, 2)]
-        sage: with open(path, "w") as f:
-        ....:     _ = f.write("map 'x*y*z; x+y' --discover --budget 5  # quoted: one argument\n")
-        sage: [(line, case.sizes, case.discover, case.budget) for line, case in read_cases(path)]
-        [("map 'x*y*z; x+y' --discover --budget 5", 'x*y*z; x+y', True, 5.0)]
-
-    TESTS::
-
-        sage: with open(path, "w") as f:
-        ....:     _ = f.write("linear 1,2,1\nlinear 2,2 --degree 0\n")
-        sage: read_cases(path)
-        Traceback (most recent call last):
-        ...
-        ValueError: ...cases.txt:2: argument --degree: the degree of polynomial laws must be a positive integer, got 0
-        sage: with open(path, "w") as f:
-        ....:     _ = f.write("map 'x;;y'\n")
-        sage: read_cases(path)
-        Traceback (most recent call last):
-        ...
-        ValueError: ...cases.txt:1: component 2 of the map 'x;;y' is empty
-    """
-    from sage_conslaws.models.registry import build_model
-    from sage_conslaws.dynamics.flows import check_flow_options
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as error:
-        raise ValueError(f"cannot read {path}: {error.strerror}") from None
-    parser = _case_parser(prog=f"{path} line")
-    cases = []
-    for number, raw in enumerate(data.splitlines(), 1):
-        try:
-            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            words = shlex.split(text, comments=True)
-            if not words:
-                continue
-            case = parser.parse_args(words)
-            build_model(case.model, case.sizes, bias=case.bias).check_within_reach()
-            check_flow_options(case.flow, case.damping, case.metric)
-        except UnicodeDecodeError:
-            raise ValueError(f"{path}:{number}: not UTF-8 text") from None
-        except (ValueError, TypeError) as error:
-            raise ValueError(f"{path}:{number}: {error}") from None
-        cases.append((" ".join(shlex.quote(word) for word in words), case))
-    if not cases:
-        raise ValueError(f"{path} has no case to run")
-    return cases
 
 
 def main(argv=None, out=None):
