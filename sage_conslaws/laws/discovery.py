@@ -356,6 +356,16 @@ class ModularSystems:
     def gradings(self):
         r"""
         Return the :func:`~sage_conslaws.laws.gradings.gradings` of the fields (computed once).
+
+        EXAMPLES:
+
+        On `x \mapsto u v x` (`\phi = w_1 w_2`, one law `w_1^2 - w_2^2`)::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.laws.discovery import ModularSystems
+            sage: N = ReLUNetwork([1, 1, 1]); S = ModularSystems(N.fields(), 0); p = 8388593
+            sage: [M.rows() for M in S.gradings()]
+            [[(1, 1)], [(1, 0), (0, 1)]]
         """
         if self._gradings is None:
             self._gradings = gradings(self._fields)
@@ -396,6 +406,16 @@ class ModularSystems:
 
         ``exponents`` is a list of monomials (variable indices with
         repetitions).
+
+        EXAMPLES:
+
+        On `x \mapsto u v x` (`\phi = w_1 w_2`, one law `w_1^2 - w_2^2`)::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.laws.discovery import ModularSystems
+            sage: N = ReLUNetwork([1, 1, 1]); S = ModularSystems(N.fields(), 0); p = 8388593
+            sage: S.rows([[0, 0], [1, 1]], p, 0).shape  # one vector spans W there
+            (1, 2)
         """
         import numpy
         rows = numpy.zeros((self.point(prime, k)[1].shape[0], len(exponents)), dtype=numpy.int64)
@@ -414,6 +434,17 @@ class ModularSystems:
 
         `\partial_{x_i} \mu` is the sum, over the positions of `i` in `\mu`,
         of the product of the other factors.
+
+        EXAMPLES:
+
+        On `x \mapsto u v x` (`\phi = w_1 w_2`, one law `w_1^2 - w_2^2`)::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.laws.discovery import ModularSystems
+            sage: N = ReLUNetwork([1, 1, 1]); S = ModularSystems(N.fields(), 0); p = 8388593
+            sage: import numpy
+            sage: (S.block_rows(numpy.array([[0, 0], [1, 1]]), p, 0) == S.rows([[0, 0], [1, 1]], p, 0)).all()
+            True
         """
         import numpy
         theta, basis = self.point(prime, k)
@@ -433,6 +464,17 @@ class ModularSystems:
         Return the mask of the monomials (rows of ``indices``, one degree)
         whose equations at the first point all vanish: the only ones that
         can be laws on their own.
+
+        EXAMPLES:
+
+        On `x \mapsto u v x` (`\phi = w_1 w_2`, one law `w_1^2 - w_2^2`)::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.laws.discovery import ModularSystems
+            sage: N = ReLUNetwork([1, 1, 1]); S = ModularSystems(N.fields(), 0); p = 8388593
+            sage: import numpy
+            sage: S.vanishing(numpy.array([[0, 0], [0, 1]]), p).tolist()  # neither is a law alone
+            [False, False]
         """
         import numpy
         mask = numpy.zeros(indices.shape[0], dtype=bool)
@@ -453,6 +495,16 @@ class ModularSystems:
         it; the first point that does not ends the search. (A vector that is
         not a law fails at a random point but with probability at most its
         degree over `p`; the laws kept are proven exactly anyway.)
+
+        EXAMPLES:
+
+        On `x \mapsto u v x` (`\phi = w_1 w_2`, one law `w_1^2 - w_2^2`)::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.laws.discovery import ModularSystems
+            sage: N = ReLUNetwork([1, 1, 1]); S = ModularSystems(N.fields(), 0); p = 8388593
+            sage: S.kernel([[0, 0], [1, 1]], p)  # w1^2 - w2^2: coefficients 1, -1 = p - 1
+            [      1 8388592]
         """
         import numpy
         field = GF(prime)
@@ -486,6 +538,16 @@ class ModularSystems:
         lifted modulo one prime or more (Chinese remainders) until every
         candidate is proven conserved; ``[]`` if the kernel is zero, or if it
         could not be lifted (with a note).
+
+        EXAMPLES:
+
+        On `x \mapsto u v x` (`\phi = w_1 w_2`, one law `w_1^2 - w_2^2`)::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: from sage_conslaws.laws.discovery import ModularSystems
+            sage: N = ReLUNetwork([1, 1, 1]); S = ModularSystems(N.fields(), 0); p = 8388593
+            sage: S.laws([[0, 0], [1, 1]], p, N.ring(), [])
+            [w1_0_0^2 - w2_0_0^2]
         """
         gens = ring.gens()
         monomials = [ring.prod(gens[i] for i in mu) for mu in exponents]
