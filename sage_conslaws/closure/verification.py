@@ -76,10 +76,12 @@ def check_involutive(closure, max_rank=4, max_dimension=16):
         sage: check_involutive(C)
         False
     """
-    frame = closure.frame()
-    m, D = len(frame), closure.dimension()
-    if m > max_rank or D > max_dimension:
+    # sizes first: forming the frame symbolically can take longer than the whole closure
+    # (8.6 s of 37 s for the momentum flow of LinearNetwork([1, 6, 6, 2]), frame of 79 fields)
+    if closure.rank() > max_rank or closure.dimension() > max_dimension:
         return None
+    frame = closure.frame()
+    D = closure.dimension()
     ring = closure.generators()[0].ring()
     pivots = closure.point().values(frame).pivots()
     others = [c for c in range(D) if c not in pivots]

@@ -50,6 +50,23 @@ def truncate(f, degree):
     return _jet(f, degree)
 
 
+def homogeneous_parts(f, degree):
+    r"""
+    Return the list of the homogeneous parts of ``f`` of degrees `0, \ldots,` ``degree``.
+
+    EXAMPLES::
+
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+        sage: from sage_conslaws.fields.jets import homogeneous_parts
+        sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+        sage: homogeneous_parts(x^3 + x*y + y + 1, 2)
+        [1, y, x*y]
+    """
+    jets = [_jet(f, d) for d in range(degree + 1)]
+    return jets[:1] + [jets[d] - jets[d - 1] for d in range(1, degree + 1)]
+
+
 class TaylorJets(SageObject):
     r"""
     Expansions of polynomial vector fields at a fixed point, truncated in degree.

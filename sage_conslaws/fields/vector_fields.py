@@ -35,6 +35,10 @@ from sage_conslaws.fields.coercion import to_ring, variable_indices
 from sage_conslaws.fields.module import PolynomialVectorFields
 
 
+# From this truncation degree on, brackets multiply homogeneous parts (see _truncated_bracket).
+_SPLIT_DEGREE = 3
+
+
 class PolynomialVectorField(ModuleElement):
     r"""
     A vector field on `\RR^D` whose components are polynomials.
@@ -117,6 +121,30 @@ class PolynomialVectorField(ModuleElement):
         field._ring = self._ring
         field._components = {i: c for i, c in components.items() if c}
         return field
+
+    def _supports(self):
+        r"""
+        Return a dictionary: the indices of the variables that occur in each component.
+
+        Cached: a field of a closure takes part in many brackets, and reading the
+        variables of a long polynomial costs as much as a product (41,003 calls,
+        6.5 s of the 37 s of the momentum flow of ``LinearNetwork([1, 6, 6, 2])``).
+        The components of a field never change.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws import PolynomialVectorField
+            sage: R = PolynomialRing(QQ, 'x, y, z'); x, y, z = R.gens()
+            sage: PolynomialVectorField(R, [x*z, 0, 1])._supports()
+            {0: [0, 2], 2: []}
+        """
+        supports = self.__dict__.get("_support_cache")
+        if supports is None:
+            supports = {i: variable_indices(c) for i, c in self._components.items()}
+            self._support_cache = supports
+        return supports
 
     def ring(self):
         r"""
@@ -365,25 +393,56 @@ class PolynomialVectorField(ModuleElement):
             ValueError: vector fields live on different rings: Multivariate Polynomial Ring in x, y over Rational Field and Multivariate Polynomial Ring in u, v over Rational Field
         """
         self._check_same_ring(other)
+        if degree is not None:
+            return self._truncated_bracket(other, degree)
         gens = self._ring.gens()
-        if degree is None:
-            def truncate(c):
-                return c
-        else:
-            from sage_conslaws.fields.jets import truncate as jet
-
-            def truncate(c):
-                return jet(c, degree)
         result = {}
         for X, Y, sign in ((self, other, 1), (other, self, -1)):
-            factors = {k: truncate(c) for k, c in X._components.items()}
+            supports = Y._supports()
             for i, Yi in Y._components.items():
-                for k in variable_indices(Yi):
-                    Xk = factors.get(k)
+                for k in supports[i]:
+                    Xk = X._components.get(k)
                     if Xk:
                         term = Xk * Yi.derivative(gens[k])
                         result[i] = result.get(i, 0) + (term if sign == 1 else -term)
-        return self._new({i: truncate(c) for i, c in result.items()})
+        return self._new(result)
+
+    def _truncated_bracket(self, other, degree):
+        r"""
+        Return the terms of degree at most ``degree`` of ``[self, other]``.
+
+        A product of two truncated factors computes every pair of terms, and
+        keeping the low ones afterwards wastes most of the work at high
+        degrees: from degree ``_SPLIT_DEGREE`` on, the homogeneous part of
+        degree `a` of `X_k` is multiplied only by the terms of degree at most
+        ``degree - a`` of `\partial_k Y_i`. Measured on the momentum flows of
+        ``LinearNetwork`` ``[1, 6, 6, 2]``, ``[7, 6, 7, 3]``, ``[4, 5, 7, 6]``
+        (jets up to degree 9), whole counts: 35.6, 15.2, 12.3 s without the
+        split; 24.7, 14.7, 12.0 s splitting from degree 2; 21.9, 13.8, 11.8 s
+        from degree 3; 24.5, 14.2, 11.9 s from degree 4.
+        """
+        from sage_conslaws.fields.jets import homogeneous_parts, truncate
+        gens = self._ring.gens()
+        split = degree >= _SPLIT_DEGREE
+        result = {}
+        for X, Y, sign in ((self, other, 1), (other, self, -1)):
+            factors = {k: homogeneous_parts(c, degree) if split else truncate(c, degree)
+                       for k, c in X._components.items()}
+            supports = Y._supports()
+            for i, Yi in Y._components.items():
+                Yi = truncate(Yi, degree + 1)
+                for k in supports[i]:
+                    Xk = factors.get(k)
+                    if Xk is None:
+                        continue
+                    dY = Yi.derivative(gens[k])
+                    if split:
+                        term = sum(part * truncate(dY, degree - a)
+                                   for a, part in enumerate(Xk) if part)
+                    else:
+                        term = truncate(Xk * dY, degree)
+                    result[i] = result.get(i, 0) + (term if sign == 1 else -term)
+        return self._new(result)
 
     def jacobian(self, point=None):
         r"""
