@@ -661,3 +661,75 @@ def check_class_unknowns(unknowns, degree):
     """
     check_size(unknowns, MAX_CLASS_UNKNOWNS, f"a class of the laws of degree {degree} has",
                "unknowns", "its dense system over GF(p) takes about the cube of them")
+
+
+# ----------------------------------------------------------------------------
+# The structured path
+# ----------------------------------------------------------------------------
+
+#: The most entries of the matrix of values of the structured path (rows x D):
+#: 8 bytes each, held about four times at the peak (the numpy rows, their bytes,
+#: the Sage matrix, LinBox's copy for the rank); 2.5 * 10^8 entries is about 8 GB
+#: and a rank of about 10 minutes on this machine (``relu 100,100,10 --bias``:
+#: 1.2 * 10^8 entries, see benchmarks/scale.py).
+MAX_STRUCTURED_ENTRIES = 25 * 10**7
+
+#: The most bytes of the dual-number arrays of one chunk of brackets: a bracket
+#: of depth k holds 2^(k-1) coefficients of D residues per row, and the layers
+#: about 16 temporaries of that size.
+MAX_STRUCTURED_CHUNK_BYTES = 5 * 10**8
+_STRUCTURED_TEMPORARIES = 16
+
+
+def check_structured_batch(dimension, depth, batch):
+    r"""
+    Return how many brackets of depth ``depth`` on `\RR^D` to evaluate at once, or raise :class:`BeyondReach`.
+
+    The rows of the whole batch must fit :data:`MAX_STRUCTURED_ENTRIES` and
+    the memory of the machine; one chunk, :data:`MAX_STRUCTURED_CHUNK_BYTES`.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_structured_batch
+        sage: check_structured_batch(1000, 1, 1002)
+        1002
+        sage: check_structured_batch(10**4, 6, 100)
+        12
+        sage: check_structured_batch(10**5, 1, 10**5)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the values of 100000 brackets on R^100000 have 10000000000 entries, beyond reach: the structured path holds them as a dense matrix over GF(p), 8 bytes an entry, about four times (at most 250000000 entries)
+        sage: check_structured_batch(10**4, 30, 1)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: a bracket of depth 30 on R^10000 has 687194767360000 bytes of dual numbers, beyond reach: 2^(depth - 1) coefficients of D residues, with the temporaries of the layers (at most 500000000 bytes of dual numbers)
+    """
+    entries = batch * dimension
+    why = ("the structured path holds them as a dense matrix over GF(p), 8 bytes an entry, "
+           "about four times")
+    subject = f"the values of {batch} brackets on R^{dimension} have"
+    check_size(entries, MAX_STRUCTURED_ENTRIES, subject, "entries", why)
+    check_size(4 * 8 * entries, available_memory(), subject.replace(" have", " take"),
+               "bytes", "this machine's memory")
+    row = 8 * dimension * 2**(depth - 1) * _STRUCTURED_TEMPORARIES
+    check_size(row, MAX_STRUCTURED_CHUNK_BYTES, f"a bracket of depth {depth} on R^{dimension} has",
+               "bytes of dual numbers", "2^(depth - 1) coefficients of D residues, with the "
+               "temporaries of the layers")
+    return max(1, min(batch, MAX_STRUCTURED_CHUNK_BYTES // row))
+
+
+def available_memory():
+    r"""
+    Return the physical memory of the machine, in bytes (or `2^{62}` where it cannot be read).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import available_memory
+        sage: available_memory() > 10**8
+        True
+    """
+    import os
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 2**62

@@ -241,6 +241,24 @@ class Model(UniqueRepresentation, SageObject):
         # again (counts, law checks, Noether cross-checks): compute them once
         return tuple(gradient_fields(self.reparametrization(), self._ring))
 
+    def structured_family(self):
+        r"""
+        Return the generator fields evaluated by the model's structure, or ``None`` (the default).
+
+        A model built from layers returns a
+        :class:`~sage_conslaws.structured.brackets.StructuredFamily`, which
+        the structured path of a count evaluates modulo a prime with no
+        polynomial per component of `\phi`
+        (:mod:`sage_conslaws.structured`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: NMF(2, 2, 2).structured_family() is None
+            True
+        """
+        return None
+
     @cached_method(key=lambda self, progress=None: None)
     def symmetry_algebra(self, progress=None):
         r"""

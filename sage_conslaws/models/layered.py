@@ -306,6 +306,28 @@ class LayeredNetwork(LayerLaws, Model):
         beta = tuple(self._slopes[l, i] for i in range(n[l])) if (l, 0) in self._slopes else None
         return W, b, beta
 
+    def structured_family(self):
+        r"""
+        Return the gradient fields evaluated by the layers modulo a prime, or ``None``.
+
+        ``None`` when an activation is not linear in `z` on each region (see
+        :mod:`sage_conslaws.structured.layered`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import MLP, ReLUNetwork
+            sage: ReLUNetwork([2, 3, 1]).structured_family()
+            structured gradient fields of ReLUNetwork([2, 3, 1]) with 9 parameters
+            sage: MLP([1, 2, 1], "repu2").structured_family() is None
+            True
+        """
+        from sage_conslaws.structured.layered import LayeredFamily, activation_slopes
+        try:
+            activation_slopes(self)
+        except ValueError:
+            return None
+        return LayeredFamily(self)
+
     def is_polynomial(self):
         r"""
         Return whether the network is piecewise polynomial, so that it has a reparametrization `\phi`.
