@@ -6,6 +6,7 @@ passed several GB. They run here in a subprocess with at most 3 GB of address
 space and a time limit, so that a regression fails the test instead of taking
 the machine down.
 """
+import json
 import os
 import resource
 import subprocess
@@ -91,15 +92,27 @@ def test_count_linear_50_50_50_is_refused_before_phi():
 
 
 def test_count_relu_35_35_35_is_refused_before_its_dense_matrix():
-    # was: 79 s and 3.1 GB, for a 42875 x 2450 dense matrix over GF(p)
-    result, seconds = run_bounded("count", "relu", "35,35,35", seconds=30)
+    # the general path (discovery mode does not take the structured one) was: 79 s and
+    # 3.1 GB, for a 42875 x 2450 dense matrix over GF(p)
+    result, seconds = run_bounded("count", "relu", "35,35,35", "--discover", seconds=30)
     assert_refused(result, "42875 gradient fields", "(at most 100000000 entries)")
     assert seconds < 30
 
 
+def test_the_structured_path_proves_what_the_general_path_refuses():
+    # one law per hidden neuron ([MGP2023]); for linear 22,22,22, the 22 x 23 / 2 entries of
+    # W1 W1^T - W2^T W2, and dim Lie(W) = D - 253 (two-layer formula, r = 22 <= n + m)
+    for args, laws in ((("relu", "35,35,35"), 35), (("relu", ",".join(["3"] * 12)), 30),
+                       (("linear", "22,22,22"), 253)):
+        result, seconds = run_bounded("count", *args, "--json", seconds=60)
+        assert result.returncode == 0, result.stderr[-3000:]
+        answer = json.loads(result.stdout)
+        assert answer["laws"] == laws and answer["certified"], answer
+
+
 def test_deep_narrow_relu_is_refused_before_phi():
     # was: Singular stopped the process ("no more memory") at 4 GB after 29 s
-    result, seconds = run_bounded("count", "relu", ",".join(["3"] * 12), seconds=30)
+    result, seconds = run_bounded("count", "relu", ",".join(["3"] * 12), "--discover", seconds=30)
     assert_refused(result, "phi has up to 531441 terms of degree 11", "(at most 2000 MB)")
 
 
@@ -132,17 +145,18 @@ def test_large_networks_are_still_built_and_trained_with_their_known_laws():
 def test_first_bracket_level_of_a_wide_linear_network_is_refused():
     # phi is small, but the first bracket level needs 2 x 484 x 484 x 968 dense entries
     # (linear 20,20,20, smaller, ran out of 4 GB after 4 minutes)
-    result, seconds = run_bounded("count", "linear", "22,22,22", seconds=90)
+    result, seconds = run_bounded("count", "linear", "22,22,22", "--discover", seconds=90)
     assert_refused(result, "bracket level 1 of the Lie closure (484 generators, 484 new fields, "
                    "on R^968)", "(at most 100000000 entries)")
 
 
 def test_training_falls_back_to_the_known_laws_when_the_engine_refuses():
-    # phi of LinearNetwork([22, 22, 22]) is small, but its Lie closure is beyond reach
-    from sage_conslaws import LinearNetwork
+    # phi of the square activation's 22,22,22 network is beyond reach, and it has no
+    # structured path (z^2 is not linear in z)
+    from sage_conslaws import MLP
     from sage_conslaws.training.laws import tracked_laws
-    laws = tracked_laws(LinearNetwork([22, 22, 22]))
-    assert len(laws.names()) == 22 * 23 // 2
+    laws = tracked_laws(MLP([22, 22, 22], "pow2"))
+    assert len(laws.names()) == 22
     assert not laws.is_certified()
 
 

@@ -101,7 +101,7 @@ class Certificate(SageObject):
 
         sage: from sage_conslaws import LinearNetwork
         sage: C = LinearNetwork([2, 2, 2]).conservation_laws().certificate(); C
-        certified by known laws: 5 <= dim Lie(W) <= 5 (upper bound: 3 independent conservation laws verified symbolically)
+        certified by known laws: 5 <= dim Lie(W) <= 5 (upper bound: 3 independent conservation laws verified by the structure of the network (symmetries of its layers))
         sage: C.is_certified(), C.lower_bound(), C.upper_bound(), C.status()
         (True, 5, 5, 'certified')
 
@@ -163,7 +163,7 @@ class Certificate(SageObject):
 
             sage: from sage_conslaws import ReLUNetwork
             sage: ReLUNetwork([2, 2, 1]).conservation_laws().certificate().upper_bound_reason()
-            '2 independent conservation laws verified symbolically'
+            '2 independent conservation laws verified by the structure of the network (symmetries of its layers)'
         """
         return self._reason
 

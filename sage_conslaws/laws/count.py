@@ -36,6 +36,7 @@ from sage_conslaws.limits import BeyondReach
 from sage_conslaws.closure.lie_closure import lie_closure
 from sage_conslaws.interface.progress import Progress, Stopwatch
 from sage_conslaws.laws.result import ConservationLawCount, number_phrase
+from sage_conslaws.structured.count import structured_count
 
 #: The default budget, in seconds, of the exact rungs of the ladder.
 DEFAULT_BUDGET = 60
@@ -236,6 +237,15 @@ def count_conservation_laws(model, seed=0, degree=None, laws=(), metric_inverse=
     deadline = time.monotonic() + float(budget)
     progress = progress or Progress(enabled=False)
     model = _as_model(model)
+    if metric_inverse is None and not laws and not discover:
+        # layered models: the structure proves the known laws and gives the rank, without
+        # a polynomial per component of phi (relu 25,50,25 --bias: 63 CPU s on the general path)
+        structured = structured_count(model, seed, prime, attempts, progress)
+        if structured is not None:
+            closure, certificate, known = structured
+            progress.done()
+            return ConservationLawCount(model, closure, certificate, known, len(known),
+                                        clock.seconds())
     fields = model.fields(metric_inverse) if metric_inverse is not None else model.fields()
     if not fields:
         raise ValueError(f"{model} has no non-constant coordinate: every function is conserved")

@@ -262,7 +262,7 @@ class ConservationLawCount(SageObject):
             LinearNetwork([1, 2, 1]) with 4 parameters
               dim Lie(W)            : 1
               laws                  : 3 independent conservation laws (certified)
-              bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 3 independent conservation laws verified symbolically)
+              bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 3 independent conservation laws verified by the structure of the network (symmetries of its layers))
               proof                 : known laws (proven)
               verdict               : the 3 known laws are all the laws
               independent laws      :
@@ -277,7 +277,7 @@ class ConservationLawCount(SageObject):
             LinearNetwork([1, 1, 1]) with 2 parameters
               dim Lie(W)            : 1
               laws                  : 1 independent conservation law (certified)
-              bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 1 independent conservation law verified symbolically)
+              bounds                : 1 <= dim Lie(W) <= 1 (upper bound: 1 independent conservation law verified by the structure of the network (symmetries of its layers))
               proof                 : known laws (proven)
             ...
             sage: from sage_conslaws import PolynomialMap

@@ -42,8 +42,9 @@ class StructuredFamily:
 
     def evaluate(self, point, combination):
         r"""
-        Return the values of the combinations at ``point``, a :class:`Dual` of
-        shape ``(batch or 1, D)``, as a :class:`Dual` of shape ``(batch, D)``.
+        Return the values of the combinations at ``point``, a
+        :class:`~sage_conslaws.structured.dual.Dual` of shape ``(batch or 1, D)``,
+        as a :class:`~sage_conslaws.structured.dual.Dual` of shape ``(batch, D)``.
         """
         raise NotImplementedError
 

@@ -126,7 +126,7 @@ def curve_points(ax):
         sage: from sage_conslaws.training.plots import _pyplot, curve_points
         sage: fig, ax = _pyplot().subplots()
         sage: _ = ax.plot([0, 1], [0, 1]); _ = ax.set(xlim=(0, 1), ylim=(0, 1))
-        sage: points = curve_points(ax); points.min(), points.max(), len(points) > 100
+        sage: points = curve_points(ax); float(points.min()), float(points.max()), len(points) > 100
         (0.0, 1.0, True)
     """
     to_axes = ax.transData + ax.transAxes.inverted()
@@ -171,7 +171,7 @@ def place_legend(ax, outside="right", **options):
         sage: legend = place_legend(ax); legend is ax.get_legend()
         True
         sage: box = legend.get_window_extent().transformed(ax.transAxes.inverted())
-        sage: box.x1 < 0.5 < box.y0  # upper left
+        sage: bool(box.x1 < 0.5 < box.y0)  # upper left
         True
         sage: _ = ax.plot([0, 0, 1, 1, 0], [0, 1, 1, 0, 0], label="around")
         sage: place_legend(ax) in fig.legends, ax.get_legend()

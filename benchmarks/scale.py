@@ -1,0 +1,119 @@
+r"""
+Benchmark: exact, proven counts of large networks, against the linear-algebra floor.
+
+For every case: D, the number of laws, whether the count is proven and by which
+path, the wall-clock and CPU seconds, the peak resident memory of the process so
+far, and the *floor*: the time of one exact rank of a dense D x D matrix over
+GF(8388593) in Sage, measured in the same run, with the ratio. Each case runs
+in its own process (``--case`` mode), so the peak memory is its own.
+
+Goals (issue "Scale", 2-core machine): every case within 10x its floor;
+``relu 25,50,25 --bias`` under 10 s; ``linear 8,16,16,8`` under 30 s; momentum
+``linear 5,10,10,5`` under 30 s; ``relu 100,100,10 --bias`` and
+``relu 784,16,10 --bias`` proven in under 10 minutes each with less than 8 GB.
+
+Usage: ``PYTHONPATH=. python benchmarks/scale.py [--quick] [--no-floor] [--timeout S] [NAME ...]``
+(``--quick``: the cases with D <= 4000).
+"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+CASES = [
+    ("relu 10,20,10 --bias", "relu", [10, 20, 10], True, None),
+    ("relu 20,40,20 --bias", "relu", [20, 40, 20], True, None),
+    ("relu 25,50,25 --bias", "relu", [25, 50, 25], True, None),
+    ("relu 30,60,30 --bias", "relu", [30, 60, 30], True, None),
+    ("relu 30,60,30,10 --bias", "relu", [30, 60, 30, 10], True, None),
+    ("linear 8,16,16,8", "linear", [8, 16, 16, 8], False, None),
+    ("linear 10,20,20,10", "linear", [10, 20, 20, 10], False, None),
+    ("linear 16,32,32,16", "linear", [16, 32, 32, 16], False, None),
+    ("linear 5,10,10,5 --flow momentum --damping 1", "linear", [5, 10, 10, 5], False, "1"),
+    ("linear 10,20,20,10 --flow momentum --damping 1", "linear", [10, 20, 20, 10], False, "1"),
+    ("relu 50,100,50 --bias", "relu", [50, 100, 50], True, None),
+    ("relu 100,100,10 --bias", "relu", [100, 100, 10], True, None),
+    ("relu 784,16,10 --bias", "relu", [784, 16, 10], True, None),
+]
+QUICK_DIMENSION = 4000
+
+
+def dimension(widths, bias):
+    return sum(a * b for a, b in zip(widths, widths[1:])) + (sum(widths[1:-1]) if bias else 0)
+
+
+def run_case(index):
+    r"""
+    Count one case in this process and print its measurements as JSON.
+    """
+    from sage_conslaws import LinearNetwork, ReLUNetwork
+    from sage_conslaws.dynamics import flow_count
+    name, kind, widths, bias, damping = CASES[index]
+    model = ReLUNetwork(widths, bias=bias) if kind == "relu" else LinearNetwork(widths)
+    wall, cpu = time.time(), time.process_time()
+    if damping is None:
+        result = model.conservation_laws()
+    else:
+        result = flow_count(model, "momentum", damping=damping)
+    wall, cpu = time.time() - wall, time.process_time() - cpu
+    closure = result.closure()
+    print(json.dumps({
+        "D": model.dimension(), "laws": result.number_of_laws(), "proven": result.is_certified(),
+        "path": "structured" if type(closure).__name__ == "StructuredClosure" else "general",
+        "wall": wall, "cpu": cpu,
+        "memory": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))
+
+
+def floor(D, prime=8388593):
+    r"""
+    Return the CPU seconds of one rank of a random dense D x D matrix over GF(prime).
+    """
+    from sage.matrix.constructor import random_matrix
+    from sage.rings.finite_rings.finite_field_constructor import GF
+    M = random_matrix(GF(prime), D, D)
+    cpu = time.process_time()
+    M.rank()
+    return time.process_time() - cpu
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("names", nargs="*", help="cases to run (default: all)")
+    parser.add_argument("--quick", action="store_true", help=f"only D <= {QUICK_DIMENSION}")
+    parser.add_argument("--no-floor", action="store_true", help="do not measure the floors")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per case (900)")
+    parser.add_argument("--case", type=int, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.case is not None:
+        return run_case(arguments.case)
+    print(f"{'case':48} {'D':>6} {'laws':>5} {'proven':>6} {'path':>10} {'wall s':>8} "
+          f"{'CPU s':>8} {'GB':>5} {'floor s':>8} {'ratio':>6}")
+    for index, (name, kind, widths, bias, damping) in enumerate(CASES):
+        D = dimension(widths, bias)
+        if arguments.names and name not in arguments.names:
+            continue
+        if arguments.quick and D > QUICK_DIMENSION:
+            continue
+        env = dict(os.environ, PYTHONPATH=os.getcwd())
+        try:
+            out = subprocess.run([sys.executable, __file__, "--case", str(index)], env=env,
+                                 capture_output=True, text=True, timeout=arguments.timeout)
+        except subprocess.TimeoutExpired:
+            print(f"{name:48} {D:>6} stopped after {arguments.timeout:.0f} s", flush=True)
+            continue
+        if out.returncode:
+            print(f"{name:48} {D:>6} failed: {out.stderr.strip().splitlines()[-1:]}")
+            continue
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        f = None if arguments.no_floor else floor(D)
+        ratio = "" if f is None else f"{r['cpu'] / max(f, 1e-3):.1f}"
+        print(f"{name:48} {r['D']:>6} {r['laws']:>5} {str(r['proven']):>6} {r['path']:>10} "
+              f"{r['wall']:>8.2f} {r['cpu']:>8.2f} {r['memory']:>5.2f} "
+              f"{'' if f is None else f'{f:.2f}':>8} {ratio:>6}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+r"""
+The count of the structured path: known laws proven by the structure, the rank by random brackets
+
+For a model with a :meth:`~sage_conslaws.models.base.Model.structured_family`
+whose known laws the structure proves
+(:func:`~sage_conslaws.structured.laws.structural_laws`), the `N` laws
+independent at the point give `\dim \mathrm{Lie}(W) \le D - N`, and the rank of
+random brackets modulo `p` (:func:`~sage_conslaws.structured.closure.structured_closure`)
+a lower bound; when they meet, the count is proven with no polynomial per
+component of `\phi`. Otherwise the general path takes over
+(:func:`~sage_conslaws.laws.count.count_conservation_laws`).
+"""
+from sage.arith.misc import previous_prime
+
+from sage_conslaws.closure.certificate import PROOF_DIMENSION, PROOF_KNOWN, Certificate
+from sage_conslaws.fields.evaluation import ModularPoint, derived_seed
+from sage_conslaws.laws.result import number_phrase
+from sage_conslaws.structured.closure import structured_closure
+from sage_conslaws.structured.laws import structural_laws
+
+#: How the upper bound of a structured count is proven.
+STRUCTURE_REASON = "verified by the structure of the network (symmetries of its layers)"
+
+
+def structured_count(model, seed, prime, attempts, progress):
+    r"""
+    Return ``(closure, certificate, laws)`` proven by the structured path, or ``None``.
+
+    ``None`` when the model has no structured family, when a known law is
+    not proven by the structure, or when no attempt's rank meets `D - N`,
+    `N` the number of known laws independent at a point.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: from sage_conslaws.structured.count import structured_count
+        sage: closure, certificate, laws = structured_count(ReLUNetwork([3, 4, 2], bias=True), 0,
+        ....:                                               8388593, 3, None)
+        sage: closure.rank(), len(laws), certificate.is_certified()
+        (20, 4, True)
+        sage: certificate.upper_bound_reason()
+        '4 independent conservation laws verified by the structure of the network (symmetries of its layers)'
+
+    TESTS::
+
+        sage: from sage_conslaws import MLP
+        sage: structured_count(MLP([1, 2, 1], "repu2"), 0, 8388593, 3, None) is None
+        True
+    """
+    family = model.structured_family()
+    if family is None:
+        return None
+    D = model.dimension()
+    point = ModularPoint(D, seed=derived_seed("laws", seed), prime=prime)
+    try:
+        laws = structural_laws(model, point.integer_coordinates(), point.prime())[1]
+    except ValueError:
+        return None
+    upper = D - len(laws)
+    reason = (f"{number_phrase(len(laws), 'independent conservation law')} {STRUCTURE_REASON}"
+              if laws else "the dimension of the space")
+    notes = []
+    for attempt in range(attempts):
+        closure_seed = seed if attempt == 0 else derived_seed("closure", seed, attempt)
+        try:
+            closure = structured_closure(family, target=upper, seed=closure_seed, prime=prime,
+                                         progress=progress)
+        except ZeroDivisionError as error:  # the prime divides a slope of an activation
+            notes.append(f"{error}: retried with another prime")
+            prime = previous_prime(prime)
+            continue
+        if closure.rank() == upper:
+            certificate = Certificate(upper, upper, reason, closure.point(), notes=notes,
+                                      proof=PROOF_KNOWN if laws else PROOF_DIMENSION)
+            return closure, certificate, laws
+        prime = previous_prime(prime)
+    return None

@@ -1,0 +1,149 @@
+r"""
+The structured path: values, brackets and counts against the general path and the papers.
+"""
+import random
+
+import numpy
+import pytest
+
+from sage.rings.finite_rings.finite_field_constructor import GF
+
+from sage_conslaws import MLP, LinearNetwork, ReLUNetwork, count_conservation_laws
+from sage_conslaws.fields.evaluation import ModularPoint
+from sage_conslaws.fields.vector_fields import PolynomialVectorField
+from sage_conslaws.structured.brackets import bracket_values
+from sage_conslaws.structured.closure import structured_closure
+from sage_conslaws.structured.dual import Dual
+from sage_conslaws.structured.laws import structural_laws
+from sage_conslaws.structured.modular import matmul, sage_matrix
+
+from conftest import deep_linear_laws_per_layer, relu_network_laws
+
+PRIME = 8388593
+
+
+def random_layered(rng):
+    r"""
+    A random small layered network of every kind the structured path takes.
+    """
+    widths = [rng.randint(1, 4) for _ in range(rng.choice((3, 4)))]
+    kind = rng.choice(("linear", "relu", "relu bias", "mixed", "leaky"))
+    if kind == "linear":
+        return LinearNetwork(widths)
+    if kind.startswith("relu"):
+        return ReLUNetwork(widths, bias=kind.endswith("bias"))
+    hidden = len(widths) - 2
+    if kind == "mixed":
+        return MLP(widths, (["linear", "relu"] * 2)[:hidden], bias=rng.random() < 0.5)
+    return MLP(widths, "leaky_relu", bias=rng.random() < 0.5)
+
+
+MODELS = [random_layered(random.Random(seed)) for seed in range(12)]
+
+
+def point_of(model, seed=5):
+    P = ModularPoint(model.dimension(), seed=seed, prime=PRIME)
+    return P, Dual.constant(numpy.array([P.integer_coordinates()]), PRIME)
+
+
+def symbolic_combination(model, combination, b):
+    r"""
+    The gradient field of `\psi` for combination ``b`` of a batch, written with polynomials
+    over GF(p) from the network's forward pass (not from the structured code).
+    """
+    x, scales, y = combination
+    R = model.ring().change_ring(GF(PRIME))
+    theta = R.gens()
+    outputs = model._forward([int(v) for v in x[b]], theta,
+                             lambda h, i, z: int(scales[h - 1][b, i]) * z)
+    psi = sum(int(c) * out for c, out in zip(y[b], outputs))
+    return PolynomialVectorField(R, [psi.derivative(t) for t in theta])
+
+
+@pytest.mark.parametrize("model", MODELS, ids=str)
+def test_generator_values_span_the_values_of_the_general_path(model):
+    P, at = point_of(model)
+    family = model.structured_family()
+    rows = family.evaluate(at, family.draw(numpy.random.default_rng(1), 40, PRIME)).value()
+    structured = sage_matrix(rows, PRIME)
+    general = P.values(model.fields())
+    assert structured.rank() == general.rank() == general.stack(structured).rank()
+
+
+@pytest.mark.parametrize("model", MODELS[:6], ids=str)
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_brackets_equal_the_symbolic_brackets(model, depth):
+    P, at = point_of(model)
+    family = model.structured_family()
+    rng = numpy.random.default_rng(depth)
+    word = [family.draw(rng, 2, PRIME) for _ in range(depth)]
+    values = bracket_values(family, word, at).value()
+    coordinates = [GF(PRIME)(c) for c in P.integer_coordinates()]
+    for b in range(2):
+        fields = [symbolic_combination(model, c, b) for c in word]
+        field = fields[-1]
+        for G in reversed(fields[:-1]):
+            field = G.bracket(field)
+        expected = [int(v) for v in field(coordinates)]
+        got = [0] * model.dimension() if values is None else [int(v) for v in values[b]]
+        assert got == expected
+
+
+@pytest.mark.parametrize("model", MODELS, ids=str)
+def test_structured_counts_equal_the_general_path(model):
+    structured = count_conservation_laws(model)
+    general = count_conservation_laws(model, discover=True)
+    assert structured.is_certified() and general.is_certified()
+    assert type(structured.closure()).__name__ == "StructuredClosure"
+    assert structured.number_of_laws() == general.number_of_laws()
+
+
+@pytest.mark.parametrize("widths", [[3, 5, 2], [4, 6, 6, 3], [2, 7, 1, 5], [5, 1, 5]])
+def test_relu_counts_of_the_papers(widths):
+    # one law per hidden neuron, with or without biases ([MGP2023])
+    for bias in (False, True):
+        result = ReLUNetwork(widths, bias=bias).conservation_laws()
+        assert result.number_of_laws() == relu_network_laws(widths) and result.is_certified()
+
+
+@pytest.mark.parametrize("widths", [[2, 3, 2], [4, 2, 5], [3, 4, 4, 2], [2, 3, 2, 3, 2]])
+def test_linear_counts_of_the_papers(widths):
+    result = LinearNetwork(widths).conservation_laws()
+    assert result.number_of_laws() == deep_linear_laws_per_layer(widths)
+    assert result.is_certified()
+
+
+def test_a_rank_below_the_bound_falls_back_to_the_general_path():
+    # with the closure cut at depth 1, linear 2,3,2 reaches rank 4 < 6 = D - 6:
+    # no structured certificate, and the count of the general path stands
+    family = LinearNetwork([2, 3, 2]).structured_family()
+    assert structured_closure(family, max_depth=1).rank() == 4
+    assert LinearNetwork([2, 3, 2]).conservation_laws().number_of_laws() == 6
+
+
+def test_structural_laws_refuse_a_wrong_law():
+    N = ReLUNetwork([2, 2, 1])
+    P = ModularPoint(N.dimension(), seed=0)
+    laws, independent = structural_laws(N, P.integer_coordinates(), P.prime())
+    assert len(laws) == len(independent) == 2
+    from sage_conslaws.structured.laws import _check_law
+    w = N.parameters()
+    with pytest.raises(ValueError, match="not a conservation law of the structure"):
+        _check_law(N, ("half a law", w[0]**2 - w[4]**2))
+
+
+def test_matmul_is_exact_for_large_residues():
+    rng = numpy.random.default_rng(0)
+    a = rng.integers(PRIME - 1000, PRIME, (3, 5000))
+    b = rng.integers(PRIME - 1000, PRIME, (5000, 2))
+    exact = [[sum(int(a[i, k]) * int(b[k, j]) for k in range(5000)) % PRIME for j in range(2)]
+             for i in range(3)]
+    assert matmul(a, b, PRIME).tolist() == exact
+
+
+def test_sage_matrix_round_trip():
+    rng = numpy.random.default_rng(2)
+    a = rng.integers(0, PRIME, (7, 9))
+    M = sage_matrix(a, PRIME)
+    assert [[int(M[i, j]) for j in range(9)] for i in range(7)] == a.tolist()
+    assert sage_matrix(numpy.array([[3, 4]]), 2).list() == [1, 0]
