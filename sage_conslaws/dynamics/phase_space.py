@@ -411,6 +411,27 @@ class MomentumFlow(Model):
             self._fields = [self.drift()] + self.forces()
         return list(self._fields)
 
+    def structured_family(self):
+        r"""
+        Return the drift and forces evaluated by the model's structure, or ``None``.
+
+        Only under the Euclidean metric, for a model with a structured family
+        (see :mod:`sage_conslaws.structured.momentum`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF, ReLUNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: MomentumFlow(ReLUNetwork([2, 2, 1]), flow="nesterov").structured_family()
+            structured fields of Nesterov momentum flow (euclidean metric) of ReLUNetwork([2, 2, 1]) with 6 parameters, on R^13
+            sage: MomentumFlow(NMF(2, 2, 2)).structured_family() is None
+            True
+        """
+        if self._metric != "euclidean" or self._base.structured_family() is None:
+            return None
+        from sage_conslaws.structured.momentum import MomentumFamily
+        return MomentumFamily(self)
+
     def reparametrization(self):
         r"""
         Return the reparametrization of the base model, on phase space.

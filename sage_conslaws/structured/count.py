@@ -12,7 +12,8 @@ component of `\phi`. Otherwise the general path takes over
 """
 from sage.arith.misc import previous_prime
 
-from sage_conslaws.closure.certificate import PROOF_DIMENSION, PROOF_KNOWN, Certificate
+from sage_conslaws.closure.certificate import (PROOF_DIMENSION, PROOF_KNOWN, Certificate,
+                                               laws_upper_bound)
 from sage_conslaws.fields.evaluation import ModularPoint, derived_seed
 from sage_conslaws.laws.result import number_phrase
 from sage_conslaws.structured.closure import structured_closure
@@ -53,25 +54,42 @@ def structured_count(model, seed, prime, attempts, progress):
     D = model.dimension()
     point = ModularPoint(D, seed=derived_seed("laws", seed), prime=prime)
     try:
-        laws = structural_laws(model, point.integer_coordinates(), point.prime())[1]
+        laws, how = _upper_bound(model, point)
     except ValueError:
         return None
     upper = D - len(laws)
-    reason = (f"{number_phrase(len(laws), 'independent conservation law')} {STRUCTURE_REASON}"
+    reason = (f"{number_phrase(len(laws), 'independent conservation law')} {how}"
               if laws else "the dimension of the space")
+    # one closure: a rank below D - N mostly means laws the model does not know, which
+    # another prime would not change; the general path then decides
     notes = []
     for attempt in range(attempts):
-        closure_seed = seed if attempt == 0 else derived_seed("closure", seed, attempt)
         try:
-            closure = structured_closure(family, target=upper, seed=closure_seed, prime=prime,
+            closure = structured_closure(family, target=upper, seed=seed, prime=prime,
                                          progress=progress)
         except ZeroDivisionError as error:  # the prime divides a slope of an activation
-            notes.append(f"{error}: retried with another prime")
+            notes.append(f"{error}: used the prime below")
             prime = previous_prime(prime)
             continue
-        if closure.rank() == upper:
-            certificate = Certificate(upper, upper, reason, closure.point(), notes=notes,
-                                      proof=PROOF_KNOWN if laws else PROOF_DIMENSION)
-            return closure, certificate, laws
-        prime = previous_prime(prime)
+        if closure.rank() < upper:
+            return None
+        certificate = Certificate(upper, upper, reason, closure.point(), notes=notes,
+                                  proof=PROOF_KNOWN if laws else PROOF_DIMENSION)
+        return closure, certificate, laws
     return None
+
+
+def _upper_bound(model, point):
+    r"""
+    Return the known laws of ``model`` proven and independent at ``point``, and how they are proven.
+
+    A layered network's laws are proven by its structure; another model's
+    (a momentum flow's) by the symbolic check of the general path, which
+    needs its polynomial fields but no closure.
+    """
+    from sage_conslaws.models.layered import LayeredNetwork
+    if isinstance(model, LayeredNetwork):
+        laws = structural_laws(model, point.integer_coordinates(), point.prime())[1]
+        return laws, STRUCTURE_REASON
+    laws = laws_upper_bound(list(model.known_laws()), model.fields(), point)
+    return laws, "verified symbolically"
