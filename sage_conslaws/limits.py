@@ -681,12 +681,13 @@ MAX_STRUCTURED_CHUNK_BYTES = 5 * 10**8
 _STRUCTURED_TEMPORARIES = 16
 
 
-def check_structured_batch(dimension, depth, batch):
+def check_structured_batch(dimension, depth, batch, work=None):
     r"""
     Return how many brackets of depth ``depth`` on `\RR^D` to evaluate at once, or raise :class:`BeyondReach`.
 
     The rows of the whole batch must fit :data:`MAX_STRUCTURED_ENTRIES` and
-    the memory of the machine; one chunk, :data:`MAX_STRUCTURED_CHUNK_BYTES`.
+    the memory of the machine; one chunk, :data:`MAX_STRUCTURED_CHUNK_BYTES`,
+    with ``work`` entries (default `D`) per bracket and coefficient.
 
     EXAMPLES::
 
@@ -711,7 +712,7 @@ def check_structured_batch(dimension, depth, batch):
     check_size(entries, MAX_STRUCTURED_ENTRIES, subject, "entries", why)
     check_size(4 * 8 * entries, available_memory(), subject.replace(" have", " take"),
                "bytes", "this machine's memory")
-    row = 8 * dimension * 2**(depth - 1) * _STRUCTURED_TEMPORARIES
+    row = 8 * max(dimension, work or 0) * 2**(depth - 1) * _STRUCTURED_TEMPORARIES
     check_size(row, MAX_STRUCTURED_CHUNK_BYTES, f"a bracket of depth {depth} on R^{dimension} has",
                "bytes of dual numbers", "2^(depth - 1) coefficients of D residues, with the "
                "temporaries of the layers")

@@ -147,3 +147,52 @@ def test_sage_matrix_round_trip():
     M = sage_matrix(a, PRIME)
     assert [[int(M[i, j]) for j in range(9)] for i in range(7)] == a.tolist()
     assert sage_matrix(numpy.array([[3, 4]]), 2).list() == [1, 0]
+
+
+def random_polynomial_fields(seed, D=4, count=3):
+    r"""
+    Random polynomial fields over QQ with constant, linear and higher terms.
+    """
+    from sage.rings.rational_field import QQ
+    from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+    R = PolynomialRing(QQ, 'x', D)
+    rng = random.Random(seed)
+    fields = []
+    for _ in range(count):
+        components = [sum(QQ(rng.randint(-3, 3)) / rng.randint(1, 2) * R.monomial(
+            *[rng.randint(0, 2) if rng.random() < 0.4 else 0 for _ in range(D)])
+            for _ in range(rng.randint(0, 3))) for _ in range(D)]
+        fields.append(PolynomialVectorField(R, components))
+    return fields
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_polynomial_family_brackets_equal_the_symbolic_brackets(seed, depth):
+    from sage_conslaws.structured.polynomial import PolynomialFamily
+    fields = random_polynomial_fields(seed)
+    family = PolynomialFamily(fields)
+    D = len(fields[0].ring().gens())
+    P = ModularPoint(D, seed=seed, prime=PRIME)
+    at = Dual.constant(numpy.array([P.integer_coordinates()]), PRIME)
+    rng = numpy.random.default_rng(seed)
+    word = [family.draw(rng, 2, PRIME) for _ in range(depth)]
+    values = bracket_values(family, word, at).value()
+    coordinates = P.integer_coordinates()
+    for b in range(2):
+        combined = [sum((int(c[b, j]) * X for j, X in enumerate(fields)), fields[0] * 0)
+                    for c in word]
+        field = combined[-1]
+        for G in reversed(combined[:-1]):
+            field = G.bracket(field)
+        expected = [int(GF(PRIME)(v)) for v in field(coordinates)]
+        got = [0] * D if values is None else [int(v) for v in values[b]]
+        assert got == expected
+
+
+def test_one_field_has_d_minus_one_laws_on_the_structured_rank():
+    # a single field spans a one-dimensional Lie algebra: brackets of its multiples vanish
+    from sage_conslaws.structured.polynomial import PolynomialFamily
+    fields = random_polynomial_fields(3, D=5, count=1)
+    assert structured_closure(PolynomialFamily(fields)).rank() == 1
+    assert count_conservation_laws(fields).number_of_laws() == 4

@@ -41,6 +41,18 @@ class Progress:
         self._stream = stream if stream is not None else sys.stderr
         self._prefix = prefix
 
+    def enabled(self):
+        r"""
+        Return whether anything is written (so that costly messages can be skipped).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.interface.progress import Progress
+            sage: Progress(enabled=False).enabled()
+            False
+        """
+        return self._enabled
+
     def update(self, message):
         r"""
         Replace the status line by ``message``.

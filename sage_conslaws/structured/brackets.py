@@ -34,6 +34,14 @@ class StructuredFamily:
         """
         raise NotImplementedError
 
+    def work(self):
+        r"""
+        Return the number of entries of the arrays of one combination (default: `D`).
+
+        It sizes the batches (:func:`~sage_conslaws.limits.check_structured_batch`).
+        """
+        return self.dimension()
+
     def draw(self, rng, batch, prime):
         r"""
         Return the random coefficients of ``batch`` combinations of the generators.

@@ -18,7 +18,7 @@ from sage_conslaws.interface.progress import Progress
 from sage_conslaws.limits import check_structured_batch
 from sage_conslaws.structured.brackets import bracket_values, random_words
 from sage_conslaws.structured.dual import Dual
-from sage_conslaws.structured.modular import check_prime, sage_matrix
+from sage_conslaws.structured.modular import check_prime, rank_seconds, sage_matrix
 
 #: The deepest bracket tried.
 MAX_DEPTH = 12
@@ -136,8 +136,14 @@ def structured_closure(family, target=None, seed=0, prime=None, max_depth=MAX_DE
             if rank >= target:
                 break
             batch = target - rank + EXTRA_SAMPLES
-            progress.update(f"brackets of depth {depth}: rank {rank}/{target}")
+            progress.update(f"brackets of depth {depth}: rank {rank}/{target}, "
+                            f"evaluating {batch}")
             rows = _values(family, rng, depth, batch, prime, at)
+            if progress.enabled() and rank + batch > 1000:
+                estimate = rank_seconds(rank + batch, D)
+                progress.update(f"brackets of depth {depth}: rank {rank}/{target}, the rank of "
+                                f"{rank + batch} x {D} values modulo {prime} "
+                                f"(about {estimate:.0f} s left)")
             basis, gain = _extend(basis, rows, prime)
             gains[-1] += gain
             if gain < batch:
@@ -160,7 +166,7 @@ def _values(family, rng, depth, batch, prime, at):
     :func:`~sage_conslaws.limits.check_structured_batch`.
     """
     D = family.dimension()
-    chunk = check_structured_batch(D, depth, batch)
+    chunk = check_structured_batch(D, depth, batch, family.work())
     rows = numpy.empty((batch, D), dtype=numpy.int64)
     for start in range(0, batch, chunk):
         size = min(chunk, batch - start)
