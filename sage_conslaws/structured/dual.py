@@ -157,34 +157,52 @@ class Dual:
     def __neg__(self):
         return Dual([None if x is None else (-x) % self._p for x in self._c], self._p)
 
-    def _product(self, other, multiply):
+    def bilinear(self, other, multiply):
+        r"""
+        Return the product of ``self`` and ``other`` for the bilinear map ``multiply`` of coefficients.
+
+        ``multiply(x, y)`` must return the residues of the map on two
+        coefficient arrays; the coefficient of `\varepsilon_S` of the result
+        sums it over the splittings of `S`.
+
+        EXAMPLES::
+
+            sage: import numpy
+            sage: from sage_conslaws.structured.dual import Dual
+            sage: x = Dual.constant(numpy.array([1, 2]), 7).with_unit(numpy.array([1, 0]))
+            sage: [int(c) for c in x.bilinear(x, lambda a, b: numpy.dot(a, b) % 7).coefficients()]
+            [5, 2]
+        """
         a, b = self._aligned(other)
         n = len(a._c)
+        left = [(T, x) for T, x in enumerate(a._c) if x is not None]
+        right = [(U, y) for U, y in enumerate(b._c) if y is not None]
         result = [None] * n
-        for S in range(n):
-            T, total = S, None
-            while True:  # the subsets T of S
-                x, y = a._c[T], b._c[S ^ T]
-                if x is not None and y is not None:
-                    term = multiply(x, y)
-                    total = term if total is None else (total + term) % self._p
-                if T == 0:
-                    break
-                T = (T - 1) & S
-            result[S] = total
+        # the disjoint pairs of non-zero coefficients, or the splittings of each subset
+        # (3^k of them), whichever is fewer: a linear layer at a point with k directions
+        # has k + 1 non-zero coefficients of its 2^k
+        if len(left) * len(right) <= 3**a.units():
+            pairs = ((T, x, U, y) for T, x in left for U, y in right if not T & U)
+        else:
+            pairs = ((T, a._c[T], S ^ T, b._c[S ^ T]) for S in range(n) for T in _subsets(S)
+                     if a._c[T] is not None and b._c[S ^ T] is not None)
+        for T, x, U, y in pairs:
+            term = multiply(x, y)
+            S = T | U
+            result[S] = term if result[S] is None else (result[S] + term) % self._p
         return Dual(result, self._p)
 
     def __mul__(self, other):
         r"""
         Return the product, entrywise on the coefficients (numpy broadcasting).
         """
-        return self._product(other, lambda x, y: (x * y) % self._p)
+        return self.bilinear(other, lambda x, y: (x * y) % self._p)
 
     def __matmul__(self, other):
         r"""
         Return the matrix product, exact modulo the prime (:func:`~sage_conslaws.structured.modular.matmul`).
         """
-        return self._product(other, lambda x, y: matmul(x, y, self._p))
+        return self.bilinear(other, lambda x, y: matmul(x, y, self._p))
 
     def map(self, function):
         r"""
@@ -193,3 +211,15 @@ class Dual:
         For linear maps only (reshaping, slicing, transposing, scattering).
         """
         return Dual([None if x is None else function(x) for x in self._c], self._p)
+
+
+def _subsets(S):
+    r"""
+    Yield the subsets of the bit set ``S``.
+    """
+    T = S
+    while True:
+        yield T
+        if T == 0:
+            return
+        T = (T - 1) & S

@@ -31,6 +31,7 @@ from sage.rings.rational_field import QQ
 
 from sage_conslaws.structured.brackets import StructuredFamily
 from sage_conslaws.structured.dual import Dual
+from sage_conslaws.structured.modular import matmul
 
 
 class LayeredFamily(StructuredFamily):
@@ -178,8 +179,22 @@ def _residue(c, prime):
 def _apply(matrix, vector):
     r"""
     Return the batched product of a matrix (shape ``(..., n, m)``) and a vector (``(..., m)``).
+
+    A coefficient shared by the batch (leading size 1, the point itself) is one
+    BLAS product; the others, one per batch element, an int64 ``einsum``,
+    exact while `m < 2^{17}`. (Measured on the closure of ``linear 4,20,20,3``,
+    11 bracket depths: 202 s with numpy's batched ``matmul``, which loops over
+    the batch, against 38 s.)
     """
-    return (matrix @ vector.map(lambda c: c[..., None])).map(lambda c: c[..., 0])
+    prime = matrix.prime()
+
+    def product(W, a):
+        if W.shape[0] == 1:
+            return matmul(a, numpy.swapaxes(W[0], -1, -2), prime)
+        if W.shape[-1] < 2**17:
+            return numpy.einsum("...nm,...m->...n", W, a) % prime
+        return matmul(W, a[..., None], prime)[..., 0]
+    return matrix.bilinear(vector, product)
 
 
 def _outer(column, row):
