@@ -196,3 +196,36 @@ def test_one_field_has_d_minus_one_laws_on_the_structured_rank():
     fields = random_polynomial_fields(3, D=5, count=1)
     assert structured_closure(PolynomialFamily(fields)).rank() == 1
     assert count_conservation_laws(fields).number_of_laws() == 4
+
+
+@pytest.mark.parametrize("widths, flow, damping", [([3, 4, 2], "momentum", "1"),
+                                                   ([2, 3, 3, 2], "nesterov", None),
+                                                   ([4, 2, 3], "momentum", "0"),
+                                                   ([1, 3, 1], "momentum", "1/2")])
+def test_momentum_laws_proven_by_the_structure_equal_the_symbolic_check(widths, flow, damping):
+    from sage_conslaws.closure.certificate import laws_upper_bound
+    from sage_conslaws.dynamics import MomentumFlow
+    from sage_conslaws.structured.laws import momentum_structural_laws
+    F = MomentumFlow(LinearNetwork(widths), flow=flow, damping=damping)
+    P = ModularPoint(F.dimension(), seed=4)
+    symbolic = laws_upper_bound(list(F.known_laws()), F.fields(), P)
+    try:
+        laws, independent = momentum_structural_laws(F, P.integer_coordinates(), P.prime())
+    except ValueError:
+        # x -> u^T v x also has laws of the skew mixing of two layers, not of one layer
+        assert widths[0] == widths[-1] == 1
+        return
+    assert len(independent) == len(symbolic)
+
+
+def test_a_law_off_by_a_sign_is_refused_for_momentum():
+    from sage_conslaws.dynamics import MomentumFlow
+    from sage_conslaws.structured.laws import _Structure, _momentum_symmetry
+    F = MomentumFlow(LinearNetwork([2, 2, 1]), damping=1)
+    (name, h), = F.known_laws()
+    D = F.base_model().dimension()
+    structure = _Structure(F.base_model())
+    s, theta, v = F.parameters()[0], F.parameters()[1:D + 1], F.parameters()[D + 1:]
+    assert _momentum_symmetry(structure, D, h, F.integrating_factor()) is not None
+    wrong = h + 2 * s * theta[0] * v[1]
+    assert _momentum_symmetry(structure, D, wrong, F.integrating_factor()) is None

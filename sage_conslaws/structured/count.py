@@ -17,7 +17,7 @@ from sage_conslaws.closure.certificate import (PROOF_DIMENSION, PROOF_KNOWN, Cer
 from sage_conslaws.fields.evaluation import ModularPoint, derived_seed
 from sage_conslaws.laws.result import number_phrase
 from sage_conslaws.structured.closure import structured_closure
-from sage_conslaws.structured.laws import structural_laws
+from sage_conslaws.structured.laws import momentum_structural_laws, structural_laws
 
 #: How the upper bound of a structured count is proven.
 STRUCTURE_REASON = "verified by the structure of the network (symmetries of its layers)"
@@ -83,13 +83,20 @@ def _upper_bound(model, point):
     r"""
     Return the known laws of ``model`` proven and independent at ``point``, and how they are proven.
 
-    A layered network's laws are proven by its structure; another model's
-    (a momentum flow's) by the symbolic check of the general path, which
-    needs its polynomial fields but no closure.
+    A layered network's laws, and those of its Euclidean momentum flows, are
+    proven by its structure; another model's (or a momentum law that couples
+    layers) by the symbolic check of the general path, which needs the
+    polynomial fields but no closure.
     """
+    from sage_conslaws.dynamics.phase_space import MomentumFlow
     from sage_conslaws.models.layered import LayeredNetwork
+    coordinates, prime = point.integer_coordinates(), point.prime()
     if isinstance(model, LayeredNetwork):
-        laws = structural_laws(model, point.integer_coordinates(), point.prime())[1]
-        return laws, STRUCTURE_REASON
+        return structural_laws(model, coordinates, prime)[1], STRUCTURE_REASON
+    if isinstance(model, MomentumFlow) and isinstance(model.base_model(), LayeredNetwork):
+        try:
+            return momentum_structural_laws(model, coordinates, prime)[1], STRUCTURE_REASON
+        except ValueError:
+            pass
     laws = laws_upper_bound(list(model.known_laws()), model.fields(), point)
     return laws, "verified symbolically"

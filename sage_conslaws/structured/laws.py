@@ -74,7 +74,7 @@ def structural_laws(network, coordinates, prime):
     """
     laws = list(network.known_laws())
     D = network.dimension()
-    theta = numpy.array(coordinates, dtype=numpy.int64) % prime
+    theta = [int(c) % prime for c in coordinates]  # Python integers: no overflow
     rows = numpy.zeros((len(laws), D), dtype=numpy.int64)
     structure = _Structure(network)
     for k, law in enumerate(laws):
@@ -82,9 +82,9 @@ def structural_laws(network, coordinates, prime):
         for (i, j), c in form.items():
             c = int(c % prime)
             # d/dtheta_i of c theta_i theta_j
-            rows[k, i] = (rows[k, i] + c * theta[j] * (2 if i == j else 1)) % prime
+            rows[k, i] = (int(rows[k, i]) + c * theta[j] * (2 if i == j else 1)) % prime
             if i != j:
-                rows[k, j] = (rows[k, j] + c * theta[i]) % prime
+                rows[k, j] = (int(rows[k, j]) + c * theta[i]) % prime
     pivots = sage_matrix(rows, prime).pivot_rows() if laws else ()
     return laws, [laws[k] for k in pivots]
 
@@ -134,6 +134,15 @@ class _Structure:
     def hidden_layers(self):
         return range(1, len(self._layers))
 
+    def slopes(self, layer):
+        return self._slopes[layer - 1]
+
+    def first(self, layer):
+        r"""
+        Return the neuron of each weight of the first incoming column of ``layer``.
+        """
+        return self._first[layer - 1]
+
     def allows(self, layer, G):
         r"""
         Return whether the activation of ``layer`` allows `G`: any `G` if it is the identity, else a diagonal one.
@@ -170,3 +179,114 @@ class _Structure:
                     key = (min(i, j), max(i, j))
                     form[key] = form.get(key, 0) + sign * g * (1 if a == b else 2)
         return {key: c for key, c in form.items() if c}
+
+    def symmetry(self, layer, G):
+        r"""
+        Return the matrix `A_G` of the infinitesimal symmetry, as ``{(i, j): A_ij}``, for any `G` given in full.
+
+        `(A_G\theta)` is `G [W_h | b_h]` on the weights and biases into
+        ``layer`` and `-W_{h+1} G` on the weights out of it.
+        """
+        A = {}
+        for (a, b), g in G.items():
+            for i, j in zip(self.incoming(layer, a), self.incoming(layer, b)):
+                A[i, j] = A.get(i, 0) + g
+            for i, j in zip(self.outgoing(layer, b), self.outgoing(layer, a)):
+                A[i, j] = A.get(i, 0) - g
+        return {key: c for key, c in A.items() if c}
+
+
+def momentum_structural_laws(flow, coordinates, prime):
+    r"""
+    Return the known laws of a Euclidean momentum flow of a layered network, proven by its structure, and those independent at the point.
+
+    A law is proven when it is `I \langle A_G \theta, v\rangle`, with `I` the
+    flow's :meth:`~sage_conslaws.dynamics.phase_space.MomentumFlow.integrating_factor`
+    and `A_G` the symmetry of a *skew* `G` on a linear hidden layer (see
+    :func:`structural_laws`): `A_G` is then skew, so `\langle A_G v, v\rangle = 0`,
+    and `\langle A_G\theta, \nabla L\rangle = 0`; along `\dot\theta = v`,
+    `\dot v = -\tau v - \nabla L`, `\frac{d}{dt}\langle A_G\theta, v\rangle =
+    -\tau \langle A_G\theta, v\rangle`, which `I` compensates (`\dot I = \tau I`).
+    The coefficients of each law are read from its polynomial and compared
+    exactly with those of `I \langle A_G\theta, v\rangle`.
+
+    INPUT:
+
+    - ``flow`` -- a :class:`~sage_conslaws.dynamics.phase_space.MomentumFlow`
+      with the Euclidean metric, of a :class:`~sage_conslaws.models.layered.LayeredNetwork`
+    - ``coordinates``, ``prime`` -- the point of phase space and the prime
+
+    OUTPUT: as :func:`structural_laws`
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: from sage_conslaws.dynamics import MomentumFlow
+        sage: from sage_conslaws.structured.laws import momentum_structural_laws
+        sage: F = MomentumFlow(LinearNetwork([2, 3, 2]), damping=1)
+        sage: laws, independent = momentum_structural_laws(F, list(range(3, 28)), 101)
+        sage: len(laws), len(independent)
+        (3, 3)
+
+    TESTS:
+
+    The skew mixing of `u` and `v` in `x \mapsto u^T v x` couples two layers:
+    it is no symmetry of one layer, and is refused::
+
+        sage: F = MomentumFlow(LinearNetwork([1, 3, 1]))
+        sage: momentum_structural_laws(F, list(range(3, 16)), 101)
+        Traceback (most recent call last):
+        ...
+        ValueError: momentum W1 W2^T mixing [0,1]: not a conservation law of the structure of undamped momentum flow (euclidean metric) of LinearNetwork([1, 3, 1]) with 6 parameters, on R^13
+    """
+    network = flow.base_model()
+    structure = _Structure(network)
+    D = network.dimension()
+    factor = flow.integrating_factor()
+    laws = list(flow.known_laws())
+    # Python integers: I * c * v is about p^3, beyond int64
+    point = [int(c) % prime for c in coordinates]
+    theta, v = point[1:D + 1], point[D + 1:]
+    I = int(factor(*point) % prime)
+    dI = int(factor.derivative(flow.parameters()[0])(*point) % prime)
+    rows = numpy.zeros((len(laws), 2 * D + 1), dtype=numpy.int64)
+    for k, (name, h) in enumerate(laws):
+        A = _momentum_symmetry(structure, D, h, factor)
+        if A is None:
+            raise ValueError(f"{name}: not a conservation law of the structure of {flow}")
+        q = 0
+        for (i, j), c in A.items():  # I <A theta, v> = I sum A_ij theta_j v_i
+            c = int(c % prime)
+            rows[k, 1 + j] = (int(rows[k, 1 + j]) + I * c * v[i]) % prime
+            rows[k, 1 + D + i] = (int(rows[k, 1 + D + i]) + I * c * theta[j]) % prime
+            q = (q + c * theta[j] * v[i]) % prime
+        rows[k, 0] = dI * q % prime
+    pivots = sage_matrix(rows, prime).pivot_rows() if laws else ()
+    return laws, [laws[k] for k in pivots]
+
+
+def _momentum_symmetry(structure, D, h, factor):
+    r"""
+    Return `A_G` if ``h`` is ``factor`` times `\langle A_G\theta, v\rangle` for a skew `G` of a linear layer, else ``None``.
+    """
+    q, remainder = h.quo_rem(factor)
+    if remainder:
+        return None
+    bilinear = {}
+    for exponent, c in q.dict().items():
+        positions = exponent.nonzero_positions()
+        if (len(positions) != 2 or any(exponent[p] != 1 for p in positions)
+                or not 1 <= positions[0] <= D < positions[1] <= 2 * D):
+            return None
+        theta, v = positions[0] - 1, positions[1] - 1 - D
+        bilinear[v, theta] = c  # the entry A_{v, theta}
+    for layer in structure.hidden_layers():
+        if structure.slopes(layer) != (1, 0):
+            continue
+        first = structure.first(layer)
+        G = {(first[i], first[j]): c for (i, j), c in bilinear.items()
+             if i in first and j in first}
+        if G and all(G.get((b, a), 0) == -g for (a, b), g in G.items()) \
+                and structure.symmetry(layer, G) == bilinear:
+            return bilinear
+    return None
