@@ -244,3 +244,19 @@ def test_symmetry_algebra_of_a_large_quadratic_form_is_refused():
     R = PolynomialRing(QQ, "x", 100)
     with pytest.raises(BeyondReach, match="4950 x 9900 system over QQ"):
         linear_symmetries(PolynomialMap([sum(x**2 for x in R.gens())]))
+
+
+@pytest.mark.parametrize("delay", [1.5, 4.0])
+def test_ctrl_c_stops_a_large_structured_count_at_once(delay):
+    # the values of the brackets (numpy) and their rank (LinBox) both stop on SIGINT
+    import signal
+    process = subprocess.Popen([sys.executable, "-m", "sage_conslaws", "count", "relu",
+                                "30,60,30,10", "--bias"], cwd=ROOT, env=_environment(),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    sent = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and out == ""
+    assert err.strip().splitlines()[-1] == "sage-conslaws: interrupted"
+    assert time.monotonic() - sent < 10
