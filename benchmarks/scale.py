@@ -13,6 +13,30 @@ Goals (issue "Scale", 2-core machine): every case within 10x its floor;
 ``linear 5,10,10,5`` under 30 s; ``relu 100,100,10 --bias`` and
 ``relu 784,16,10 --bias`` proven in under 10 minutes each with less than 8 GB.
 
+Measured (2-core machine, 2026-12-01; load about 1; the last three cases while other
+work ran): every case proven on the structured path.
+
+==============================================  =====  ====  ======  ======  ====  =======  =====
+case                                            D      laws  wall s  CPU s   GB    floor s  ratio
+==============================================  =====  ====  ======  ======  ====  =======  =====
+relu 10,20,10 --bias                            420    20    0.16    0.19    0.14  0.01     12.6
+relu 20,40,20 --bias                            1640   40    0.98    1.18    0.23  0.45     2.6
+relu 25,50,25 --bias                            2550   50    2.44    2.75    0.41  1.62     1.7
+relu 30,60,30 --bias                            3660   60    5.98    6.44    0.61  4.75     1.4
+relu 30,60,30,10 --bias                         3990   90    7.53    8.06    0.71  5.58     1.4
+linear 8,16,16,8                                512    272   0.34    0.37    0.47  0.02     16.0
+linear 10,20,20,10                              800    420   0.58    0.61    0.47  0.06     9.5
+linear 16,32,32,16                              2048   1056  4.47    4.91    1.27  0.98     5.0
+linear 5,10,10,5 --flow momentum --damping 1    401    90    0.56    0.58    0.47  0.01     54.8
+linear 10,20,20,10 --flow momentum --damping 1  1601   380   5.65    5.67    0.50  0.42     13.5
+relu 50,100,50 --bias                           10100  100   106.08  105.69  3.59  95.40    1.1
+relu 100,100,10 --bias                          11100  100   167.09  146.16  4.35  126.99   1.2
+relu 784,16,10 --bias                           12720  16    254.77  249.47  5.69  187.55   1.3
+==============================================  =====  ====  ======  ======  ====  =======  =====
+
+Below a second, the fixed costs (building the known laws as polynomials, Sage's
+start) dominate, and the ratio to a floor of 0.01 s exceeds 10.
+
 Usage: ``PYTHONPATH=. python benchmarks/scale.py [--quick] [--no-floor] [--timeout S] [NAME ...]``
 (``--quick``: the cases with D <= 4000).
 """
