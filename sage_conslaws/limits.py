@@ -669,9 +669,10 @@ def check_class_unknowns(unknowns, degree):
 
 #: The most entries of the matrix of values of the structured path (rows x D):
 #: 8 bytes each, held about four times at the peak (the numpy rows, their bytes,
-#: the Sage matrix, LinBox's copy for the rank); 2.5 * 10^8 entries is about 8 GB
-#: and a rank of about 10 minutes on this machine (``relu 100,100,10 --bias``:
-#: 1.2 * 10^8 entries, see benchmarks/scale.py).
+#: the Sage matrix, LinBox's copy for the rank). Measured (benchmarks/scale.py):
+#: ``relu 100,100,10 --bias``, 1.2 * 10^8 entries, 4.4 GB and 167 s;
+#: ``relu 784,16,10 --bias``, 1.6 * 10^8 entries, 5.7 GB and 255 s; so 2.5 * 10^8
+#: entries is about 9 GB and 8 minutes.
 MAX_STRUCTURED_ENTRIES = 25 * 10**7
 
 #: The most bytes of the dual-number arrays of one chunk of brackets: a bracket
