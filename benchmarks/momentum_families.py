@@ -31,11 +31,11 @@ networks), then with it:
 family        known laws  --discover   known laws  --discover
                 (before)    (before)
 ============  ==========  ===========  ==========  ===========
-linear MF     39.1        96.9         2.0         53.7
+linear MF     39.1        96.9         2.0         58.2
 ReLU MF       16.6        16.1         0.3         0.7
-NMF GF        1.0         72.4         0.4         66.1
+NMF GF        1.0         72.4         0.4         67.3
 NMF MF        5.4         5.8          0.5         0.5
-ICNN GF       3.9         6.7          3.3         5.6
+ICNN GF       3.9         6.7          3.3         6.2
 ICNN MF       13.3        15.5         0.4         0.6
 ============  ==========  ===========  ==========  ===========
 

@@ -127,11 +127,14 @@ MAX_SYMMETRY_UNKNOWNS = 20000
 #: equations and their solution 30 s, 0.9 GB.
 MAX_SYMMETRY_COEFFICIENTS = 2 * 10**6
 
-#: The most rows of the sparse `D \times D` products over `\QQ` that the derived
-#: algebra of the linear symmetries takes: `n(n-1)/2` commutators `AB - BA` of a
-#: basis of dimension `n`, times `D`. Measured: ``linear 6,6,6`` (630 commutators
-#: on R^72: 4.5e4 rows) 2.1 s; ``linear 10,10,10`` (4950 on R^200: 9.9e5 rows) 87 s.
-MAX_COMMUTATOR_ROWS = 7 * 10**5
+#: The most rows of the sparse `D \times D` products that the derived algebra of
+#: the linear symmetries takes: `n(n-1)/2` commutators `AB - BA` of a basis of
+#: dimension `n`, times `D`. Measured with products of sparse rows
+#: (``symmetries.algebra._commutator``): ``linear 4,10,10,4`` (19900 commutators on
+#: R^200: 4.0e6 rows) 0.65 s with the rank of the commutators; ``linear 10,10,10``
+#: (9.9e5 rows), the whole command 2.2 s. (As Sage sparse matrices over QQ it was
+#: 87 s for ``linear 10,10,10``.)
+MAX_COMMUTATOR_ROWS = 10**7
 
 
 class BeyondReach(ValueError):
@@ -575,14 +578,16 @@ def check_commutators(dimension, parameters):
         sage: from sage_conslaws.limits import check_commutators
         sage: check_commutators(36, 72)
         sage: check_commutators(100, 200)
+        sage: check_commutators(400, 800)
         Traceback (most recent call last):
         ...
-        BeyondReach: the derived algebra takes 4950 commutators of sparse 200 x 200 matrices over QQ: 990000 rows, beyond reach: each row of a product takes about 0.1 ms (at most 700000 rows)
+        BeyondReach: the derived algebra takes 79800 commutators of sparse 800 x 800 matrices over QQ: 63840000 rows, beyond reach: the commutators and their rank over QQ take about a microsecond a row (at most 10000000 rows)
     """
     commutators = dimension * (dimension - 1) // 2
     check_size(commutators * parameters, MAX_COMMUTATOR_ROWS,
                f"the derived algebra takes {commutators} commutators of sparse {parameters} x "
-               f"{parameters} matrices over QQ:", "rows", "each row of a product takes about 0.1 ms")
+               f"{parameters} matrices over QQ:", "rows",
+               "the commutators and their rank over QQ take about a microsecond a row")
 
 
 def check_symmetry_system(description, unknowns, coefficients):

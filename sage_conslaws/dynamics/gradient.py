@@ -279,7 +279,7 @@ def gradient_flow_count(model, metric=None, **options):
         sage: from sage_conslaws import LinearNetwork
         sage: L = LinearNetwork([1, 1, 1]); x, y = L.parameters()
         sage: gradient_flow_count(L, metric=[[1 + x^2, 0], [0, 1 + y^2]])
-        gradient flow (user-given metric) of LinearNetwork([1, 1, 1]) with 2 parameters: 1 independent conservation law (certified); the 1 law discovered by the engine is all the laws
+        gradient flow (user-given metric) of LinearNetwork([1, 1, 1]) with 2 parameters: 1 independent conservation law (certified); there is 1 law, none known in closed form
         sage: gradient_flow_count(L, metric=[[x, x], [x, x]])
         Traceback (most recent call last):
         ...

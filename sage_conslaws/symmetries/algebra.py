@@ -273,12 +273,18 @@ class SymmetryAlgebra(SageObject):
 
         TESTS:
 
-        The commutators are counted first (:func:`~sage_conslaws.limits.check_commutators`)::
+        The commutators are counted first (:func:`~sage_conslaws.limits.check_commutators`;
+        a refusal there stops before any is formed)::
 
-            sage: linear_symmetries(LinearNetwork([10, 10, 10])).derived_dimension()
+            sage: linear_symmetries(LinearNetwork([10, 10, 10])).derived_dimension()  # sl(10)
+            99
+            sage: from unittest import mock
+            sage: with mock.patch("sage_conslaws.symmetries.algebra.check_commutators",
+            ....:                 side_effect=ValueError("refused")):
+            ....:     linear_symmetries(LinearNetwork([3, 3, 3])).derived_dimension()
             Traceback (most recent call last):
             ...
-            BeyondReach: the derived algebra takes 4950 commutators of sparse 200 x 200 matrices over QQ: 990000 rows, beyond reach: each row of a product takes about 0.1 ms (at most 700000 rows)
+            ValueError: refused
         """
         if self._derived is None:
             matrices = [xi.matrix() for xi in self._basis]
@@ -286,8 +292,8 @@ class SymmetryAlgebra(SageObject):
                 self._derived = 0
             else:
                 check_commutators(len(matrices), self._ring.ngens())
-                brackets = [_matrix_as_vector(A * B - B * A)
-                            for i, A in enumerate(matrices) for B in matrices[i + 1:]]
+                rows = [_sparse_rows(A) for A in matrices]
+                brackets = [_commutator(a, b) for i, a in enumerate(rows) for b in rows[i + 1:]]
                 self._derived = len(_pivots(brackets))
         return self._derived
 
@@ -378,6 +384,43 @@ def _pivots(vectors):
                {(i, columns[u]): c for i, v in enumerate(vectors) for u, c in v.items()},
                sparse=True)
     return list(M.pivot_rows())
+
+
+def _sparse_rows(A):
+    r"""
+    Return the non-zero entries of the matrix ``A`` by row: ``{i: [(k, A_ik), ...]}``.
+    """
+    rows = {}
+    for (i, k), c in A.dict().items():
+        if c:
+            rows.setdefault(i, []).append((k, c))
+    return rows
+
+
+def _commutator(a, b):
+    r"""
+    Return `AB - BA` as a dictionary ``{(i, j): c}``, from the rows of `A` and `B` (:func:`_sparse_rows`).
+
+    The symmetries have a few entries per row: products of the rows are much
+    faster than Sage's sparse matrices over `\QQ` (the 2556 commutators of
+    ``LinearNetwork([3, 6, 6, 3])``: 7.7 s as ``A * B - B * A``, 0.03 s here).
+
+    TESTS::
+
+        sage: from sage.matrix.constructor import matrix
+        sage: from sage.rings.rational_field import QQ
+        sage: from sage_conslaws.symmetries.algebra import _commutator, _sparse_rows
+        sage: A = matrix(QQ, [[0, 1], [0, 0]], sparse=True); B = matrix(QQ, [[0, 0], [1, 0]], sparse=True)
+        sage: _commutator(_sparse_rows(A), _sparse_rows(B)) == (A * B - B * A).dict()
+        True
+    """
+    result = {}
+    for X, Y, sign in ((a, b, 1), (b, a, -1)):
+        for i, row in X.items():
+            for k, c in row:
+                for j, d in Y.get(k, ()):
+                    result[i, j] = result.get((i, j), 0) + sign * c * d
+    return {u: c for u, c in result.items() if c}
 
 
 def _as_vector(xi):
