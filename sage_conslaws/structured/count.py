@@ -18,6 +18,7 @@ from sage_conslaws.fields.evaluation import ModularPoint, derived_seed
 from sage_conslaws.laws.result import number_phrase
 from sage_conslaws.structured.closure import structured_closure
 from sage_conslaws.structured.laws import momentum_structural_laws, structural_laws
+from sage_conslaws.structured.modular import MAX_PRIME
 
 #: How the upper bound of a structured count is proven.
 STRUCTURE_REASON = "verified by the structure of the network (symmetries of its layers)"
@@ -47,15 +48,22 @@ def structured_count(model, seed, prime, attempts, progress):
         sage: from sage_conslaws import MLP
         sage: structured_count(MLP([1, 2, 1], "repu2"), 0, 8388593, 3, None) is None
         True
+
+    A prime beyond the arithmetic of the structured path leaves the count to the general path::
+
+        sage: structured_count(ReLUNetwork([3, 4, 2]), 0, 2**31 - 1, 3, None) is None
+        True
+        sage: ReLUNetwork([3, 4, 2]).conservation_laws(prime=2**31 - 1).number_of_laws()
+        4
     """
     family = model.structured_family()
-    if family is None:
+    if family is None or not 2 <= prime < MAX_PRIME:  # its arithmetic needs p < 2^23
         return None
     D = model.dimension()
     point = ModularPoint(D, seed=derived_seed("laws", seed), prime=prime)
     try:
         laws, how = _upper_bound(model, point)
-    except ValueError:
+    except (ValueError, ZeroDivisionError):  # a law not of the structure; p divides a coefficient
         return None
     upper = D - len(laws)
     reason = (f"{number_phrase(len(laws), 'independent conservation law')} {how}"
@@ -68,6 +76,8 @@ def structured_count(model, seed, prime, attempts, progress):
             closure = structured_closure(family, target=upper, seed=seed, prime=prime,
                                          progress=progress)
         except ZeroDivisionError as error:  # the prime divides a slope of an activation
+            if prime == 2:
+                return None
             notes.append(f"{error}: used the prime below")
             prime = previous_prime(prime)
             continue
