@@ -42,9 +42,9 @@ class StructuredClosure(SageObject):
         (6, [4, 2], [0, 0, 0, 0, 1, 1])
     """
 
-    def __init__(self, dimension, point, gains, notes):
+    def __init__(self, dimension, point, gains):
         self._dimension, self._point = dimension, point
-        self._gains, self._notes = list(gains), list(notes)
+        self._gains = list(gains)
 
     def rank(self):
         r"""
@@ -75,12 +75,6 @@ class StructuredClosure(SageObject):
         Return the :class:`~sage_conslaws.fields.evaluation.ModularPoint`.
         """
         return self._point
-
-    def notes(self):
-        r"""
-        Return the notes (a prime changed, a size that limited the depth).
-        """
-        return list(self._notes)
 
     def _repr_(self):
         depths = ", ".join(str(k + 1) for k in range(len(self._gains)))
@@ -128,7 +122,7 @@ def structured_closure(family, target=None, seed=0, prime=None, max_depth=MAX_DE
     at = Dual.constant(numpy.array(point.integer_coordinates(), dtype=numpy.int64)[None, :],
                        prime)
     rng = numpy.random.default_rng(derived_seed("structured", seed, prime))
-    basis, gains, idle, notes = None, [], 0, []
+    basis, gains, idle = None, [], 0
     for depth in range(1, max_depth + 1):
         gains.append(0)
         while True:
@@ -155,7 +149,7 @@ def structured_closure(family, target=None, seed=0, prime=None, max_depth=MAX_DE
             break
     while gains and gains[-1] == 0:
         gains.pop()
-    return StructuredClosure(D, point, gains, notes)
+    return StructuredClosure(D, point, gains)
 
 
 def _values(family, rng, depth, batch, prime, at):

@@ -20,7 +20,6 @@ EXAMPLES::
 """
 import numpy
 
-from sage_conslaws.structured.modular import matmul
 
 
 class Dual:
@@ -198,12 +197,6 @@ class Dual:
         """
         return self.bilinear(other, lambda x, y: (x * y) % self._p)
 
-    def __matmul__(self, other):
-        r"""
-        Return the matrix product, exact modulo the prime (:func:`~sage_conslaws.structured.modular.matmul`).
-        """
-        return self.bilinear(other, lambda x, y: matmul(x, y, self._p))
-
     def map(self, function):
         r"""
         Return the element whose coefficients are ``function`` of those of ``self``.
@@ -223,3 +216,33 @@ def _subsets(S):
         if T == 0:
             return
         T = (T - 1) & S
+
+
+def scatter(parts, batch, dimension, prime, units):
+    r"""
+    Return the element of shape ``(batch, dimension)`` made of ``parts``: pairs of an index array and a :class:`Dual` placed there.
+
+    Each value broadcasts to ``(batch,) + index.shape``; positions no part
+    names are zero.
+
+    EXAMPLES::
+
+        sage: import numpy
+        sage: from sage_conslaws.structured.dual import Dual, scatter
+        sage: x = Dual.constant(numpy.array([[1, 2]]), 7).with_unit(numpy.array([[3, 4]]))
+        sage: y = scatter([(numpy.array([2, 0]), x)], 1, 3, 7, 1)
+        sage: [c.tolist() for c in y.coefficients()]
+        [[[2, 0, 1]], [[4, 0, 3]]]
+    """
+    parts = [(index, value.lift(units)) for index, value in parts]
+    coefficients = []
+    for k in range(1 << units):
+        full = numpy.zeros((batch, dimension), dtype=numpy.int64)
+        for index, value in parts:
+            c = value.coefficients()[k]
+            if c is None:
+                continue
+            full[:, index.reshape(-1)] = numpy.broadcast_to(
+                c, (batch,) + index.shape).reshape(batch, -1)
+        coefficients.append(full)
+    return Dual(coefficients, prime)

@@ -30,8 +30,8 @@ import numpy
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.structured.brackets import StructuredFamily
-from sage_conslaws.structured.dual import Dual
-from sage_conslaws.structured.modular import matmul
+from sage_conslaws.structured.dual import Dual, scatter
+from sage_conslaws.structured.modular import matmul, residue
 
 
 class LayeredFamily(StructuredFamily):
@@ -94,7 +94,7 @@ class LayeredFamily(StructuredFamily):
         y = rng.integers(0, prime, (batch, n[-1]))
         scales = []
         for h, (a, b) in enumerate(self._slopes, 1):
-            a, b = _residue(a, prime), _residue(b, prime)
+            a, b = residue(a, prime), residue(b, prime)
             delta = rng.integers(0, prime, (batch, n[h])) if b else 0
             scales.append((a + b * delta) % prime + numpy.zeros((batch, n[h]), dtype=numpy.int64))
         return x, scales, y
@@ -127,7 +127,7 @@ class LayeredFamily(StructuredFamily):
             if l:
                 gradient = _apply(weights[l].map(lambda c: numpy.swapaxes(c, -1, -2)),
                                   gradient) * scales[l - 1]
-        return _scatter(parts, len(x), self.dimension(), prime, units)
+        return scatter(parts, len(x), self.dimension(), prime, units)
 
     def _repr_(self):
         return f"structured gradient fields of {self._network}"
@@ -166,16 +166,6 @@ def activation_slopes(network):
     return slopes
 
 
-def _residue(c, prime):
-    r"""
-    Return the rational ``c`` modulo ``prime`` (whose denominator it must not divide).
-    """
-    c = QQ(c)
-    if c.denominator() % prime == 0:
-        raise ZeroDivisionError(f"{prime} divides the denominator of {c}")
-    return int(c.numerator() * pow(int(c.denominator()), -1, prime) % prime)
-
-
 def _apply(matrix, vector):
     r"""
     Return the batched product of a matrix (shape ``(..., n, m)``) and a vector (``(..., m)``).
@@ -202,21 +192,3 @@ def _outer(column, row):
     Return the batched outer product of two vectors: shape ``(..., n, m)``.
     """
     return column.map(lambda c: c[..., :, None]) * row.map(lambda c: c[..., None, :])
-
-
-def _scatter(parts, batch, dimension, prime, units):
-    r"""
-    Return the gradient on `\RR^D` from its parts: pairs of index arrays and values.
-    """
-    parts = [(index, value.lift(units)) for index, value in parts]
-    coefficients = []
-    for k in range(1 << units):
-        full = numpy.zeros((batch, dimension), dtype=numpy.int64)
-        for index, value in parts:
-            c = value.coefficients()[k]
-            if c is None:
-                continue
-            full[:, index.reshape(-1)] = numpy.broadcast_to(
-                c, (batch,) + index.shape).reshape(batch, -1)
-        coefficients.append(full)
-    return Dual(coefficients, prime)

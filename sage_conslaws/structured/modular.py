@@ -13,12 +13,12 @@ copy (see :func:`sage_matrix`).
 EXAMPLES::
 
     sage: import numpy
-    sage: from sage_conslaws.structured.modular import matmul, rank
+    sage: from sage_conslaws.structured.modular import matmul, sage_matrix
     sage: a = numpy.array([[8388592, 2], [3, 4]]); b = numpy.array([[1, 0], [5, 8388592]])
     sage: matmul(a, b, 8388593)
     array([[      9, 8388591],
            [     23, 8388589]])
-    sage: rank(numpy.array([[1, 2], [2, 4]]), 7)
+    sage: sage_matrix(numpy.array([[1, 2], [2, 4]]), 7).rank()
     1
 """
 import numpy
@@ -116,18 +116,26 @@ def sage_matrix(array, prime):
     return result
 
 
-def rank(array, prime):
+def residue(c, prime):
     r"""
-    Return the rank modulo ``prime`` of a 2-dimensional array of integers.
+    Return the rational ``c`` modulo ``prime`` as an int, or raise ``ZeroDivisionError`` if ``prime`` divides its denominator.
 
     EXAMPLES::
 
-        sage: import numpy
-        sage: from sage_conslaws.structured.modular import rank
-        sage: rank(numpy.array([[1, 2], [3, 4]]), 2), rank(numpy.array([[1, 2], [3, 4]]), 7)
-        (1, 2)
+        sage: from sage_conslaws.structured.modular import residue
+        sage: residue(99/100, 101), residue(-1, 7)
+        (2, 6)
+        sage: residue(1/100, 5)
+        Traceback (most recent call last):
+        ...
+        ZeroDivisionError: 5 divides the denominator of 1/100
     """
-    return sage_matrix(array, prime).rank()
+    from sage.rings.finite_rings.finite_field_constructor import GF
+    from sage.rings.rational_field import QQ
+    c = QQ(c)
+    if c.denominator() % prime == 0:
+        raise ZeroDivisionError(f"{prime} divides the denominator of {c}")
+    return int(GF(prime)(c))
 
 
 _SECONDS_PER_OPERATION = []

@@ -19,8 +19,8 @@ EXAMPLES::
 import numpy
 
 from sage_conslaws.structured.brackets import StructuredFamily
-from sage_conslaws.structured.dual import Dual
-from sage_conslaws.structured.layered import _residue
+from sage_conslaws.structured.dual import Dual, scatter
+from sage_conslaws.structured.modular import residue
 
 
 class MomentumFamily(StructuredFamily):
@@ -56,7 +56,9 @@ class MomentumFamily(StructuredFamily):
     def __init__(self, flow):
         self._flow = flow
         self._base = flow.base_model().structured_family()
-        self._D = flow.base_model().dimension()
+        self._D = D = flow.base_model().dimension()
+        # the positions of the time, the parameters and the velocities
+        self._blocks = [numpy.arange(0, 1), numpy.arange(1, D + 1), numpy.arange(D + 1, 2 * D + 1)]
 
     def dimension(self):
         return 2 * self._D + 1
@@ -80,19 +82,7 @@ class MomentumFamily(StructuredFamily):
         force = self._base.evaluate(theta, forces)
         pieces = drift[:2] + [drift[2] + force]
         units = max(piece.units() for piece in pieces)
-        pieces = [piece.lift(units) for piece in pieces]
-        batch = len(a)
-        coefficients = []
-        for k in range(1 << units):
-            parts = [piece.coefficients()[k] for piece in pieces]
-            if all(c is None for c in parts):
-                coefficients.append(None)
-                continue
-            widths = (1, D, D)
-            coefficients.append(numpy.concatenate(
-                [numpy.broadcast_to(numpy.zeros((), dtype=numpy.int64) if c is None else c,
-                                    (batch, w)) for c, w in zip(parts, widths)], axis=-1))
-        return Dual(coefficients, prime)
+        return scatter(list(zip(self._blocks, pieces)), len(a), self.dimension(), prime, units)
 
     def _drift(self, time, v, prime):
         r"""
@@ -102,7 +92,7 @@ class MomentumFamily(StructuredFamily):
             return [time, v * time, v * (-3 % prime)]
         tau = self._flow.damping()
         if tau:
-            t = _residue(tau, prime)
+            t = residue(tau, prime)
             return [time * t, v, v * ((-t) % prime)]
         one = Dual.constant(numpy.ones((1, 1), dtype=numpy.int64), prime)
         return [one, v, v * 0]

@@ -29,7 +29,7 @@ import numpy
 
 from sage_conslaws.structured.brackets import StructuredFamily
 from sage_conslaws.structured.dual import Dual
-from sage_conslaws.structured.layered import _residue
+from sage_conslaws.structured.modular import residue
 
 
 class PolynomialFamily(StructuredFamily):
@@ -117,7 +117,7 @@ class PolynomialFamily(StructuredFamily):
 
     def _coefficients_modulo(self, prime):
         if prime not in self._residues:
-            self._residues[prime] = numpy.array([_residue(c, prime) for c in self._coefficients],
+            self._residues[prime] = numpy.array([residue(c, prime) for c in self._coefficients],
                                                 dtype=numpy.int64)
         return self._residues[prime]
 
