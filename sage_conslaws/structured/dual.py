@@ -7,8 +7,8 @@ An element of `A_k = GF(p)[\varepsilon_1, \ldots, \varepsilon_k] /
 Evaluating a polynomial field at `\theta + \varepsilon u` gives its value and
 its derivative in the direction `u`; with `k` units, the mixed derivatives
 that nested Lie brackets need (forward mode, see
-:mod:`sage_conslaws.structured.brackets`). A product costs `3^k` products of
-coefficients.
+:mod:`sage_conslaws.structured.brackets`). A product sums `3^k` products of
+coefficients, in at most `2^k` vectorized calls.
 
 EXAMPLES::
 
@@ -20,6 +20,12 @@ EXAMPLES::
 """
 import numpy
 
+
+
+#: Below this many pairs of non-zero coefficients, a product calls its map once per
+#: pair: stacking them costs more (measured on the closure of the momentum flow of
+#: ``linear 10,20,20,10``, 5 bracket depths: 2.2 s pair by pair, 3.3 s stacked).
+_FEW_PAIRS = 256
 
 
 class Dual:
@@ -156,46 +162,90 @@ class Dual:
     def __neg__(self):
         return Dual([None if x is None else (-x) % self._p for x in self._c], self._p)
 
-    def bilinear(self, other, multiply):
+    def bilinear(self, other, multiply, reduced=True):
         r"""
         Return the product of ``self`` and ``other`` for the bilinear map ``multiply`` of coefficients.
 
         ``multiply(x, y)`` must return the residues of the map on two
-        coefficient arrays; the coefficient of `\varepsilon_S` of the result
-        sums it over the splittings of `S`.
+        coefficient arrays (with ``reduced=False``: non-negative integers below
+        `p^2`, reduced here), and broadcast over leading axes: one of its
+        arguments comes as a stack of coefficients. The coefficient of
+        `\varepsilon_S` of the result sums it over the splittings of `S`.
 
         EXAMPLES::
 
             sage: import numpy
             sage: from sage_conslaws.structured.dual import Dual
             sage: x = Dual.constant(numpy.array([1, 2]), 7).with_unit(numpy.array([1, 0]))
-            sage: [int(c) for c in x.bilinear(x, lambda a, b: numpy.dot(a, b) % 7).coefficients()]
+            sage: dot = lambda a, b: (a * b).sum(axis=-1) % 7
+            sage: [int(c) for c in x.bilinear(x, dot).coefficients()]    # (5 + e) * 2
             [5, 2]
+
+        TESTS:
+
+        Every splitting is summed once, with units on either side: by hand,
+        `(1 + e_1 + 2 e_3)^2 + (2 + e_2 + 2 e_3)^2 = 5 + 2 e_1 + 4 e_2 + 12 e_3
+        + 4 e_1 e_3 + 4 e_2 e_3` (`e_1 e_2` is a sum of products that vanish,
+        and no splitting of `e_1 e_2 e_3` has two non-zero factors)::
+
+            sage: y = x.with_unit(numpy.array([0, 1])).with_unit(numpy.array([2, 2]))
+            sage: z = y.bilinear(y, dot).coefficients()
+            sage: [None if c is None else int(c) for c in z]
+            [5, 2, 4, 0, 5, 4, 4, None]
         """
         a, b = self._aligned(other)
         n = len(a._c)
-        left = [(T, x) for T, x in enumerate(a._c) if x is not None]
-        right = [(U, y) for U, y in enumerate(b._c) if y is not None]
-        result = [None] * n
-        # the disjoint pairs of non-zero coefficients, or the splittings of each subset
-        # (3^k of them), whichever is fewer: a linear layer at a point with k directions
-        # has k + 1 non-zero coefficients of its 2^k
-        if len(left) * len(right) <= 3**a.units():
-            pairs = ((T, x, U, y) for T, x in left for U, y in right if not T & U)
+        if not reduced and n * self._p**2 >= 2**63:   # the sums below would overflow int64
+            multiply = lambda x, y, raw=multiply: raw(x, y) % self._p
+        left = [T for T, x in enumerate(a._c) if x is not None]
+        right = [U for U, y in enumerate(b._c) if y is not None]
+        if len(left) * len(right) <= _FEW_PAIRS:
+            if not reduced:
+                multiply = lambda x, y, raw=multiply: raw(x, y) % self._p
+            return self._pairwise(a, b, left, right, multiply)
+        # one call of multiply per coefficient of the shorter side, against a stack of the
+        # disjoint coefficients of the other: at most 2^k calls, not 3^k. (Measured on the
+        # closure of linear 4,20,20,3, 11 bracket depths: 45 s with one call per pair, 23 s.)
+        if len(left) <= len(right):
+            loop, stacks = [(T, a._c[T]) for T in left], _stacks(b._c, right)
+            product = lambda x, ys: multiply(x[None], ys)
         else:
-            pairs = ((T, a._c[T], S ^ T, b._c[S ^ T]) for S in range(n) for T in _subsets(S)
-                     if a._c[T] is not None and b._c[S ^ T] is not None)
-        for T, x, U, y in pairs:
-            term = multiply(x, y)
-            S = T | U
-            result[S] = term if result[S] is None else (result[S] + term) % self._p
+            loop, stacks = [(U, b._c[U]) for U in right], _stacks(a._c, left)
+            product = lambda y, xs: multiply(xs, y[None])
+        total, written = None, numpy.zeros(n, dtype=bool)
+        for T, x in loop:
+            for indices, stack in stacks:
+                disjoint = (indices & T) == 0
+                if not disjoint.any():
+                    continue
+                terms = product(x, stack[disjoint])
+                total = _accumulate(total, n, T | indices[disjoint], terms)
+                written[T | indices[disjoint]] = True
+        if total is None:
+            return Dual([None] * n, self._p)
+        total %= self._p
+        return Dual([total[S] if written[S] else None for S in range(n)], self._p)
+
+    def _pairwise(self, a, b, left, right, multiply):
+        r"""
+        Return the product of ``a`` and ``b`` by one call of ``multiply`` per disjoint pair.
+        """
+        result = [None] * len(a._c)
+        for T in left:
+            for U in right:
+                if T & U:
+                    continue
+                term = multiply(a._c[T], b._c[U])
+                S = T | U
+                result[S] = term if result[S] is None else (result[S] + term) % self._p
         return Dual(result, self._p)
 
     def __mul__(self, other):
         r"""
         Return the product, entrywise on the coefficients (numpy broadcasting).
         """
-        return self.bilinear(other, lambda x, y: (x * y) % self._p)
+        # reduced once after the sums: the reductions were a third of the products' time
+        return self.bilinear(other, lambda x, y: x * y, reduced=False)
 
     def map(self, function):
         r"""
@@ -206,16 +256,33 @@ class Dual:
         return Dual([None if x is None else function(x) for x in self._c], self._p)
 
 
-def _subsets(S):
+
+def _stacks(coefficients, indices):
     r"""
-    Yield the subsets of the bit set ``S``.
+    Return the non-zero ``coefficients`` at ``indices`` as pairs (index array, stacked array), one per shape.
     """
-    T = S
-    while True:
-        yield T
-        if T == 0:
-            return
-        T = (T - 1) & S
+    groups = {}
+    for S in indices:
+        groups.setdefault(coefficients[S].shape, []).append(S)
+    return [(numpy.array(group), numpy.stack([coefficients[S] for S in group]))
+            for group in groups.values()]
+
+
+def _accumulate(total, n, positions, terms):
+    r"""
+    Return ``total`` (shape ``(n,) + shape``, or ``None``) with ``terms`` added at ``positions`` (distinct).
+
+    The shape grows to broadcast the terms': a coefficient shared by the batch
+    meets one per batch element.
+    """
+    shape = terms.shape[1:]
+    if total is None:
+        total = numpy.zeros((n,) + shape, dtype=numpy.int64)
+    elif numpy.broadcast_shapes(total.shape[1:], shape) != total.shape[1:]:
+        grown = numpy.broadcast_shapes(total.shape[1:], shape)
+        total = numpy.broadcast_to(total, (n,) + grown).copy()
+    total[positions] += terms
+    return total
 
 
 def scatter(parts, batch, dimension, prime, units):

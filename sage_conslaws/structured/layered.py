@@ -179,8 +179,8 @@ def _apply(matrix, vector):
     prime = matrix.prime()
 
     def product(W, a):
-        if W.shape[0] == 1:
-            return matmul(a, numpy.swapaxes(W[0], -1, -2), prime)
+        if W.size == W.shape[-1] * W.shape[-2]:   # one matrix for the whole stack and batch
+            return matmul(a, W.reshape(W.shape[-2:]).T, prime)
         if W.shape[-1] < 2**17:
             return numpy.einsum("...nm,...m->...n", W, a) % prime
         return matmul(W, a[..., None], prime)[..., 0]
