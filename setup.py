@@ -26,6 +26,8 @@ setup(
         # fast dense matrices over GF(p): LinBox
         f"passagemath-linbox{PASSAGEMATH}",
         "sympy>=1.12",
+        # the time limit of the exact count in a training run (an alarm, as Sage's own)
+        "cysignals>=1.11",
         # the modular systems of the discovery of laws (laws/discovery.py)
         "numpy>=1.24",
     ],

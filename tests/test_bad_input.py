@@ -67,9 +67,13 @@ def test_widths_not_a_list(network):
 
 def test_relu_too_many_paths():
     # the network itself is fine (it trains in float64); the exact count is refused: phi
-    # has one term per path, each storing the 30000 exponents
+    # has one term per path, each storing the 30000 exponents, and even the 300 neuron laws
+    # that the structured path would need, 40000 terms, store as many
     network = ReLUNetwork([100, 100, 100, 100])
     with pytest.raises(ValueError, match="phi has up to 100000000 terms of degree 3 in 30000 "
+                                         "variables.*, beyond reach"):
+        network.check_within_reach()
+    with pytest.raises(ValueError, match="its known laws have up to 40000 terms in 30000 "
                                          "variables.*, beyond reach"):
         network.conservation_laws()
 

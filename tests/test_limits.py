@@ -84,9 +84,10 @@ def test_huge_networks_are_refused_by_the_python_api_at_once():
 
 
 def test_count_linear_50_50_50_is_refused_before_phi():
-    # was: phi alone 18 s and 1.7 GB, then more than 8 GB
+    # was: phi alone 18 s and 1.7 GB, then more than 8 GB; the structured path needs no phi,
+    # but the 2 x 50 x 51 / 2 known laws as polynomials (500,000 terms) do not fit either
     result, seconds = run_bounded("count", "linear", "50,50,50", seconds=30)
-    assert_refused(result, "LinearNetwork([50, 50, 50]): phi has up to 125000 terms",
+    assert_refused(result, "LinearNetwork([50, 50, 50]): its known laws have up to 500000 terms",
                    "(at most 2000 MB)")
     assert seconds < 30
 
@@ -128,14 +129,52 @@ def test_known_laws_too_large_to_build_are_refused_at_once():
 
 
 def test_large_networks_are_still_built_and_trained_with_their_known_laws():
-    # a model is a light description: phi beyond reach, the known laws tracked
+    # a model is a light description: phi beyond reach (30^4 = 810,000 paths of degree 3), yet the
+    # structured path proves the 60 neuron laws (one per hidden neuron) complete
     from sage_conslaws import ReLUNetwork
+    from sage_conslaws.limits import BeyondReach
     from sage_conslaws.training.laws import tracked_laws
     network = ReLUNetwork([30, 30, 30, 30])
     assert network.dimension() == 2700
+    with pytest.raises(BeyondReach, match="phi has up to 810000 terms of degree 3"):
+        network.check_within_reach()
     laws = tracked_laws(network)
-    assert len(laws.names()) == 60
-    assert not laws.is_certified()
+    assert len(laws.names()) == 60 and laws.is_certified()
+    # without the count, the same laws, not proven complete
+    known = tracked_laws(network, proof_seconds=0)
+    assert known.names() == laws.names() and not known.is_certified()
+    assert "the exact count was not attempted" in repr(known)
+
+
+def test_simulate_at_scale_trains_in_seconds():
+    # issue "Scale", item 7: simulate relu 4,50,50,3 --bias took 101 s and 3.7 GB in the
+    # exact count before its first step (phi has 37,650 paths); simulate linear 4,20,20,3 did
+    # not finish in 300 s. Now the first is proven by the structured path, and the second
+    # tracks its known laws at once when asked to skip the proof
+    result, seconds = run_bounded("simulate", "relu", "4,50,50,3", "--bias", "--lr", "0.01",
+                                  "--steps", "50", "--json", seconds=60)
+    assert result.returncode == 0, result.stderr[-3000:]
+    run = json.loads(result.stdout)
+    assert run["laws_certified"] and len(run["drift"]) == 100
+    result, seconds = run_bounded("simulate", "linear", "4,20,20,3", "--lr", "0.01",
+                                  "--steps", "50", "--json", "--proof-seconds", "0", seconds=60)
+    assert result.returncode == 0, result.stderr[-3000:]
+    run = json.loads(result.stdout)
+    assert not run["laws_certified"] and len(run["drift"]) == 420
+    assert seconds < 30
+
+
+def test_a_training_run_stops_the_exact_count_when_its_time_is_up():
+    # the closure of linear 4,20,20,3 needs 11 bracket depths (about 17 s): stopped after
+    # 1 s by the alarm, the run tracks the 2 x 20 x 21 / 2 = 420 known laws (one per entry
+    # of the two symmetric matrices W_l W_l^T - W_{l+1}^T W_{l+1}), not certified
+    from sage_conslaws import LinearNetwork
+    from sage_conslaws.training.laws import tracked_laws
+    start = time.monotonic()
+    laws = tracked_laws(LinearNetwork([4, 20, 20, 3]), proof_seconds=1)
+    assert time.monotonic() - start < 8
+    assert len(laws) == 420 and not laws.is_certified()
+    assert "the exact count was stopped after 1 s" in repr(laws)
 
 
 # ----------------------------------------------------------------------------

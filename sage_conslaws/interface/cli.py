@@ -37,7 +37,7 @@ report (``.report()``) or JSON object (``.as_dict()``, see
   on its line, the others still run, and the exit status is 2;
 - ``sage-conslaws simulate MODEL SIZES [--bias] --optimizer OPT --lr LR
   [--momentum B] [--steps N] [--seed S] [--data NAME] [--plot FILE.png]
-  [--json]`` trains the model on a data set bundled with scikit-learn
+  [--proof-seconds S] [--json]`` trains the model on a data set bundled with scikit-learn
   (default ``iris``; ``digits`` for NMF) with one of :data:`OPTIMIZER_HELP`
   and reports how far every conservation law of the flow drifts (see
   :mod:`sage_conslaws.training`; it needs the extra ``[simulate]``); a
@@ -246,6 +246,9 @@ def _add_simulate_arguments(parser):
     parser.add_argument("--seed", default="0", help="the seed of the initialization")
     parser.add_argument("--data", help="a data set below (default: iris; digits for nmf)")
     parser.add_argument("--plot", help="write the figure of the run to this PNG file")
+    parser.add_argument("--proof-seconds", default=None,
+                        help="seconds for the exact count of the laws before training (default "
+                             "10; 0: track the known laws without it)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
 
@@ -390,6 +393,12 @@ def run_simulate(args):
         sage: main(argv[:-1] + ["--steps", "ten"])
         sage-conslaws: error: the number of steps must be a positive integer, got 'ten'
         2
+        sage: main(argv[:-1] + ["--proof-seconds", "soon"])
+        sage-conslaws: error: the seconds of the proof must be a non-negative number, got 'soon'
+        2
+        sage: main(argv[:-1] + ["--proof-seconds", "-3"])
+        sage-conslaws: error: the seconds of the proof must be a non-negative number or None, got -3.0
+        2
     """
     _require_simulate_extra(plot=args.plot is not None)
     from sage_conslaws.models.registry import build_model
@@ -401,7 +410,8 @@ def run_simulate(args):
     run = simulate(model, args.optimizer, lr=args.lr, momentum=args.momentum,
                    steps=_integer(args.steps, "the number of steps must be a positive integer"),
                    seed=_integer(args.seed, "the seed must be an integer"), data=args.data,
-                   progress=not args.quiet and sys.stderr.isatty())
+                   progress=not args.quiet and sys.stderr.isatty(),
+                   proof_seconds=_seconds(args.proof_seconds))
     if args.plot:
         plot_run(run, args.plot)
     yield _output(run, args.json)
@@ -460,6 +470,17 @@ def run_symmetries(args):
 #: The commands, by name.
 COMMANDS = {"count": run_count, "compare": run_compare, "sweep": run_sweep,
             "simulate": run_simulate, "symmetries": run_symmetries}
+
+
+def _seconds(text):
+    from sage_conslaws.training.laws import PROOF_SECONDS
+    if text is None:
+        return PROOF_SECONDS
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"the seconds of the proof must be a non-negative number, "
+                         f"got {text!r}") from None
 
 
 def _integer(text, message):

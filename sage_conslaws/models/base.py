@@ -284,11 +284,11 @@ class Model(UniqueRepresentation, SageObject):
         return solve_linear_symmetries(self, progress)
 
     @cached_method
-    def tracked_laws(self, metric="euclidean"):
+    def tracked_laws(self, metric="euclidean", proof_seconds=None):
         r"""
         Return the laws a training run tracks: every law the engine finds under ``metric``.
 
-        Computed once per model; see
+        Computed once per model, metric and time limit of the exact count; see
         :func:`~sage_conslaws.training.laws.tracked_laws`.
 
         EXAMPLES::
@@ -298,7 +298,7 @@ class Model(UniqueRepresentation, SageObject):
             2 laws of the entropic gradient flow (certified: all the laws)
         """
         from sage_conslaws.training.laws import engine_laws
-        return engine_laws(self, metric)
+        return engine_laws(self, metric, proof_seconds)
 
     def weight_indices(self):
         r"""

@@ -46,7 +46,7 @@ class LinearNetwork(LayeredNetwork):
         sage: LinearNetwork([200, 100, 100]).conservation_laws()
         Traceback (most recent call last):
         ...
-        BeyondReach: LinearNetwork([200, 100, 100]): phi has up to 2000000 terms of degree 2 in 30000 variables; with its gradient it takes about 721200 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+        BeyondReach: LinearNetwork([200, 100, 100]): its known laws have up to 6000000 terms in 30000 variables, about 721200 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         sage: LinearNetwork([100000, 100000])
         Traceback (most recent call last):
         ...

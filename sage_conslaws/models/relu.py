@@ -47,7 +47,7 @@ class ReLUNetwork(LayeredNetwork):
         sage: ReLUNetwork([100, 100, 100, 100]).conservation_laws()
         Traceback (most recent call last):
         ...
-        BeyondReach: ReLUNetwork([100, 100, 100, 100]): phi has up to 100000000 terms of degree 3 in 30000 variables; with its gradient it takes about 48080000 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+        BeyondReach: ReLUNetwork([100, 100, 100, 100]): its known laws have up to 40000 terms in 30000 variables, about 4808 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         sage: ReLUNetwork([100000000, 2], bias=True)
         Traceback (most recent call last):
         ...

@@ -16,6 +16,7 @@ from sage_conslaws.closure.certificate import (PROOF_DIMENSION, PROOF_KNOWN, Cer
                                                laws_upper_bound)
 from sage_conslaws.fields.evaluation import ModularPoint, derived_seed
 from sage_conslaws.laws.result import number_phrase
+from sage_conslaws.limits import BeyondReach
 from sage_conslaws.structured.closure import structured_closure
 from sage_conslaws.structured.laws import momentum_structural_laws, structural_laws
 from sage_conslaws.structured.modular import MAX_PRIME
@@ -63,6 +64,8 @@ def structured_count(model, seed, prime, attempts, progress):
     point = ModularPoint(D, seed=derived_seed("laws", seed), prime=prime)
     try:
         laws, how = _upper_bound(model, point)
+    except BeyondReach:  # the known laws are too large to build: no path can use them
+        raise
     except (ValueError, ZeroDivisionError):  # a law not of the structure; p divides a coefficient
         return None
     upper = D - len(laws)

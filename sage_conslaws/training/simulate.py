@@ -60,7 +60,7 @@ import numpy as np
 
 from sage_conslaws.interface.progress import Progress, progress_bar
 from sage_conslaws.interface.report import number
-from sage_conslaws.training.laws import FloatLaws, tracked_laws
+from sage_conslaws.training.laws import PROOF_SECONDS, FloatLaws, tracked_laws
 from sage_conslaws.training.network import float_model
 # the module, not its function optimizer(): simulate's parameter of that name shadows it
 from sage_conslaws.training import optimizers
@@ -366,7 +366,7 @@ class TrainingRun:
 
 
 def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, data=None,
-             laws=None, progress=False):
+             laws=None, progress=False, proof_seconds=PROOF_SECONDS):
     r"""
     Return a :class:`TrainingRun` of ``model`` trained by ``optimizer`` on a bundled data set.
 
@@ -392,6 +392,11 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
       gradient flow under that metric), or a list of ``(name, polynomial)`` pairs
     - ``progress`` -- (default: ``False``) whether to show a progress bar on
       standard error
+    - ``proof_seconds`` -- (default:
+      :data:`~sage_conslaws.training.laws.PROOF_SECONDS`) the seconds given to
+      the exact count of the laws before training; past them (or with 0,
+      without trying; ``None``: no limit) the run tracks the model's known
+      laws, reported as not certified to be all of them
 
     OUTPUT: a :class:`TrainingRun`; a run whose loss grows by more than
     :data:`DIVERGENCE_FACTOR` over its initial value, or whose loss or
@@ -446,7 +451,7 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
     steps = check_steps(steps)
     # the laws of the gradient flow under the metric of the dynamics the method discretizes
     flow_metric = method.entry().metric
-    tracked, metric = _laws_to_track(model, laws, flow_metric)
+    tracked, metric = _laws_to_track(model, laws, flow_metric, proof_seconds)
     identity = _identity(method, tracked) if metric == flow_metric else None
     bar = Progress(enabled=bool(progress), stream=sys.stderr)
     try:
@@ -471,7 +476,7 @@ def data_name(f):
     return f._data.name if hasattr(f, "_data") else f._name
 
 
-def _laws_to_track(model, laws, flow_metric):
+def _laws_to_track(model, laws, flow_metric, proof_seconds):
     r"""
     Return the :class:`~sage_conslaws.training.laws.FloatLaws` to track and the metric whose flow they belong to (``None``: unknown).
     """
@@ -481,7 +486,7 @@ def _laws_to_track(model, laws, flow_metric):
         if laws not in ("euclidean", "entropic"):
             raise ValueError(f"unknown laws {laws!r}: give 'euclidean', 'entropic' or a list of "
                              "(name, polynomial) pairs")
-        return tracked_laws(model, laws), laws
+        return tracked_laws(model, laws, proof_seconds), laws
     return FloatLaws(list(laws), model.ring(), source="the laws given"), None
 
 
