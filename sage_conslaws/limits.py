@@ -116,11 +116,13 @@ MAX_LAW_NONZEROS = 2 * 10**6
 MAX_KERNEL_ENTRIES = 2 * 10**7
 
 #: The most unknowns `A_{kl}` of the linear symmetries after pruning (see
-#: :func:`~sage_conslaws.symmetries.solve.linear_symmetries`). Measured:
-#: ``LinearNetwork([20, 20, 20])`` (16000 unknowns, algebra of dimension 400) 38 s,
-#: 1.2 GB; ``LinearNetwork([30, 30, 30])`` (54000) FLINT fails to allocate at 4 GB
-#: after 42 s.
-MAX_SYMMETRY_UNKNOWNS = 20000
+#: :func:`~sage_conslaws.symmetries.solve.linear_symmetries`). Measured, with the
+#: equations kept once, the repeated systems of the components solved once and the
+#: kernels of the algebra on its distinct columns: ``LinearNetwork([5, 10, 10, 5])``
+#: (21000 unknowns, algebra of dimension 200) 5.6 s, 0.2 GB; ``LinearNetwork([20, 20,
+#: 20])`` (16000, dimension 400) 9.7 s, 0.4 GB (38 s before); ``LinearNetwork([30, 30,
+#: 30])`` (54000, dimension 900) 44 s, 1.6 GB (FLINT failed to allocate at 4 GB before).
+MAX_SYMMETRY_UNKNOWNS = 60000
 
 #: The most coefficients of the equations of the linear symmetries. Measured:
 #: ``relu 9,9,7,7,7 --bias`` (1.2e5) 4.7 s, 0.4 GB; ``linear 30,30,30`` (1.6e6):
@@ -601,9 +603,10 @@ def check_symmetry_system(description, unknowns, coefficients):
         sage: from sage_conslaws.limits import check_symmetry_system
         sage: check_symmetry_system("LinearNetwork([20, 20, 20])", 16000, 320000)
         sage: check_symmetry_system("LinearNetwork([30, 30, 30])", 54000, 1620000)
+        sage: check_symmetry_system("LinearNetwork([40, 40, 40])", 128000, 5120000)
         Traceback (most recent call last):
         ...
-        BeyondReach: the linear symmetries of LinearNetwork([30, 30, 30]) have 54000 unknowns, beyond reach: the exact solution and the algebra take minutes and GB beyond the limit (at most 20000 unknowns)
+        BeyondReach: the linear symmetries of LinearNetwork([40, 40, 40]) have 128000 unknowns, beyond reach: the exact solution and the algebra take minutes and GB beyond the limit (at most 60000 unknowns)
     """
     check_size(unknowns, MAX_SYMMETRY_UNKNOWNS, f"the linear symmetries of {description} have",
                "unknowns", "the exact solution and the algebra take minutes and GB beyond the limit")

@@ -68,7 +68,7 @@ class SymmetryAlgebra(SageObject):
     TESTS:
 
     The kernels that split the algebra into its symmetric and skew parts are
-    dense over `\QQ`; their size is checked first
+    dense over `\QQ` (on the distinct columns of the symmetries); their size is checked first
     (:func:`~sage_conslaws.limits.check_kernel`). The symmetries of
     `x_1^2 + \cdots + x_{100}^2` are `\mathfrak{so}(100)`::
 
@@ -79,7 +79,7 @@ class SymmetryAlgebra(SageObject):
         sage: linear_symmetries(PolynomialMap([sum(x^2 for x in R.gens())]))  # long time
         Traceback (most recent call last):
         ...
-        BeyondReach: the exact kernel of the algebra of 4950 linear symmetries on R^100, a 4950 x 9900 system over QQ, has 49005000 entries, beyond reach: Sage fills it in densely, about 100 bytes an entry (at most 20000000 entries)
+        BeyondReach: the exact kernel of the span of 4950 linear symmetries, a 4950 x 4950 system over QQ, has 24502500 entries, beyond reach: Sage fills it in densely, about 100 bytes an entry (at most 20000000 entries)
     """
 
     def __init__(self, model, system):
@@ -87,9 +87,6 @@ class SymmetryAlgebra(SageObject):
         self._system = system
         self._ring = model.ring()
         space = system.basis()
-        # the kernels of the subalgebras below are dense over QQ
-        check_kernel(len(space), len(_columns(space)),
-                     f"the algebra of {len(space)} linear symmetries on R^{self._ring.ngens()}")
         # the structure comes from the model, never from the names of its variables
         self._layers = model.weight_indices()
         candidates = _named_candidates(self._layers, system)
@@ -105,11 +102,7 @@ class SymmetryAlgebra(SageObject):
         sign = -1 if symmetric else 1
         # x spans the subspace when sum x_i (B_i + sign B_i^T) = 0
         twisted = [sparse_add(v, _transpose(v), sign) for v in space]
-        columns = _columns(twisted)
-        M = matrix(QQ, len(space), len(columns),
-                   {(i, columns[u]): c for i, v in enumerate(twisted) for u, c in v.items()},
-                   sparse=True)
-        vectors = [_combination(x, space) for x in M.left_kernel_matrix().rows()]
+        vectors = [_combination(x, space) for x in _by_columns(twisted).left_kernel_matrix().rows()]
         inside = [(name, v) for name, v in candidates + _paired_candidates(self._layers, symmetric)
                   if not sparse_add(v, _transpose(v), sign) and not self._system.residual(v)]
         return _readable_basis(self._ring, self._layers, vectors, inside)
@@ -361,10 +354,6 @@ def _transpose(v):
     return {(l, k): c for (k, l), c in v.items()}
 
 
-def _columns(vectors):
-    return {u: i for i, u in enumerate(sorted({u for v in vectors for u in v}))}
-
-
 def _combination(x, vectors):
     result = {}
     for a, v in zip(x, vectors):
@@ -379,11 +368,56 @@ def _pivots(vectors):
     """
     if not vectors:
         return []
-    columns = _columns(vectors)
-    M = matrix(QQ, len(vectors), max(len(columns), 1),
-               {(i, columns[u]): c for i, v in enumerate(vectors) for u, c in v.items()},
-               sparse=True)
-    return list(M.pivot_rows())
+    return list(_by_columns(vectors).pivot_rows())
+
+
+def _by_columns(vectors):
+    r"""
+    Return the dense matrix over `\QQ` whose rows are ``vectors`` (dictionaries) restricted to their distinct columns up to a scalar.
+
+    A repeated column changes neither the kernel on the left nor which rows
+    are independent, and the vectors of an algebra of symmetries repeat
+    theirs: ``linear 20,20,20``, 400 symmetries, 15,200 columns of which 190
+    distinct; the left kernel took 13 s as a sparse matrix, 0.5 s so.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.symmetries.algebra import _by_columns
+        sage: _by_columns([{"a": 1, "b": 2}, {"a": 2, "b": 4, "c": 1}])
+        [1 0]
+        [2 1]
+    """
+    columns = {}
+    for i, v in enumerate(vectors):
+        for u, c in v.items():
+            if c:
+                columns.setdefault(u, {})[i] = c
+    distinct = distinct_up_to_scale(columns.values())
+    # dense over QQ, for its kernel or its pivots
+    check_kernel(len(vectors), len(distinct), f"the span of {len(vectors)} linear symmetries")
+    return matrix(QQ, len(vectors), max(len(distinct), 1),
+                  {(i, j): c for j, column in enumerate(distinct) for i, c in column})
+
+
+def distinct_up_to_scale(vectors):
+    r"""
+    Return the non-zero ``vectors`` (dictionaries index -> coefficient) without repeats up to a scalar factor, each scaled to a first coefficient 1, sorted.
+
+    Each comes as a tuple of pairs (index, coefficient), sorted by index.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.symmetries.algebra import distinct_up_to_scale
+        sage: distinct_up_to_scale([{0: 2, 1: 4}, {1: 2, 0: 1}, {1: 3}, {}])
+        (((0, 1), (1, 2)), ((1, 1),))
+    """
+    distinct = set()
+    for v in vectors:
+        entries = sorted((u, QQ(c)) for u, c in v.items() if c)
+        if entries:
+            first = entries[0][1]
+            distinct.add(tuple((u, c / first) for u, c in entries))
+    return tuple(sorted(distinct))
 
 
 def _sparse_rows(A):

@@ -187,8 +187,7 @@ class SymmetryGenerator(SageObject):
             ...
             ValueError: the generator square is not linear: it has no matrix
         """
-        A = self._linear_matrix()
-        return (A + A.transpose()) / 2
+        return _half_sum(self._linear_matrix(), 1)
 
     def skew_part(self):
         r"""
@@ -204,8 +203,7 @@ class SymmetryGenerator(SageObject):
             [ 0  1]
             [-1  0]
         """
-        A = self._linear_matrix()
-        return (A - A.transpose()) / 2
+        return _half_sum(self._linear_matrix(), -1)
 
     def _linear_matrix(self):
         if self._matrix is None:
@@ -272,6 +270,22 @@ def field_formula(field):
         text = (("-" if sign == "-" else "") + term if not text
                 else f"{text} {sign} {term}")
     return text or "0"
+
+
+def _half_sum(A, sign):
+    r"""
+    Return `(A + \mathrm{sign}\, A^T)/2` for a sparse matrix `A` over `\QQ`, from its entries.
+
+    Sage's sum of two sparse `200 \times 200` matrices over `\QQ` visits
+    every row (15 ms); the Noether laws of ``linear 5,10,10,5`` took 3.9 s in
+    them.
+    """
+    entries = {}
+    for (k, l), c in A.dict().items():
+        entries[k, l] = entries.get((k, l), 0) + c / 2
+        entries[l, k] = entries.get((l, k), 0) + sign * c / 2
+    return matrix(QQ, A.nrows(), A.ncols(), {u: c for u, c in entries.items() if c},
+                  sparse=True)
 
 
 def _rational_matrix(A, D):
