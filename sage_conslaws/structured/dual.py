@@ -304,11 +304,13 @@ def scatter(parts, batch, dimension, prime, units):
     parts = [(index, value.lift(units)) for index, value in parts]
     coefficients = []
     for k in range(1 << units):
+        present = [(index, value.coefficients()[k]) for index, value in parts
+                   if value.coefficients()[k] is not None]
+        if not present:  # a zero coefficient stays None: no array of batch x D zeros
+            coefficients.append(None)
+            continue
         full = numpy.zeros((batch, dimension), dtype=numpy.int64)
-        for index, value in parts:
-            c = value.coefficients()[k]
-            if c is None:
-                continue
+        for index, c in present:
             full[:, index.reshape(-1)] = numpy.broadcast_to(
                 c, (batch,) + index.shape).reshape(batch, -1)
         coefficients.append(full)
