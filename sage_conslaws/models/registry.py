@@ -5,7 +5,7 @@ EXAMPLES::
 
     sage: from sage_conslaws.models.registry import build_model, MODELS
     sage: sorted(MODELS)
-    ['icnn', 'linear', 'map', 'nmf', 'relu']
+    ['diagonal', 'icnn', 'linear', 'map', 'nmf', 'relu']
     sage: build_model("relu", "3,4,2", bias=True)
     ReLUNetwork([3, 4, 2], bias=True) with 24 parameters
 
@@ -24,6 +24,7 @@ with it on every hidden layer; names joined by ``+`` give one per hidden layer::
     MLP([1, 2, 2, 2, 1], activations=[relu, repu2, linear]) with 12 parameters
 """
 from sage_conslaws.models.activations import ACTIVATION_NAMES, activation
+from sage_conslaws.models.diagonal import DiagonalNetwork
 from sage_conslaws.models.icnn import ICNN
 from sage_conslaws.models.linear import LinearNetwork
 from sage_conslaws.models.mlp import MLP
@@ -33,14 +34,15 @@ from sage_conslaws.models.relu import ReLUNetwork
 from sage_conslaws.models.widths import check_widths
 
 #: The models the command line knows, with whether they accept hidden biases.
-MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True, "map": False}
+MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True, "diagonal": False,
+          "map": False}
 
 #: What else a model name may be: activations, for an :class:`~sage_conslaws.models.mlp.MLP`.
 MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an MLP, "
              "or one per hidden layer joined by '+' (e.g. relu+repu2)")
 
-#: The models given by exactly three sizes, with the meaning of the sizes.
-THREE_SIZES = {"nmf": "n1,r,n3", "icnn": "inputs,hidden,outputs"}
+#: The models given by a fixed number of sizes, with the meaning of the sizes.
+FIXED_SIZES = {"nmf": "n1,r,n3", "icnn": "inputs,hidden,outputs", "diagonal": "n,depth"}
 
 
 def build_model(name, sizes, bias=False):
@@ -55,7 +57,8 @@ def build_model(name, sizes, bias=False):
     - ``sizes`` -- the layer widths from input to output, as a list or a
       string such as ``"3,4,2"``; for ``"nmf"``, the sizes ``n1,r,n3`` of
       `U \in \RR^{n_1 \times r}` and `V \in \RR^{r \times n_3}`; for
-      ``"icnn"``, ``inputs,hidden,outputs``; for ``"map"``, the text of a
+      ``"icnn"``, ``inputs,hidden,outputs``; for ``"diagonal"``, ``n,depth``
+      (`\beta = w_1 \odot \cdots \odot w_{depth} \in \RR^n`); for ``"map"``, the text of a
       polynomial map, its components separated by ``;``
     - ``bias`` -- (default: ``False``) hidden biases, for models that have them
 
@@ -68,6 +71,8 @@ def build_model(name, sizes, bias=False):
         NMF(2, 3, 4) with 18 parameters
         sage: build_model("icnn", "2,3,1", bias=True)
         ICNN(2, 3, 1, bias=True) with 12 parameters
+        sage: build_model("diagonal", "5,3")
+        DiagonalNetwork(5, 3) with 15 parameters
         sage: build_model("map", "u1*v1 + u2*v2;u1*v1")
         PolynomialMap with 4 parameters: [u1*v1 + u2*v2, u1*v1]
 
@@ -76,11 +81,11 @@ def build_model(name, sizes, bias=False):
         sage: build_model("cnn", "3,2")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'cnn'; known models: icnn, linear, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'cnn'; known models: diagonal, icnn, linear, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+tanh", "3,2,2,1")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'relu+tanh'; known models: icnn, linear, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'relu+tanh'; known models: diagonal, icnn, linear, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+repu2", "3,2,1")
         Traceback (most recent call last):
         ...
@@ -110,8 +115,8 @@ def build_model(name, sizes, bias=False):
         return MLP(check_widths(sizes), _mlp_activations(name), bias=bias)
     if bias and not MODELS[name]:
         raise ValueError(f"model {name!r} has no biases")
-    if name in THREE_SIZES:
-        return _three_sizes_model(name, sizes, bias)
+    if name in FIXED_SIZES:
+        return _fixed_sizes_model(name, sizes, bias)
     if name == "map":
         return read_map(sizes)
     widths = check_widths(sizes)
@@ -141,24 +146,35 @@ def _mlp_activations(name):
     return activations if len(names) > 1 else activations[0]
 
 
-def _three_sizes_model(name, sizes, bias):
+def _fixed_sizes_model(name, sizes, bias):
     r"""
-    Return the NMF or ICNN model of ``sizes``, which must be three integers.
+    Return the model of :data:`FIXED_SIZES` called ``name``, of ``sizes`` (that many integers).
 
     TESTS::
 
-        sage: from sage_conslaws.models.registry import _three_sizes_model
-        sage: _three_sizes_model("icnn", [1, 2, 1], False)
+        sage: from sage_conslaws.models.registry import _fixed_sizes_model
+        sage: _fixed_sizes_model("icnn", [1, 2, 1], False)
         ICNN(1, 2, 1) with 4 parameters
+        sage: _fixed_sizes_model("diagonal", "4,2,1", False)
+        Traceback (most recent call last):
+        ...
+        ValueError: model 'diagonal' takes two sizes n,depth, got '4,2,1'
     """
-    given = sizes
+    given, meaning = sizes, FIXED_SIZES[name]
+    count = len(meaning.split(","))
     if isinstance(sizes, str):
         try:
             sizes = [int(w) for w in sizes.split(",")]
         except ValueError:
             sizes = None
-    if sizes is None or len(sizes) != 3:
-        raise ValueError(f"model {name!r} takes three sizes {THREE_SIZES[name]}, got {given!r}")
+    if sizes is None or len(sizes) != count:
+        raise ValueError(f"model {name!r} takes {_NUMBERS[count]} sizes {meaning}, "
+                         f"got {given!r}")
     if name == "nmf":
         return NMF(*sizes)
+    if name == "diagonal":
+        return DiagonalNetwork(*sizes)
     return ICNN(*sizes, bias=bias)
+
+
+_NUMBERS = {2: "two", 3: "three"}
