@@ -8,7 +8,12 @@ Oracles, derived by hand:
   layer), so they commute and `\mathrm{Lie}(W)` is their span, of dimension
   `n`; the count is `nL - n = n(L - 1)`, and the balancedness laws
   `w_{l,i}^2 - w_{l+1,i}^2` (from the rescalings of one coordinate between
-  two layers) are that many independent laws.
+  two layers) are that many independent laws;
+- a low-rank adapter `W_0 + BA`, `B` of size `m \times r`, `A` of size
+  `r \times n`: the loss depends on `A, B` through `BA` only (`W_0` is
+  frozen), a two-layer linear network, whose count is `r(r+1)/2` when
+  `r \le k = m + n` (the entries of `B^T B - A A^T`), else `kr - k(k-1)/2`
+  ([MGP2023], as in the doctests of ``count_conservation_laws``).
 """
 import io
 import json
@@ -18,6 +23,7 @@ import sympy
 
 from sage_conslaws.interface.cli import main
 from sage_conslaws.models.diagonal import DiagonalNetwork
+from sage_conslaws.models.lora import LoRA
 
 
 @pytest.mark.parametrize("n, depth", [(1, 2), (3, 2), (2, 5), (6, 3), (4, 4)])
@@ -67,3 +73,48 @@ def test_count_diagonal_bad_sizes_is_one_line(sizes, message, capsys):
     assert main(["count", "diagonal", sizes]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
+
+
+@pytest.mark.parametrize("n, r, m", [(1, 1, 1), (4, 2, 3), (8, 3, 8), (16, 4, 16), (3, 5, 2), (1, 3, 1),
+                                     (2, 6, 1)])
+def test_lora_has_the_laws_of_b_transpose_b_minus_a_a_transpose(n, r, m):
+    result = LoRA(n, r, m).conservation_laws()
+    k = n + m
+    expected = r * (r + 1) // 2 if r <= k else k * r - k * (k - 1) // 2
+    assert result.number_of_laws() == expected and result.is_certified()
+
+
+def test_lora_count_is_discovered_without_its_laws():
+    result = LoRA(4, 2, 3).conservation_laws(discover=True)
+    assert result.number_of_laws() == 3 and result.is_certified()
+    assert result.certificate().proof() != "known laws"
+
+
+def test_lora_laws_are_conserved_by_hand():
+    # the r(r+1)/2 entries of B^T B - A A^T, written in sympy, are orthogonal to the gradient
+    # of every entry of BA
+    n, r, m = 3, 2, 2
+    A = sympy.Matrix(r, n, lambda k, j: sympy.Symbol(f"A_{k}_{j}"))
+    B = sympy.Matrix(m, r, lambda i, k: sympy.Symbol(f"B_{i}_{k}"))
+    theta = list(A) + list(B)
+    S = B.T * B - A * A.T
+    laws = [S[k, l] for k in range(r) for l in range(k, r)]
+    for h in laws:
+        for phi in B * A:
+            assert sympy.expand(sum(sympy.diff(h, x) * sympy.diff(phi, x) for x in theta)) == 0
+    model = LoRA(n, r, m)
+    assert [str(p) for p in model.reparametrization()] == [str(sympy.expand(p)) for p in B * A]
+    assert len(model.known_laws()) == len(laws) == 3
+
+
+def test_count_lora_on_the_command_line():
+    out = io.StringIO()
+    assert main(["count", "lora", "16,2,8", "--json", "--quiet"], out) == 0
+    answer = json.loads(out.getvalue())
+    assert answer["laws"] == 3 and answer["certified"] and answer["parameters"] == 48
+
+
+def test_count_lora_bad_sizes_is_one_line(capsys):
+    assert main(["count", "lora", "16,0,8"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "must be positive integers, got 16, 0, 8" in err[0]

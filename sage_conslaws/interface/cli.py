@@ -92,6 +92,7 @@ MODEL_HELP = {
     "nmf": "non-negative matrix factorization UV, sizes n1,r,n3",
     "icnn": "two-layer input-convex network, sizes inputs,hidden,outputs",
     "diagonal": "diagonal linear network w1 * ... * wL (entrywise) in R^n, sizes n,depth",
+    "lora": "low-rank adapter W0 + BA (A, B trained), sizes inputs,rank,outputs",
     "map": "a polynomial map: its components separated by ';', e.g. map 'x*y*z;x+y'",
 }
 

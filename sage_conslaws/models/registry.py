@@ -5,7 +5,7 @@ EXAMPLES::
 
     sage: from sage_conslaws.models.registry import build_model, MODELS
     sage: sorted(MODELS)
-    ['diagonal', 'icnn', 'linear', 'map', 'nmf', 'relu']
+    ['diagonal', 'icnn', 'linear', 'lora', 'map', 'nmf', 'relu']
     sage: build_model("relu", "3,4,2", bias=True)
     ReLUNetwork([3, 4, 2], bias=True) with 24 parameters
 
@@ -27,6 +27,7 @@ from sage_conslaws.models.activations import ACTIVATION_NAMES, activation
 from sage_conslaws.models.diagonal import DiagonalNetwork
 from sage_conslaws.models.icnn import ICNN
 from sage_conslaws.models.linear import LinearNetwork
+from sage_conslaws.models.lora import LoRA
 from sage_conslaws.models.mlp import MLP
 from sage_conslaws.models.nmf import NMF
 from sage_conslaws.models.polynomial_map import read_map
@@ -35,14 +36,15 @@ from sage_conslaws.models.widths import check_widths
 
 #: The models the command line knows, with whether they accept hidden biases.
 MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True, "diagonal": False,
-          "map": False}
+          "lora": False, "map": False}
 
 #: What else a model name may be: activations, for an :class:`~sage_conslaws.models.mlp.MLP`.
 MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an MLP, "
              "or one per hidden layer joined by '+' (e.g. relu+repu2)")
 
 #: The models given by a fixed number of sizes, with the meaning of the sizes.
-FIXED_SIZES = {"nmf": "n1,r,n3", "icnn": "inputs,hidden,outputs", "diagonal": "n,depth"}
+FIXED_SIZES = {"nmf": "n1,r,n3", "icnn": "inputs,hidden,outputs", "diagonal": "n,depth",
+               "lora": "inputs,rank,outputs"}
 
 
 def build_model(name, sizes, bias=False):
@@ -58,7 +60,8 @@ def build_model(name, sizes, bias=False):
       string such as ``"3,4,2"``; for ``"nmf"``, the sizes ``n1,r,n3`` of
       `U \in \RR^{n_1 \times r}` and `V \in \RR^{r \times n_3}`; for
       ``"icnn"``, ``inputs,hidden,outputs``; for ``"diagonal"``, ``n,depth``
-      (`\beta = w_1 \odot \cdots \odot w_{depth} \in \RR^n`); for ``"map"``, the text of a
+      (`\beta = w_1 \odot \cdots \odot w_{depth} \in \RR^n`); for ``"lora"``,
+      ``inputs,rank,outputs``; for ``"map"``, the text of a
       polynomial map, its components separated by ``;``
     - ``bias`` -- (default: ``False``) hidden biases, for models that have them
 
@@ -73,6 +76,8 @@ def build_model(name, sizes, bias=False):
         ICNN(2, 3, 1, bias=True) with 12 parameters
         sage: build_model("diagonal", "5,3")
         DiagonalNetwork(5, 3) with 15 parameters
+        sage: build_model("lora", "16,2,8")
+        LoRA(16, 2, 8) with 48 parameters
         sage: build_model("map", "u1*v1 + u2*v2;u1*v1")
         PolynomialMap with 4 parameters: [u1*v1 + u2*v2, u1*v1]
 
@@ -81,11 +86,11 @@ def build_model(name, sizes, bias=False):
         sage: build_model("cnn", "3,2")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'cnn'; known models: diagonal, icnn, linear, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'cnn'; known models: diagonal, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+tanh", "3,2,2,1")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'relu+tanh'; known models: diagonal, icnn, linear, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'relu+tanh'; known models: diagonal, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+repu2", "3,2,1")
         Traceback (most recent call last):
         ...
@@ -170,11 +175,9 @@ def _fixed_sizes_model(name, sizes, bias):
     if sizes is None or len(sizes) != count:
         raise ValueError(f"model {name!r} takes {_NUMBERS[count]} sizes {meaning}, "
                          f"got {given!r}")
-    if name == "nmf":
-        return NMF(*sizes)
-    if name == "diagonal":
-        return DiagonalNetwork(*sizes)
-    return ICNN(*sizes, bias=bias)
+    if name == "icnn":
+        return ICNN(*sizes, bias=bias)
+    return {"nmf": NMF, "diagonal": DiagonalNetwork, "lora": LoRA}[name](*sizes)
 
 
 _NUMBERS = {2: "two", 3: "three"}
