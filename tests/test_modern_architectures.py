@@ -13,7 +13,12 @@ Oracles, derived by hand:
   `r \times n`: the loss depends on `A, B` through `BA` only (`W_0` is
   frozen), a two-layer linear network, whose count is `r(r+1)/2` when
   `r \le k = m + n` (the entries of `B^T B - A A^T`), else `kr - k(k-1)/2`
-  ([MGP2023], as in the doctests of ``count_conservation_laws``).
+  ([MGP2023], as in the doctests of ``count_conservation_laws``);
+- an order-3 CP factorization `\sum_{r<R} a_r \otimes b_r \otimes c_r` with
+  `R \le \min(n_1, n_2, n_3)`: generically identifiable up to the rescalings
+  of each term (Kruskal), so the Jacobian of `\phi` has rank `D - 2R`, hence
+  `\dim \mathrm{Lie}(W) \ge D - 2R` and at most `2R` laws; the `2R` norm
+  differences of the terms are laws, so the count is `2R`.
 """
 import io
 import json
@@ -22,6 +27,7 @@ import pytest
 import sympy
 
 from sage_conslaws.interface.cli import main
+from sage_conslaws.models.cp import CPDecomposition
 from sage_conslaws.models.diagonal import DiagonalNetwork
 from sage_conslaws.models.lora import LoRA
 
@@ -118,3 +124,53 @@ def test_count_lora_bad_sizes_is_one_line(capsys):
     assert main(["count", "lora", "16,0,8"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "must be positive integers, got 16, 0, 8" in err[0]
+
+
+@pytest.mark.parametrize("sizes", [(2, 2, 2, 1), (3, 3, 3, 2), (4, 4, 4, 3), (3, 4, 5, 3),
+                                   (5, 5, 5, 4)])
+def test_cp_decomposition_has_two_laws_per_term(sizes):
+    result = CPDecomposition(*sizes).conservation_laws()
+    assert result.number_of_laws() == 2 * sizes[3] and result.is_certified()
+
+
+def test_cp_decomposition_count_is_discovered_without_its_laws():
+    result = CPDecomposition(3, 3, 2, 2).conservation_laws(discover=True)
+    assert result.number_of_laws() == 4 and result.is_certified()
+    assert result.certificate().proof() != "known laws"
+
+
+def test_cp_decomposition_laws_are_conserved_by_hand():
+    n, R = (2, 3, 2), 2
+    f = [[[sympy.Symbol(f"{name}_{i}_{r}") for r in range(R)] for i in range(size)]
+         for name, size in zip("abc", n)]
+    theta = [x for factor in f for row in factor for x in row]
+    a, b, c = f
+    phis = [sum(a[i][r] * b[j][r] * c[k][r] for r in range(R))
+            for i in range(n[0]) for j in range(n[1]) for k in range(n[2])]
+    norm = [[sum(row[r] ** 2 for row in factor) for r in range(R)] for factor in f]
+    laws = [norm[0][r] - norm[1][r] for r in range(R)] + [norm[1][r] - norm[2][r]
+                                                         for r in range(R)]
+    for h in laws:
+        for phi in phis:
+            assert sympy.expand(sum(sympy.diff(h, x) * sympy.diff(phi, x) for x in theta)) == 0
+    model = CPDecomposition(*n, R)
+    assert [str(p) for p in model.reparametrization()] == [str(sympy.expand(p)) for p in phis]
+    assert len(model.known_laws()) == len(laws)
+
+
+def test_count_cp_on_the_command_line():
+    out = io.StringIO()
+    assert main(["count", "cp", "3,3,3", "--rank", "2", "--json", "--quiet"], out) == 0
+    answer = json.loads(out.getvalue())
+    assert answer["laws"] == 4 and answer["certified"] and answer["parameters"] == 18
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["count", "cp", "3,3,3"], "model 'cp' needs the number of rank-one terms (--rank R)"),
+    (["count", "relu", "3,3", "--rank", "2"], "model 'relu' has no rank: --rank is for cp"),
+    (["count", "cp", "3,3", "--rank", "2"], "model 'cp' takes three sizes n1,n2,n3, got '3,3'"),
+])
+def test_count_cp_bad_input_is_one_line(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]

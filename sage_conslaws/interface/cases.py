@@ -18,6 +18,23 @@ def _add_model_arguments(parser, example="3,4,2"):
     parser.add_argument("sizes", help=f"layer widths from input to output, e.g. {example}; "
                         "for map, the components of the map separated by ';'")
     parser.add_argument("--bias", action="store_true", help="biases on hidden neurons")
+    parser.add_argument("--rank", type=_positive_integer("the rank"),
+                        help="the number of rank-one terms (cp only)")
+
+
+def model_of(args):
+    r"""
+    Return the model that parsed arguments (a command's or a line of a sweep file) name.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.interface.cases import model_of
+        sage: from types import SimpleNamespace
+        sage: model_of(SimpleNamespace(model="cp", sizes="2,2,2", bias=False, rank=2))
+        CPDecomposition(2, 2, 2, rank=2) with 12 parameters
+    """
+    from sage_conslaws.models.registry import build_model
+    return build_model(args.model, args.sizes, bias=args.bias, rank=args.rank)
 
 
 def _add_case_options(parser):
@@ -125,7 +142,6 @@ def read_cases(path):
         ...
         ValueError: ...cases.txt:1: component 2 of the map 'x;;y' is empty
     """
-    from sage_conslaws.models.registry import build_model
     from sage_conslaws.dynamics.flows import check_flow_options
     try:
         with open(path, "rb") as f:
@@ -141,7 +157,7 @@ def read_cases(path):
             if not words:
                 continue
             case = parser.parse_args(words)
-            build_model(case.model, case.sizes, bias=case.bias).check_within_reach()
+            model_of(case).check_within_reach()
             check_flow_options(case.flow, case.damping, case.metric)
         except UnicodeDecodeError:
             raise ValueError(f"{path}:{number}: not UTF-8 text") from None

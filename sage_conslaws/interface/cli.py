@@ -76,7 +76,7 @@ import sys
 
 from sage_conslaws import __version__
 from sage_conslaws.dynamics import ode
-from sage_conslaws.interface.cases import (_add_case_options, _add_flow_options,
+from sage_conslaws.interface.cases import (_add_case_options, _add_flow_options, model_of,
                                            _add_ladder_options, _add_model_arguments,
                                            read_cases)
 
@@ -93,6 +93,7 @@ MODEL_HELP = {
     "icnn": "two-layer input-convex network, sizes inputs,hidden,outputs",
     "diagonal": "diagonal linear network w1 * ... * wL (entrywise) in R^n, sizes n,depth",
     "lora": "low-rank adapter W0 + BA (A, B trained), sizes inputs,rank,outputs",
+    "cp": "order-3 CP tensor factorization, sizes n1,n2,n3, with --rank R",
     "map": "a polynomial map: its components separated by ';', e.g. map 'x*y*z;x+y'",
 }
 
@@ -261,11 +262,10 @@ def _progress(args):
 
 
 def _count(case, seed, progress):
-    from sage_conslaws.models.registry import build_model
     from sage_conslaws.dynamics import flow_count
     # discover=None and no budget: the defaults of count_conservation_laws
     options = {} if case.budget is None else {"budget": case.budget}
-    return flow_count(build_model(case.model, case.sizes, bias=case.bias), flow=case.flow,
+    return flow_count(model_of(case), flow=case.flow,
                       damping=case.damping, metric=case.metric, seed=seed,
                       degree=case.degree, discover=case.discover or None, progress=progress,
                       **options)
@@ -307,9 +307,8 @@ def run_compare(args):
         sage: d["gradient"]["laws"], d["momentum"]["laws"], d["surviving_laws"], d["certified"]
         (2, 0, [], True)
     """
-    from sage_conslaws.models.registry import build_model
     from sage_conslaws.dynamics import compare_flows
-    model = build_model(args.model, args.sizes, bias=args.bias)
+    model = model_of(args)
     yield _output(compare_flows(model, damping=args.damping, metric=args.metric, flow=args.flow,
                                 seed=args.seed, progress=_progress(args)), args.json)
 
@@ -403,12 +402,11 @@ def run_simulate(args):
         2
     """
     _require_simulate_extra(plot=args.plot is not None)
-    from sage_conslaws.models.registry import build_model
     from sage_conslaws.training import simulate
     from sage_conslaws.training.plots import check_figure_path, plot_run
     if args.plot:
         check_figure_path(args.plot)
-    model = build_model(args.model, args.sizes, bias=args.bias)
+    model = model_of(args)
     run = simulate(model, args.optimizer, lr=args.lr, momentum=args.momentum,
                    steps=_integer(args.steps, "the number of steps must be a positive integer"),
                    seed=_integer(args.seed, "the seed must be an integer"), data=args.data,
@@ -463,9 +461,8 @@ def run_symmetries(args):
             time translation: d/dt[1/2*|theta'|^2 + L(theta)] = -3/t*|theta'|^2
         0
     """
-    from sage_conslaws.models.registry import build_model
     from sage_conslaws.interface.report import symmetry_report
-    model = build_model(args.model, args.sizes, bias=args.bias)
+    model = model_of(args)
     yield _output(symmetry_report(model, args.dynamics, cross_check=args.cross_check), args.json)
 
 

@@ -5,7 +5,7 @@ EXAMPLES::
 
     sage: from sage_conslaws.models.registry import build_model, MODELS
     sage: sorted(MODELS)
-    ['diagonal', 'icnn', 'linear', 'lora', 'map', 'nmf', 'relu']
+    ['cp', 'diagonal', 'icnn', 'linear', 'lora', 'map', 'nmf', 'relu']
     sage: build_model("relu", "3,4,2", bias=True)
     ReLUNetwork([3, 4, 2], bias=True) with 24 parameters
 
@@ -24,6 +24,7 @@ with it on every hidden layer; names joined by ``+`` give one per hidden layer::
     MLP([1, 2, 2, 2, 1], activations=[relu, repu2, linear]) with 12 parameters
 """
 from sage_conslaws.models.activations import ACTIVATION_NAMES, activation
+from sage_conslaws.models.cp import CPDecomposition
 from sage_conslaws.models.diagonal import DiagonalNetwork
 from sage_conslaws.models.icnn import ICNN
 from sage_conslaws.models.linear import LinearNetwork
@@ -36,7 +37,7 @@ from sage_conslaws.models.widths import check_widths
 
 #: The models the command line knows, with whether they accept hidden biases.
 MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True, "diagonal": False,
-          "lora": False, "map": False}
+          "lora": False, "cp": False, "map": False}
 
 #: What else a model name may be: activations, for an :class:`~sage_conslaws.models.mlp.MLP`.
 MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an MLP, "
@@ -44,10 +45,10 @@ MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an 
 
 #: The models given by a fixed number of sizes, with the meaning of the sizes.
 FIXED_SIZES = {"nmf": "n1,r,n3", "icnn": "inputs,hidden,outputs", "diagonal": "n,depth",
-               "lora": "inputs,rank,outputs"}
+               "lora": "inputs,rank,outputs", "cp": "n1,n2,n3"}
 
 
-def build_model(name, sizes, bias=False):
+def build_model(name, sizes, bias=False, rank=None):
     r"""
     Return the model called ``name`` with layer widths ``sizes``.
 
@@ -64,6 +65,8 @@ def build_model(name, sizes, bias=False):
       ``inputs,rank,outputs``; for ``"map"``, the text of a
       polynomial map, its components separated by ``;``
     - ``bias`` -- (default: ``False``) hidden biases, for models that have them
+    - ``rank`` -- (default: ``None``) the number of rank-one terms of ``"cp"``
+      (sizes ``n1,n2,n3``), which needs it; no other model takes one
 
     EXAMPLES::
 
@@ -78,6 +81,8 @@ def build_model(name, sizes, bias=False):
         DiagonalNetwork(5, 3) with 15 parameters
         sage: build_model("lora", "16,2,8")
         LoRA(16, 2, 8) with 48 parameters
+        sage: build_model("cp", "3,3,3", rank=2)
+        CPDecomposition(3, 3, 3, rank=2) with 18 parameters
         sage: build_model("map", "u1*v1 + u2*v2;u1*v1")
         PolynomialMap with 4 parameters: [u1*v1 + u2*v2, u1*v1]
 
@@ -86,11 +91,11 @@ def build_model(name, sizes, bias=False):
         sage: build_model("cnn", "3,2")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'cnn'; known models: diagonal, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'cnn'; known models: cp, diagonal, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+tanh", "3,2,2,1")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'relu+tanh'; known models: diagonal, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'relu+tanh'; known models: cp, diagonal, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+repu2", "3,2,1")
         Traceback (most recent call last):
         ...
@@ -115,13 +120,24 @@ def build_model(name, sizes, bias=False):
         Traceback (most recent call last):
         ...
         ValueError: model 'map' has no biases
+        sage: build_model("cp", "3,3,3")
+        Traceback (most recent call last):
+        ...
+        ValueError: model 'cp' needs the number of rank-one terms (--rank R)
+        sage: build_model("relu", "3,3", rank=2)
+        Traceback (most recent call last):
+        ...
+        ValueError: model 'relu' has no rank: --rank is for cp
     """
+    if (rank is None) == (name == "cp"):
+        raise ValueError("model 'cp' needs the number of rank-one terms (--rank R)" if rank is None
+                         else f"model {name!r} has no rank: --rank is for cp")
     if name not in MODELS:
         return MLP(check_widths(sizes), _mlp_activations(name), bias=bias)
     if bias and not MODELS[name]:
         raise ValueError(f"model {name!r} has no biases")
     if name in FIXED_SIZES:
-        return _fixed_sizes_model(name, sizes, bias)
+        return _fixed_sizes_model(name, sizes, bias, rank)
     if name == "map":
         return read_map(sizes)
     widths = check_widths(sizes)
@@ -151,7 +167,7 @@ def _mlp_activations(name):
     return activations if len(names) > 1 else activations[0]
 
 
-def _fixed_sizes_model(name, sizes, bias):
+def _fixed_sizes_model(name, sizes, bias, rank=None):
     r"""
     Return the model of :data:`FIXED_SIZES` called ``name``, of ``sizes`` (that many integers).
 
@@ -177,6 +193,8 @@ def _fixed_sizes_model(name, sizes, bias):
                          f"got {given!r}")
     if name == "icnn":
         return ICNN(*sizes, bias=bias)
+    if name == "cp":
+        return CPDecomposition(*sizes, rank)
     return {"nmf": NMF, "diagonal": DiagonalNetwork, "lora": LoRA}[name](*sizes)
 
 
