@@ -30,6 +30,8 @@ from sage_conslaws.interface.cli import main
 from sage_conslaws.models.cp import CPDecomposition
 from sage_conslaws.models.diagonal import DiagonalNetwork
 from sage_conslaws.models.lora import LoRA
+from sage_conslaws.symmetries.cross_check import noether_cross_check
+from sage_conslaws.symmetries.solve import linear_symmetries
 
 
 @pytest.mark.parametrize("n, depth", [(1, 2), (3, 2), (2, 5), (6, 3), (4, 4)])
@@ -174,3 +176,29 @@ def test_count_cp_bad_input_is_one_line(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
+
+
+# ----------------------------------------------------------------------------
+# Symmetries and Noether, cross-checked with the counts
+# ----------------------------------------------------------------------------
+# By hand: a diagonal network has the rescalings of each coordinate between consecutive
+# layers, n(L - 1) of them, commuting (diagonal matrices); LoRA has the mixings
+# (B, A) -> (B G^{-1}, G A), gl(r), whose symmetric part (dimension r(r+1)/2) gives the laws
+# and whose derived algebra is sl(r); a CP factorization has 2 rescalings per term, 2R,
+# commuting. In each case the Noether laws of the symmetric part are all the laws.
+
+@pytest.mark.parametrize("model, dimension, symmetric, derived", [
+    (DiagonalNetwork(3, 3), 6, 6, 0),
+    (DiagonalNetwork(2, 4), 6, 6, 0),
+    (LoRA(4, 2, 3), 4, 3, 3),
+    (LoRA(5, 3, 4), 9, 6, 8),
+    (CPDecomposition(2, 2, 2, 2), 4, 4, 0),
+    (CPDecomposition(3, 3, 2, 2), 4, 4, 0),
+], ids=str)
+def test_symmetries_of_the_adapters_and_factorizations(model, dimension, symmetric, derived):
+    g = linear_symmetries(model)
+    assert (g.dimension(), len(g.symmetric_subalgebra())) == (dimension, symmetric)
+    assert g.derived_dimension() == derived
+    check = noether_cross_check(model)
+    assert check.all_verified() and check.rank() == symmetric
+    assert check.number_not_from_symmetries() == 0
