@@ -18,17 +18,23 @@ Oracles, derived by hand:
   `R \le \min(n_1, n_2, n_3)`: generically identifiable up to the rescalings
   of each term (Kruskal), so the Jacobian of `\phi` has rank `D - 2R`, hence
   `\dim \mathrm{Lie}(W) \ge D - 2R` and at most `2R` laws; the `2R` norm
-  differences of the terms are laws, so the count is `2R`.
+  differences of the terms are laws, so the count is `2R`;
+- a bilinear gated unit `A((Bx) \odot (Cx))` with `h` hidden units: the `2h`
+  rescalings of the units give `2h` laws, and where the Jacobian of `\phi`
+  has rank `D - 2h` at a point (computed here by sympy, exactly) there are
+  no others.
 """
 import io
 import json
 
 import pytest
 import sympy
+from sympy.polys.matrices import DomainMatrix
 
 from sage_conslaws.interface.cli import main
 from sage_conslaws.models.cp import CPDecomposition
 from sage_conslaws.models.diagonal import DiagonalNetwork
+from sage_conslaws.models.glu import BilinearGLU
 from sage_conslaws.models.lora import LoRA
 from sage_conslaws.symmetries.cross_check import noether_cross_check
 from sage_conslaws.symmetries.solve import linear_symmetries
@@ -202,3 +208,65 @@ def test_symmetries_of_the_adapters_and_factorizations(model, dimension, symmetr
     check = noether_cross_check(model)
     assert check.all_verified() and check.rank() == symmetric
     assert check.number_not_from_symmetries() == 0
+
+
+# ----------------------------------------------------------------------------
+# Bilinear gated units
+# ----------------------------------------------------------------------------
+
+def _glu_by_hand(n, h, m):
+    # the quadratic form of the output in the input, from the formula, in sympy
+    A = sympy.Matrix(m, h, lambda o, k: sympy.Symbol(f"A_{o}_{k}"))
+    B = sympy.Matrix(h, n, lambda k, i: sympy.Symbol(f"B_{k}_{i}"))
+    C = sympy.Matrix(h, n, lambda k, i: sympy.Symbol(f"C_{k}_{i}"))
+    x = sympy.symbols(f"x0:{n}")
+    y = A * sympy.Matrix([(B.row(k) * sympy.Matrix(x))[0] * (C.row(k) * sympy.Matrix(x))[0]
+                          for k in range(h)])
+    phis = [sympy.Poly(sympy.expand(y[o]), *x).coeff_monomial(x[i] * x[j])
+            for o in range(m) for i in range(n) for j in range(i, n)]
+    return list(B) + list(C) + list(A), phis, (A, B, C)
+
+
+@pytest.mark.parametrize("n, h, m", [(3, 2, 2), (4, 2, 3)])
+def test_bilinear_glu_has_two_laws_per_unit(n, h, m):
+    theta, phis, _ = _glu_by_hand(n, h, m)
+    # the Jacobian at an integer point has rank D - 2h over QQ (sympy's DomainMatrix; its
+    # Matrix.rank took minutes): at most 2h laws
+    point = {t: sympy.Integer((7 * s + 3) % 13 + 1) for s, t in enumerate(theta)}
+    J = sympy.Matrix([[sympy.diff(p, t).xreplace(point) for t in theta] for p in phis])
+    assert DomainMatrix.from_Matrix(J).convert_to(sympy.QQ).rank() == len(theta) - 2 * h
+    result = BilinearGLU(n, h, m).conservation_laws()
+    assert result.number_of_laws() == 2 * h and result.is_certified()
+
+
+def test_bilinear_glu_laws_are_conserved_by_hand():
+    n, h, m = 3, 2, 2
+    theta, phis, (A, B, C) = _glu_by_hand(n, h, m)
+    laws = []
+    for k in range(h):
+        a = sum(A[o, k] ** 2 for o in range(m))
+        laws += [a - sum(B[k, i] ** 2 for i in range(n)), a - sum(C[k, i] ** 2 for i in range(n))]
+    for law in laws:
+        for phi in phis:
+            assert sympy.expand(sum(sympy.diff(law, t) * sympy.diff(phi, t) for t in theta)) == 0
+    model = BilinearGLU(n, h, m)
+    assert [str(t) for t in model.parameters()] == [str(t) for t in theta]
+    # the engine's phi, term by term (integer coefficients and exponents, no Sage object
+    # handed to sympy), equals the formula's
+    symbols = [sympy.Symbol(str(v)) for v in model.parameters()]
+    engine = [sum(sympy.Integer(int(c)) * sympy.prod(s ** int(e) for s, e in zip(symbols, exponent))
+                  for exponent, c in f.dict().items())
+              for f in model.reparametrization()]
+    assert [sympy.expand(p - q) for p, q in zip(phis, engine)] == [0] * len(phis)
+
+
+def test_bilinear_glu_count_is_discovered_without_its_laws():
+    result = BilinearGLU(3, 2, 2).conservation_laws(discover=True)
+    assert result.number_of_laws() == 4 and result.is_certified()
+
+
+def test_count_glu_on_the_command_line():
+    out = io.StringIO()
+    assert main(["count", "glu", "4,2,3", "--json", "--quiet"], out) == 0
+    answer = json.loads(out.getvalue())
+    assert answer["laws"] == 4 and answer["certified"] and answer["parameters"] == 22

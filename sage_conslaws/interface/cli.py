@@ -94,6 +94,7 @@ MODEL_HELP = {
     "diagonal": "diagonal linear network w1 * ... * wL (entrywise) in R^n, sizes n,depth",
     "lora": "low-rank adapter W0 + BA (A, B trained), sizes inputs,rank,outputs",
     "cp": "order-3 CP tensor factorization, sizes n1,n2,n3, with --rank R",
+    "glu": "bilinear gated unit A((Bx) * (Cx)), sizes inputs,hidden,outputs",
     "map": "a polynomial map: its components separated by ';', e.g. map 'x*y*z;x+y'",
 }
 

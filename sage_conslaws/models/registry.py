@@ -5,7 +5,7 @@ EXAMPLES::
 
     sage: from sage_conslaws.models.registry import build_model, MODELS
     sage: sorted(MODELS)
-    ['cp', 'diagonal', 'icnn', 'linear', 'lora', 'map', 'nmf', 'relu']
+    ['cp', 'diagonal', 'glu', 'icnn', 'linear', 'lora', 'map', 'nmf', 'relu']
     sage: build_model("relu", "3,4,2", bias=True)
     ReLUNetwork([3, 4, 2], bias=True) with 24 parameters
 
@@ -26,6 +26,7 @@ with it on every hidden layer; names joined by ``+`` give one per hidden layer::
 from sage_conslaws.models.activations import ACTIVATION_NAMES, activation
 from sage_conslaws.models.cp import CPDecomposition
 from sage_conslaws.models.diagonal import DiagonalNetwork
+from sage_conslaws.models.glu import BilinearGLU
 from sage_conslaws.models.icnn import ICNN
 from sage_conslaws.models.linear import LinearNetwork
 from sage_conslaws.models.lora import LoRA
@@ -37,7 +38,7 @@ from sage_conslaws.models.widths import check_widths
 
 #: The models the command line knows, with whether they accept hidden biases.
 MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True, "diagonal": False,
-          "lora": False, "cp": False, "map": False}
+          "lora": False, "cp": False, "glu": False, "map": False}
 
 #: What else a model name may be: activations, for an :class:`~sage_conslaws.models.mlp.MLP`.
 MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an MLP, "
@@ -45,7 +46,7 @@ MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an 
 
 #: The models given by a fixed number of sizes, with the meaning of the sizes.
 FIXED_SIZES = {"nmf": "n1,r,n3", "icnn": "inputs,hidden,outputs", "diagonal": "n,depth",
-               "lora": "inputs,rank,outputs", "cp": "n1,n2,n3"}
+               "lora": "inputs,rank,outputs", "cp": "n1,n2,n3", "glu": "inputs,hidden,outputs"}
 
 
 def build_model(name, sizes, bias=False, rank=None):
@@ -62,7 +63,8 @@ def build_model(name, sizes, bias=False, rank=None):
       `U \in \RR^{n_1 \times r}` and `V \in \RR^{r \times n_3}`; for
       ``"icnn"``, ``inputs,hidden,outputs``; for ``"diagonal"``, ``n,depth``
       (`\beta = w_1 \odot \cdots \odot w_{depth} \in \RR^n`); for ``"lora"``,
-      ``inputs,rank,outputs``; for ``"map"``, the text of a
+      ``inputs,rank,outputs``; for ``"glu"``, ``inputs,hidden,outputs``; for
+      ``"map"``, the text of a
       polynomial map, its components separated by ``;``
     - ``bias`` -- (default: ``False``) hidden biases, for models that have them
     - ``rank`` -- (default: ``None``) the number of rank-one terms of ``"cp"``
@@ -83,6 +85,8 @@ def build_model(name, sizes, bias=False, rank=None):
         LoRA(16, 2, 8) with 48 parameters
         sage: build_model("cp", "3,3,3", rank=2)
         CPDecomposition(3, 3, 3, rank=2) with 18 parameters
+        sage: build_model("glu", "4,3,2")
+        BilinearGLU(4, 3, 2) with 30 parameters
         sage: build_model("map", "u1*v1 + u2*v2;u1*v1")
         PolynomialMap with 4 parameters: [u1*v1 + u2*v2, u1*v1]
 
@@ -91,11 +95,11 @@ def build_model(name, sizes, bias=False, rank=None):
         sage: build_model("cnn", "3,2")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'cnn'; known models: cp, diagonal, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'cnn'; known models: cp, diagonal, glu, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+tanh", "3,2,2,1")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'relu+tanh'; known models: cp, diagonal, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'relu+tanh'; known models: cp, diagonal, glu, icnn, linear, lora, map, nmf, relu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+repu2", "3,2,1")
         Traceback (most recent call last):
         ...
@@ -195,7 +199,7 @@ def _fixed_sizes_model(name, sizes, bias, rank=None):
         return ICNN(*sizes, bias=bias)
     if name == "cp":
         return CPDecomposition(*sizes, rank)
-    return {"nmf": NMF, "diagonal": DiagonalNetwork, "lora": LoRA}[name](*sizes)
+    return {"nmf": NMF, "diagonal": DiagonalNetwork, "lora": LoRA, "glu": BilinearGLU}[name](*sizes)
 
 
 _NUMBERS = {2: "two", 3: "three"}
