@@ -81,7 +81,7 @@ def test_count_diagonal_on_the_command_line():
 @pytest.mark.parametrize("sizes, message", [
     ("5", "model 'diagonal' takes two sizes n,depth, got '5'"),
     ("5,1", "a diagonal network needs a positive dimension n and a depth of at least 2"),
-    ("0,3", "a diagonal network needs a positive dimension n and a depth of at least 2"),
+    ("0,3", "the sizes of a diagonal network must be positive integers, got 0, 3"),
 ])
 def test_count_diagonal_bad_sizes_is_one_line(sizes, message, capsys):
     assert main(["count", "diagonal", sizes]) == 2

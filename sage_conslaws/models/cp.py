@@ -29,6 +29,7 @@ from sage.rings.rational_field import QQ
 
 from sage_conslaws.limits import check_known_laws, check_parameters, check_reparametrization
 from sage_conslaws.models.base import Model
+from sage_conslaws.models.widths import check_sizes
 
 
 class CPDecomposition(Model):
@@ -69,7 +70,8 @@ class CPDecomposition(Model):
     """
 
     def __init__(self, n1, n2, n3, rank):
-        self._sizes = _check_sizes(n1, n2, n3, rank)
+        self._sizes = check_sizes("the sizes n1, n2, n3 and the rank of a CP decomposition",
+                                  n1, n2, n3, rank)
         *n, R = self._sizes
         check_parameters(self._description(), R * sum(n))
         names = [f"{f}_{i}_{r}" for f, size in zip("abc", n) for i in range(size)
@@ -152,16 +154,3 @@ class CPDecomposition(Model):
             laws.append((f"component {r}: |b|^2 - |c|^2", norms[1][r] - norms[2][r]))
         return laws
 
-
-def _check_sizes(*sizes):
-    r"""
-    Return the sizes and the rank as a tuple of Python integers, or raise a one-line error.
-    """
-    from numbers import Integral
-    given = ", ".join(repr(s) if isinstance(s, str) else str(s) for s in sizes)
-    what = "the sizes n1, n2, n3 and the rank of a CP decomposition"
-    if not all(isinstance(s, Integral) and not isinstance(s, bool) for s in sizes):
-        raise TypeError(f"{what} must be integers, got {given}")
-    if min(sizes) < 1:
-        raise ValueError(f"{what} must be positive integers, got {given}")
-    return tuple(int(s) for s in sizes)

@@ -31,6 +31,7 @@ from sage.rings.rational_field import QQ
 
 from sage_conslaws.limits import check_parameters
 from sage_conslaws.models.base import Model
+from sage_conslaws.models.widths import check_sizes
 
 
 class DiagonalNetwork(Model):
@@ -62,7 +63,7 @@ class DiagonalNetwork(Model):
         sage: DiagonalNetwork(0, 3)
         Traceback (most recent call last):
         ...
-        ValueError: a diagonal network needs a positive dimension n and a depth of at least 2, got n = 0, depth = 3
+        ValueError: the sizes of a diagonal network must be positive integers, got 0, 3
         sage: DiagonalNetwork(3, 1)
         Traceback (most recent call last):
         ...
@@ -70,7 +71,7 @@ class DiagonalNetwork(Model):
         sage: DiagonalNetwork("3", 2)
         Traceback (most recent call last):
         ...
-        TypeError: the sizes of a diagonal network must be integers, got '3' and 2
+        TypeError: the sizes of a diagonal network must be integers, got '3', 2
         sage: DiagonalNetwork(10**5, 10)
         Traceback (most recent call last):
         ...
@@ -146,16 +147,13 @@ class DiagonalNetwork(Model):
                 for i in range(self._n) for l in range(self._depth - 1)]
 
 
+
 def _check_sizes(n, depth):
     r"""
     Return ``(n, depth)`` as Python integers, or raise a one-line error.
     """
-    from numbers import Integral
-    if not all(isinstance(s, Integral) and not isinstance(s, bool) for s in (n, depth)):
-        raise TypeError(f"the sizes of a diagonal network must be integers, got {n!r} and "
-                        f"{depth!r}")
-    n, depth = int(n), int(depth)
-    if n < 1 or depth < 2:
+    n, depth = check_sizes("the sizes of a diagonal network", n, depth)
+    if depth < 2:
         raise ValueError(f"a diagonal network needs a positive dimension n and a depth of at "
                          f"least 2, got n = {n}, depth = {depth}")
     return n, depth

@@ -33,6 +33,7 @@ from sage.rings.rational_field import QQ
 
 from sage_conslaws.limits import check_known_laws, check_parameters, check_reparametrization
 from sage_conslaws.models.base import Model
+from sage_conslaws.models.widths import check_sizes
 
 
 class BilinearGLU(Model):
@@ -68,7 +69,8 @@ class BilinearGLU(Model):
     """
 
     def __init__(self, inputs, hidden, outputs):
-        self._sizes = _check_sizes(inputs, hidden, outputs)
+        self._sizes = check_sizes("the sizes of a bilinear GLU (inputs, hidden, outputs)",
+                                  inputs, hidden, outputs)
         n, h, m = self._sizes
         check_parameters(self._description(), h * (2 * n + m))
         names = ([f"{f}_{k}_{i}" for f in "BC" for k in range(h) for i in range(n)]
@@ -152,16 +154,3 @@ class BilinearGLU(Model):
             laws.append((f"unit {k}: |A[:,k]|^2 - |C[k,:]|^2", a - sum(c**2 for c in C[k])))
         return laws
 
-
-def _check_sizes(*sizes):
-    r"""
-    Return the sizes as a tuple of Python integers, or raise a one-line error.
-    """
-    from numbers import Integral
-    given = ", ".join(repr(s) if isinstance(s, str) else str(s) for s in sizes)
-    what = "the sizes of a bilinear GLU (inputs, hidden, outputs)"
-    if not all(isinstance(s, Integral) and not isinstance(s, bool) for s in sizes):
-        raise TypeError(f"{what} must be integers, got {given}")
-    if min(sizes) < 1:
-        raise ValueError(f"{what} must be positive integers, got {given}")
-    return tuple(int(s) for s in sizes)

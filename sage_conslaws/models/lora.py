@@ -29,6 +29,7 @@ from sage.rings.rational_field import QQ
 
 from sage_conslaws.limits import check_known_laws, check_parameters, check_reparametrization
 from sage_conslaws.models.base import Model
+from sage_conslaws.models.widths import check_sizes
 
 
 class LoRA(Model):
@@ -75,7 +76,8 @@ class LoRA(Model):
     """
 
     def __init__(self, inputs, rank, outputs):
-        self._sizes = _check_sizes(inputs, rank, outputs)
+        self._sizes = check_sizes("the sizes of a LoRA adapter (inputs, rank, outputs)",
+                                  inputs, rank, outputs)
         n, r, m = self._sizes
         check_parameters(self._description(), r * (n + m))
         names = ([f"A_{k}_{j}" for k in range(r) for j in range(n)]
@@ -181,18 +183,3 @@ class LoRA(Model):
         return [(f"{name} [{k},{l}]", S[k, l])
                 for k in range(S.nrows()) for l in range(k, S.ncols())]
 
-
-def _check_sizes(inputs, rank, outputs):
-    r"""
-    Return the sizes as a tuple of Python integers, or raise a one-line error.
-    """
-    from numbers import Integral
-    sizes = (inputs, rank, outputs)
-    given = ", ".join(str(s) for s in sizes)
-    if not all(isinstance(s, Integral) and not isinstance(s, bool) for s in sizes):
-        raise TypeError(f"the sizes of a LoRA adapter (inputs, rank, outputs) must be integers, "
-                        f"got {given}")
-    if min(sizes) < 1:
-        raise ValueError(f"the sizes of a LoRA adapter (inputs, rank, outputs) must be positive "
-                         f"integers, got {given}")
-    return tuple(int(s) for s in sizes)

@@ -13,6 +13,42 @@ from numbers import Integral
 
 from sage.rings.rational_field import QQ
 
+def check_sizes(what, *sizes):
+    r"""
+    Return ``sizes`` as a tuple of Python integers if they are positive integers, or raise a one-line error naming ``what``.
+
+    For the models given by a few sizes (factorizations, adapters, gated units).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.models.widths import check_sizes
+        sage: check_sizes("the sizes of a LoRA adapter (inputs, rank, outputs)", 4, 2, 3)
+        (4, 2, 3)
+
+    TESTS::
+
+        sage: check_sizes("the sizes of X", 4, 0)
+        Traceback (most recent call last):
+        ...
+        ValueError: the sizes of X must be positive integers, got 4, 0
+        sage: check_sizes("the sizes of X", 4, "2")
+        Traceback (most recent call last):
+        ...
+        TypeError: the sizes of X must be integers, got 4, '2'
+        sage: check_sizes("the sizes of X", True, 2)
+        Traceback (most recent call last):
+        ...
+        TypeError: the sizes of X must be integers, got True, 2
+    """
+    from numbers import Integral
+    given = ", ".join(repr(s) if isinstance(s, str) else str(s) for s in sizes)
+    if not all(isinstance(s, Integral) and not isinstance(s, bool) for s in sizes):
+        raise TypeError(f"{what} must be integers, got {given}")
+    if min(sizes) < 1:
+        raise ValueError(f"{what} must be positive integers, got {given}")
+    return tuple(int(s) for s in sizes)
+
+
 def check_widths(widths):
     r"""
     Return ``widths`` as a list of Python integers, or raise a clear error.
