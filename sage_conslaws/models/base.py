@@ -489,8 +489,23 @@ class Model(UniqueRepresentation, SageObject):
         raise TypeError("training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, "
                         f"got {type(self).__name__}")
 
+    def _description(self):
+        r"""
+        Return how the model names itself in reports and messages: by default its class.
+
+        Architectures built from a few sizes return their constructor call
+        (``NMF(2, 3, 4)``); the representation adds the number of parameters.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import NMF
+            sage: NMF(2, 3, 4)._description(), NMF(2, 3, 4)
+            ('NMF(2, 3, 4)', NMF(2, 3, 4) with 18 parameters)
+        """
+        return f"{type(self).__name__} model"
+
     def _repr_(self):
-        return f"{type(self).__name__} model with {self.dimension()} parameters"
+        return f"{self._description()} with {self.dimension()} parameters"
 
 
 def _typed(value):

@@ -81,9 +81,6 @@ class CPDecomposition(Model):
     def _description(self):
         return "CPDecomposition({}, {}, {}, rank={})".format(*self._sizes)
 
-    def _repr_(self):
-        return f"{self._description()} with {self.dimension()} parameters"
-
     def _latex_(self):
         n1, n2, n3, R = self._sizes
         return (rf"\sum_{{r < {R}}} a_r \otimes b_r \otimes c_r \in "

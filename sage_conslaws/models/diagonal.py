@@ -87,9 +87,6 @@ class DiagonalNetwork(Model):
     def _description(self):
         return f"DiagonalNetwork({self._n}, {self._depth})"
 
-    def _repr_(self):
-        return f"{self._description()} with {self.dimension()} parameters"
-
     def _latex_(self):
         return (rf"\beta = w_1 \odot \cdots \odot w_{{{self._depth}}} \in "
                 rf"\mathbf{{R}}^{{{self._n}}}")

@@ -80,9 +80,6 @@ class BilinearGLU(Model):
     def _description(self):
         return "BilinearGLU({}, {}, {})".format(*self._sizes)
 
-    def _repr_(self):
-        return f"{self._description()} with {self.dimension()} parameters"
-
     def _latex_(self):
         return r"x \mapsto A\,((Bx) \odot (Cx))"
 

@@ -684,5 +684,3 @@ class LayeredNetwork(LayerLaws, Model):
         bias = ", bias=True" if self._bias else ""
         return f"{type(self).__name__}({self._widths}{activations}{bias})"
 
-    def _repr_(self):
-        return f"{self._description()} with {self.dimension()} parameters"

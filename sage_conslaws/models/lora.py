@@ -87,9 +87,6 @@ class LoRA(Model):
     def _description(self):
         return "LoRA({}, {}, {})".format(*self._sizes)
 
-    def _repr_(self):
-        return f"{self._description()} with {self.dimension()} parameters"
-
     def _latex_(self):
         n, r, m = self._sizes
         return (rf"W_0 + BA,\ B \in \mathbf{{R}}^{{{m} \times {r}}},\ "

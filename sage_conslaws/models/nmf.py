@@ -238,5 +238,3 @@ class NMF(Model):
     def _description(self):
         return f"NMF({', '.join(map(str, self._sizes))})"
 
-    def _repr_(self):
-        return f"{self._description()} with {self.dimension()} parameters"
