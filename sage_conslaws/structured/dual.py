@@ -21,7 +21,6 @@ EXAMPLES::
 import numpy
 
 
-
 #: Below this many pairs of non-zero coefficients, a product calls its map once per
 #: pair: stacking them costs more (measured on the closure of the momentum flow of
 #: ``linear 10,20,20,10``, 5 bracket depths: 2.2 s pair by pair, 3.3 s stacked).
@@ -195,13 +194,14 @@ class Dual:
         """
         a, b = self._aligned(other)
         n = len(a._c)
-        if not reduced and n * self._p**2 >= 2**63:   # the sums below would overflow int64
-            multiply = lambda x, y, raw=multiply: raw(x, y) % self._p
         left = [T for T, x in enumerate(a._c) if x is not None]
         right = [U for U, y in enumerate(b._c) if y is not None]
-        if len(left) * len(right) <= _FEW_PAIRS:
-            if not reduced:
-                multiply = lambda x, y, raw=multiply: raw(x, y) % self._p
+        few = len(left) * len(right) <= _FEW_PAIRS
+        # pair by pair, each term is reduced; stacked, the sums would overflow int64 past
+        # 2^63 / p^2 terms
+        if not reduced and (few or n * self._p**2 >= 2**63):
+            multiply = lambda x, y, raw=multiply: raw(x, y) % self._p
+        if few:
             return self._pairwise(a, b, left, right, multiply)
         # one call of multiply per coefficient of the shorter side, against a stack of the
         # disjoint coefficients of the other: at most 2^k calls, not 3^k. (Measured on the
@@ -256,7 +256,6 @@ class Dual:
         return Dual([None if x is None else function(x) for x in self._c], self._p)
 
 
-
 def _stacks(coefficients, indices):
     r"""
     Return the non-zero ``coefficients`` at ``indices`` as pairs (index array, stacked array), one per shape.
@@ -278,8 +277,7 @@ def _accumulate(total, n, positions, terms):
     shape = terms.shape[1:]
     if total is None:
         total = numpy.zeros((n,) + shape, dtype=numpy.int64)
-    elif numpy.broadcast_shapes(total.shape[1:], shape) != total.shape[1:]:
-        grown = numpy.broadcast_shapes(total.shape[1:], shape)
+    elif (grown := numpy.broadcast_shapes(total.shape[1:], shape)) != total.shape[1:]:
         total = numpy.broadcast_to(total, (n,) + grown).copy()
     total[positions] += terms
     return total
