@@ -175,7 +175,7 @@ def test_count_cp_on_the_command_line():
 
 @pytest.mark.parametrize("argv, message", [
     (["count", "cp", "3,3,3"], "model 'cp' needs the number of rank-one terms (--rank R)"),
-    (["count", "relu", "3,3", "--rank", "2"], "model 'relu' has no rank: --rank is for cp"),
+    (["count", "relu", "3,3", "--rank", "2"], "model 'relu' has no option --rank (it is for cp)"),
     (["count", "cp", "3,3", "--rank", "2"], "model 'cp' takes three sizes n1,n2,n3, got '3,3'"),
 ])
 def test_count_cp_bad_input_is_one_line(argv, message, capsys):

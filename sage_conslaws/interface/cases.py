@@ -20,6 +20,22 @@ def _add_model_arguments(parser, example="3,4,2"):
     parser.add_argument("--bias", action="store_true", help="biases on hidden neurons")
     parser.add_argument("--rank", type=_positive_integer("the rank"),
                         help="the number of rank-one terms (cp only)")
+    parser.add_argument("--softmax", action="store_true",
+                        help="a softmax output layer (linear, relu, lora, attention, resnet)")
+    parser.add_argument("--heads", type=_positive_integer("the number of heads"),
+                        help="attention heads (default 1)")
+    parser.add_argument("--rope", action="store_true", default=None,
+                        help="rotary position embeddings on queries and keys (attention)")
+    parser.add_argument("--blocks", type=_positive_integer("the number of blocks"),
+                        help="the number of residual blocks (resnet)")
+    for name, what in (("kernel", "the kernel size"), ("length", "the input length (conv1d)"),
+                       ("stride", "the stride (default 1)")):
+        parser.add_argument(f"--{name}", type=_positive_integer(what.split(" (")[0]),
+                            help=f"{what} of the convolutions")
+    parser.add_argument("--size", metavar="H,W", help="the input size of conv2d")
+    parser.add_argument("--padding", type=_non_negative_integer("the padding"),
+                        help="zeros on each side of the input of each convolution (default 0)")
+    parser.add_argument("--activation", help="relu (default) or linear, for conv1d and conv2d")
 
 
 def model_of(args):
@@ -34,7 +50,14 @@ def model_of(args):
         CPDecomposition(2, 2, 2, rank=2) with 12 parameters
     """
     from sage_conslaws.models.registry import build_model
-    return build_model(args.model, args.sizes, bias=args.bias, rank=args.rank)
+    options = {name: getattr(args, name, None) for name in MODEL_OPTION_NAMES}
+    return build_model(args.model, args.sizes, bias=args.bias,
+                       softmax=getattr(args, "softmax", False), **options)
+
+
+#: The options of the models (:data:`~sage_conslaws.models.registry.MODEL_OPTIONS`).
+MODEL_OPTION_NAMES = ("rank", "heads", "rope", "blocks", "kernel", "length", "size", "stride",
+                      "padding", "activation")
 
 
 def _add_case_options(parser):
@@ -70,6 +93,18 @@ def _positive_integer(what):
             value = 0
         if value < 1:
             raise argparse.ArgumentTypeError(f"{what} must be a positive integer, got {text}")
+        return value
+    return parse
+
+
+def _non_negative_integer(what):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{what} must be a non-negative integer, got {text}")
         return value
     return parse
 

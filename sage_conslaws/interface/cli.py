@@ -95,6 +95,13 @@ MODEL_HELP = {
     "lora": "low-rank adapter W0 + BA (A, B trained), sizes inputs,rank,outputs",
     "cp": "order-3 CP tensor factorization, sizes n1,n2,n3, with --rank R",
     "glu": "bilinear gated unit A((Bx) * (Cx)), sizes inputs,hidden,outputs",
+    "attention": "attention softmax(X Q^T K X^T) X V^T O^T, sizes d,dk,dv,dout "
+                 "[--heads H] [--rope]",
+    "resnet": "ReLU residual blocks x + U relu(V x + b), sizes width,hidden, with --blocks B",
+    "conv1d": "1-D convolutional network, channels c0,c1,...,cL, with --kernel K --length L "
+              "[--stride S] [--padding P] [--activation relu|linear]",
+    "conv2d": "2-D convolutional network, channels c0,c1,...,cL, with --kernel K --size H,W "
+              "[--stride S] [--padding P] [--activation relu|linear]",
     "map": "a polynomial map: its components separated by ';', e.g. map 'x*y*z;x+y'",
 }
 

@@ -340,6 +340,42 @@ class Model(UniqueRepresentation, SageObject):
         """
         return None
 
+    def logits(self):
+        r"""
+        Return `\phi` output by output, for a model whose last layer is linear, else ``None``.
+
+        The pair ``(shared, rows)``: the components of `\phi` that no output
+        owns (e.g. the scores of attention), and for each output the list of
+        the coefficients of its logit, all of the same length, aligned (the
+        `t`-th of each output multiplies the same function of the input).
+        :class:`~sage_conslaws.models.softmax.SoftmaxOutput` uses it, with
+        :meth:`output_layer`. The default is ``None``.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, NMF
+            sage: LinearNetwork([1, 1, 2]).logits()
+            ([], [[w1_0_0*w2_0_0], [w1_0_0*w2_1_0]])
+            sage: NMF(1, 1, 1).logits() is None
+            True
+        """
+        return None
+
+    def output_layer(self):
+        r"""
+        Return the matrix of the last linear layer (a row per output), for the models of :meth:`logits`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, NMF
+            sage: LinearNetwork([1, 1, 2]).output_layer()
+            [w2_0_0]
+            [w2_1_0]
+            sage: NMF(1, 1, 1).output_layer() is None
+            True
+        """
+        return None
+
     def auxiliary_variables(self):
         r"""
         Return the indices of the variables whose degree the search of laws

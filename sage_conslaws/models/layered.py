@@ -511,6 +511,10 @@ class LayeredNetwork(LayerLaws, Model):
             sage: sorted(N._path_products()) == sorted(N._expanded_coefficients())
             True
         """
+        return [p for output in self._path_values() for p in output.values() if p]
+
+    def _path_values(self):
+        # per output, the dictionary (start, masks) -> sum of the path products (see _path_products)
         gens, one = self.parameters(), self.ring().one()
         masked = self._path_kinds()
         L = len(self._widths) - 1
@@ -533,7 +537,40 @@ class LayeredNetwork(LayerLaws, Model):
                     z = {(start, masks + ((l, i),)): p for (start, masks), p in z.items()}
                 layer.append(z)
             values = layer
-        return [p for output in values for p in output.values() if p]
+        return values
+
+    def logits(self):
+        r"""
+        Return ``([], rows)``: the path products of each output, aligned; ``None`` unless the hidden activations are ReLU or linear.
+
+        See :meth:`~sage_conslaws.models.base.Model.logits`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import MLP, ReLUNetwork
+            sage: ReLUNetwork([1, 1, 2], bias=True).logits()
+            ([], [[w1_0_0*w2_0_0, b1_0*w2_0_0], [w1_0_0*w2_1_0, b1_0*w2_1_0]])
+            sage: MLP([1, 1, 2], "repu2").logits() is None
+            True
+        """
+        if self._path_kinds() is None:
+            return None
+        self.check_within_reach()
+        values = self._path_values()
+        return [], [[output.get(key, 0) for key in values[0]] for output in values]
+
+    def output_layer(self):
+        r"""
+        Return the last weight matrix `W_L`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([1, 1, 2]).output_layer()
+            [w2_0_0]
+            [w2_1_0]
+        """
+        return self.weight_matrices()[-1]
 
     def _expanded_coefficients(self):
         r"""

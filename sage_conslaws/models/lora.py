@@ -150,6 +150,34 @@ class LoRA(Model):
         B, A = self.factors()
         return (B * A).list()
 
+    def logits(self):
+        r"""
+        Return ``([], rows)``: the rows of `BA`, one per output.
+
+        See :meth:`~sage_conslaws.models.base.Model.logits`.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.models.lora import LoRA
+            sage: LoRA(1, 1, 2).logits()
+            ([], [[A_0_0*B_0_0], [A_0_0*B_1_0]])
+        """
+        B, A = self.factors()
+        return [], [list(row) for row in (B * A).rows()]
+
+    def output_layer(self):
+        r"""
+        Return `B`, the last factor.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.models.lora import LoRA
+            sage: LoRA(1, 1, 2).output_layer()
+            [B_0_0]
+            [B_1_0]
+        """
+        return self.factors()[0]
+
     def law_matrices(self):
         r"""
         Return `B^T B - A A^T`, whose entries are the known laws.
