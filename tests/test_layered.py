@@ -263,5 +263,5 @@ def test_icnn_layout_and_phi():
     assert all(names[k] == (f"V_{i}_{j}" if l == 1 else f"U_{i}_{j}")
                for (l, i, j), k in weights.items())
     assert all(names[k] == f"b_{i}" for (_, i), k in biases.items())
-    with pytest.raises(TypeError, match="support LinearNetwork, ReLUNetwork, MLP and NMF"):
+    with pytest.raises(TypeError, match="support LinearNetwork, ReLUNetwork, MLP, NMF, LoRA"):
         float_model(N)

@@ -261,7 +261,7 @@ def test_bad_nmf_sizes_and_swish_mirror_laws():
         simulate(NMF(10, 2, 5), "md", lr=0.1, steps=5, data="iris")
     with pytest.raises(ValueError, match="Swish activations: only its Euclidean laws"):
         simulate(MODELS["swish+bias"], "gd", lr=0.1, steps=5, laws="entropic")
-    with pytest.raises(TypeError, match="support LinearNetwork, ReLUNetwork, MLP and NMF"):
+    with pytest.raises(TypeError, match="support LinearNetwork, ReLUNetwork, MLP, NMF, LoRA"):
         from sage_conslaws import ICNN
         simulate(ICNN(2, 2, 1), "gd", lr=0.1, steps=5)
 

@@ -48,7 +48,7 @@ def two_layer_linear(n, r, m):
 
 def _run(argv):
     out = io.StringIO()
-    code = main(argv + ["--quiet"], out)
+    code = main(argv + (["--quiet"] if argv[0] != "symmetries" else []), out)
     return code, out.getvalue()
 
 
@@ -363,3 +363,224 @@ def test_count_softmax_on_the_command_line(capsys):
     assert code == 0 and json.loads(out)["laws"] == 6
     code, err = _fails(["count", "nmf", "2,2,2", "--softmax"], capsys)
     assert code == 2 and "no linear last layer" in err
+
+
+# ----------------------------------------------------------------------------
+# Weight decay
+# ----------------------------------------------------------------------------
+#
+# Oracles: with weight decay lambda the gradient-flow laws are h(e^{lambda t} theta), h a law
+# without decay, and there are as many (Marcotte et al. 2025, Thm. 2.1, for homogeneous phi);
+# under momentum, lambda |theta|^2 / 2 is invariant under the orthogonal mixings of hidden
+# units, so their Noether laws (the momentum laws of linear networks, [MGP2024]: r(r-1)/2 for
+# a two-layer network n -> r -> m with r <= 2(n+m)+1) survive.
+
+from sage_conslaws.dynamics import flow_count  # noqa: E402
+
+
+@pytest.mark.parametrize("model", [ReLUNetwork([2, 3, 1], bias=True), LinearNetwork([2, 2, 2]),
+                                   Attention(2, 2, 1, 1), ConvNetwork([1, 2, 1], 2, 4)], ids=str)
+def test_weight_decay_keeps_the_number_of_gradient_flow_laws(model):
+    plain = flow_count(model).number_of_laws()
+    decayed = flow_count(model, weight_decay="1/10")
+    assert decayed.number_of_laws() == plain and decayed.is_certified()
+    assert decayed.as_dict()["weight_decay"] == "1/10"
+
+
+def test_weight_decay_laws_by_hand():
+    # theta' = -c1 grad(phi1) - c2 grad(phi2) - lam theta for u, v in R^2, phi = (u0 v0, u1 v1):
+    # d/dt [e^{2 lam t} (u0^2 - v0^2)] = 0 for any c1, c2
+    u0, u1, v0, v1, c1, c2, lam, t = sympy.symbols("u0 u1 v0 v1 c1 c2 lam t")
+    theta = [u0, u1, v0, v1]
+    phi = [u0 * v0, u1 * v1]
+    velocity = [-c1 * sympy.diff(phi[0], x) - c2 * sympy.diff(phi[1], x) - lam * x for x in theta]
+    h = sympy.exp(2 * lam * t) * (u0**2 - v0**2)
+    derivative = sympy.diff(h, t) + sum(sympy.diff(h, x) * dx for x, dx in zip(theta, velocity))
+    assert sympy.simplify(derivative) == 0
+    result = flow_count(ReLUNetwork([1, 2, 1]), weight_decay="1/4")
+    texts = [text for _, text in result.laws_in_user_terms()]
+    assert texts == ["exp(1/2*t)*(w1_0_0^2 - w2_0_0^2)", "exp(1/2*t)*(w1_1_0^2 - w2_0_1^2)"]
+
+
+@pytest.mark.parametrize("n, r, m, damping", [(2, 2, 1, 1), (2, 3, 1, 0), (1, 3, 1, "1/2")])
+def test_momentum_laws_of_orthogonal_mixings_survive_weight_decay(n, r, m, damping):
+    plain = flow_count(LinearNetwork([n, r, m]), "momentum", damping=damping)
+    decayed = flow_count(LinearNetwork([n, r, m]), "momentum", damping=damping,
+                         weight_decay="1/10")
+    assert decayed.number_of_laws() == plain.number_of_laws() and decayed.is_certified()
+    if (n, m) != (1, 1):
+        assert plain.number_of_laws() == r * (r - 1) // 2
+
+
+def test_momentum_law_with_weight_decay_by_hand():
+    # theta'' + tau theta' = -grad E - lam theta, E any function of phi = W2 W1 (1 -> 2 -> 1):
+    # e^{tau t} (w1_0 w1_1' - w1_1 w1_0' + w2_0 w2_1' - w2_1 w2_0') is conserved
+    t, tau, lam, g = sympy.symbols("t tau lam g")
+    a0, a1, b0, b1 = sympy.symbols("a0 a1 b0 b1")            # W1 = (a0, a1)^T, W2 = (b0, b1)
+    da0, da1, db0, db1 = sympy.symbols("da0 da1 db0 db1")    # their velocities
+    theta, velocity = [a0, a1, b0, b1], [da0, da1, db0, db1]
+    phi = b0 * a0 + b1 * a1
+    acceleration = [-tau * dx - g * sympy.diff(phi, x) - lam * x for x, dx in zip(theta, velocity)]
+    h = sympy.exp(tau * t) * (a0 * da1 - a1 * da0 + b0 * db1 - b1 * db0)
+    derivative = (sympy.diff(h, t) + sum(sympy.diff(h, x) * dx for x, dx in zip(theta, velocity))
+                  + sum(sympy.diff(h, dx) * ddx for dx, ddx in zip(velocity, acceleration)))
+    assert sympy.simplify(derivative) == 0
+    result = flow_count(LinearNetwork([1, 2, 1]), "momentum", damping=1, weight_decay="1/3")
+    assert result.number_of_laws() == 2 and result.is_certified()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["map", "x*y+x", "--weight-decay", "1"], "is not homogeneous"),
+    (["nmf", "2,2,2", "--weight-decay", "1"], "Euclidean metric only"),
+    (["linear", "2,2", "--weight-decay", "-1"], "non-negative rational number, got '-1'"),
+    (["linear", "2,2", "--weight-decay", "__import__('os')"], "non-negative rational number"),
+])
+def test_weight_decay_bad_input_is_one_line(argv, message, capsys):
+    code, err = _fails(["count"] + argv, capsys)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_count_weight_decay_on_the_command_line():
+    code, out = _run(["count", "relu", "2,2,1", "--weight-decay", "0.1", "--json"])
+    result = json.loads(out)
+    assert code == 0 and result["laws"] == 2 and result["weight_decay"] == "1/10"
+    code, out = _run(["count", "relu", "2,2,1", "--weight-decay", "0.1"])
+    assert "exp(1/5*t)*(" in out and "weight decay 1/10" in out
+
+
+# ----------------------------------------------------------------------------
+# Training runs (float64)
+# ----------------------------------------------------------------------------
+#
+# Oracle: gradient descent with step eta follows the gradient flow up to O(eta) over a fixed
+# training time, so the drift of an exact law halves when the step halves (and the steps
+# double); the gradient by backpropagation equals central finite differences.
+
+import numpy as np  # noqa: E402
+
+from sage_conslaws.models.diagonal import DiagonalNetwork  # noqa: E402
+from sage_conslaws.training import simulate  # noqa: E402
+
+TRAINED = [LoRA(4, 2, 3), DiagonalNetwork(4, 3), Attention(2, 2, 2, 3, heads=2),
+           Attention(1, 2, 1, 3, rope=True), ResNet(4, 3, 2, bias=True),
+           ConvNetwork([1, 3, 3], 2, 4), ConvNetwork([1, 2, 3], 2, (2, 2), padding=1, bias=True)]
+
+
+@pytest.mark.parametrize("model", TRAINED, ids=str)
+def test_backpropagation_of_the_modern_architectures(model):
+    f = model.float_network()
+    theta = f.initial_point(seed=3)
+    _, gradient = f.loss_and_gradient(theta)
+    numeric = np.array([(f.loss(theta + e) - f.loss(theta - e)) / 2e-6
+                        for e in 1e-6 * np.eye(len(theta))])
+    assert np.abs(numeric - gradient).max() < 1e-7
+
+
+@pytest.mark.parametrize("model", TRAINED, ids=str)
+def test_drift_of_the_laws_halves_with_the_step(model):
+    coarse = simulate(model, "gd", lr=0.04, steps=100)
+    fine = simulate(model, "gd", lr=0.02, steps=200)
+    assert coarse.laws().is_certified()
+    ratio = coarse.max_drift() / fine.max_drift()
+    assert 1.6 < ratio < 2.5
+    assert fine.identity_residual() < 1e-12
+
+
+def test_simulate_the_modern_architectures_on_the_command_line():
+    code, out = _run(["simulate", "conv1d", "1,3,3", "--kernel", "2", "--length", "4",
+                      "--lr", "0.05", "--steps", "50", "--json"])
+    result = json.loads(out)
+    assert code == 0 and len(result["drift"]) == 3
+
+
+def test_simulate_refuses_sizes_that_do_not_fit_the_data(capsys):
+    code, err = _fails(["simulate", "resnet", "3,2", "--blocks", "1", "--lr", "0.1"], capsys)
+    assert code == 2 and "the width must be the 4 features, got 3" in err
+
+
+# ----------------------------------------------------------------------------
+# Symmetries and Noether
+# ----------------------------------------------------------------------------
+#
+# Oracles: attention is invariant under GL(dk) (Q, K) -> (G Q, G^{-T} K) and GL(dv)
+# (V, O) -> (G V, O G^{-1}) per head: dimension dk^2 + dv^2 per head, symmetric part
+# dk(dk+1)/2 + dv(dv+1)/2, derived algebra sl(dk) + sl(dv); with RoPE the query/key mixings
+# that commute with the rotations are the rotation-scalings of each block (abelian, 2 per
+# block, 1 symmetric); a ReLU ResNet or convolution has one rescaling per hidden neuron or
+# channel (abelian); the Noether laws of the symmetric parts are all the laws (the counts
+# above), so none comes from elsewhere.
+
+from sage_conslaws.models.feedforward import FeedForward  # noqa: E402
+from sage_conslaws.symmetries.cross_check import noether_cross_check  # noqa: E402
+from sage_conslaws.symmetries.solve import linear_symmetries  # noqa: E402
+
+
+def _gl(n):
+    return n * n, n * (n + 1) // 2, n * n - 1
+
+
+@pytest.mark.parametrize("model, expected", [
+    (Attention(3, 2, 2, 2), [sum(x) for x in zip(_gl(2), _gl(2))]),
+    (Attention(2, 2, 1, 1, heads=2), [2 * sum(x) for x in zip(_gl(2), _gl(1))]),
+    (Attention(3, 2, 2, 2, rope=True), [2 + 4, 1 + 3, 0 + 3]),
+    (ResNet(2, 2, 2), [4, 4, 0]),
+    (ResNet(2, 3, 2, bias=True), [6, 6, 0]),
+    (ConvNetwork([2, 3, 2], 2, 6), [3, 3, 0]),
+    (ConvNetwork([1, 2, 1], 2, (3, 3)), [2, 2, 0]),
+], ids=str)
+def test_symmetries_of_the_modern_architectures(model, expected):
+    g = linear_symmetries(model)
+    assert [g.dimension(), len(g.symmetric_subalgebra()), g.derived_dimension()] == expected
+    check = noether_cross_check(model)
+    assert check.all_verified() and check.rank() == expected[1]
+    assert check.rank() == model.conservation_laws().number_of_laws()
+    assert check.number_not_from_symmetries() == 0
+
+
+def test_linear_convolution_with_one_input_and_output_channel_has_more_symmetries():
+    # the composite kernel sum_j u_j * v_j is symmetric in (u_j, v_j) (convolution commutes):
+    # besides GL(2) of the hidden channels (4), mixing u with v gives 2 more; 4 laws in all
+    model = ConvNetwork([1, 2, 1], 2, 5, activation="linear")
+    g = linear_symmetries(model)
+    assert g.dimension() == 6 and len(g.symmetric_subalgebra()) == 4
+    assert model.conservation_laws().number_of_laws() == 4
+
+
+def test_swiglu_keeps_one_law_per_unit_by_hand():
+    # <grad h, grad f_o> = 0 for every output o and every input x, with the true swish
+    n, h, m = 2, 2, 2
+    x = sympy.symbols("x0:2")
+    B = sympy.Matrix(h, n, lambda k, i: sympy.Symbol(f"B_{k}_{i}"))
+    C = sympy.Matrix(h, n, lambda k, i: sympy.Symbol(f"C_{k}_{i}"))
+    A = sympy.Matrix(m, h, lambda o, k: sympy.Symbol(f"A_{o}_{k}"))
+    theta = list(B) + list(C) + list(A)
+    swish = [z / (1 + sympy.exp(-z)) for z in B * sympy.Matrix(x)]
+    gate = C * sympy.Matrix(x)
+    f = A * sympy.Matrix([swish[k] * gate[k] for k in range(h)])
+    model = FeedForward(n, h, m, "swiglu")
+    assert len(model.known_laws()) == h
+    for k in range(h):
+        law = sum(a**2 for a in A[:, k]) - sum(c**2 for c in C[k, :])
+        for o in range(m):
+            product = sum(sympy.diff(law, t) * sympy.diff(f[o], t) for t in theta)
+            assert sympy.simplify(product) == 0
+        point = {str(t): random.Random(j).randint(-9, 9) for j, t in enumerate(theta)}
+        assert _values([model.known_laws()[k][1]], point) == [int(law.subs(point))]
+
+
+@pytest.mark.parametrize("unit", ["gelu", "silu"])
+def test_gelu_and_silu_units_have_no_symmetry_and_no_proven_count(unit, capsys):
+    model = FeedForward(3, 2, 2, unit)
+    assert model.symmetry_generators() == [] and model.known_laws() == []
+    with pytest.raises(ValueError, match="no polynomial reparametrization"):
+        model.conservation_laws()
+    code, err = _fails(["count", unit, "3,2,2"], capsys)
+    assert code == 2 and "cannot count its conservation laws" in err
+    code, out = _run(["symmetries", unit, "3,2,2"])
+    assert code == 0 and "the model's generators: 0" in out
+
+
+def test_symmetries_of_swiglu_on_the_command_line():
+    code, out = _run(["symmetries", "swiglu", "2,3,1", "--json"])
+    result = json.loads(out)
+    assert code == 0 and len(result["laws"]) == 3

@@ -14,9 +14,10 @@ from sage_conslaws.dynamics.gradient import gradient_flow_count
 from sage_conslaws.dynamics.phase_space import check_momentum_damping
 from sage_conslaws.dynamics.momentum import momentum_count
 from sage_conslaws.dynamics.ode import FLOWS
+from sage_conslaws.dynamics.weight_decay import check_weight_decay
 
 
-def flow_count(model, flow="gradient", damping=None, metric=None, **options):
+def flow_count(model, flow="gradient", damping=None, metric=None, weight_decay=None, **options):
     r"""
     Return the number of conservation laws of the flow called ``flow`` of ``model``.
 
@@ -32,6 +33,8 @@ def flow_count(model, flow="gradient", damping=None, metric=None, **options):
       :meth:`~sage_conslaws.models.base.Model.default_metric`) one of
       :data:`~sage_conslaws.fields.metrics.METRICS`, or a rational metric `M(\theta)`
       as a matrix (see :func:`~sage_conslaws.fields.metrics.natural_gradient`)
+    - ``weight_decay`` -- (default: ``None``) a weight decay `\lambda \ge 0`,
+      under the Euclidean metric (see :mod:`~sage_conslaws.dynamics.weight_decay`)
     - ``options`` -- passed to
       :func:`~sage_conslaws.laws.count.count_conservation_laws`
 
@@ -57,13 +60,14 @@ def flow_count(model, flow="gradient", damping=None, metric=None, **options):
         ...
         ValueError: a damping applies to the momentum flow only
     """
-    check_flow_options(flow, damping, metric)
+    check_flow_options(flow, damping, metric, weight_decay)
     if flow == "gradient":
-        return gradient_flow_count(model, metric=metric, **options)
-    return momentum_count(model, flow=flow, damping=damping, metric=metric, **options)
+        return gradient_flow_count(model, metric=metric, weight_decay=weight_decay, **options)
+    return momentum_count(model, flow=flow, damping=damping, metric=metric,
+                          weight_decay=weight_decay, **options)
 
 
-def check_flow_options(flow, damping=None, metric=None):
+def check_flow_options(flow, damping=None, metric=None, weight_decay=None):
     r"""
     Raise a clear error unless ``flow``, ``damping`` and ``metric`` make a valid flow.
 
@@ -98,3 +102,4 @@ def check_flow_options(flow, damping=None, metric=None):
         check_momentum_damping(flow, damping)
     if isinstance(metric, str):
         check_metric(metric)
+    check_weight_decay(weight_decay)

@@ -20,6 +20,7 @@ EXAMPLES::
 from sage_conslaws.laws.result import ConservationLawCount, number_phrase
 from sage_conslaws.laws.count import count_conservation_laws
 from sage_conslaws.fields.metrics import resolve_metric
+from sage_conslaws.dynamics.weight_decay import check_homogeneous, check_weight_decay
 
 
 class FlowLawCount(ConservationLawCount):
@@ -62,7 +63,7 @@ class FlowLawCount(ConservationLawCount):
         (False, True)
     """
 
-    def __init__(self, count, model, flow, metric, damping=None):
+    def __init__(self, count, model, flow, metric, damping=None, weight_decay=None):
         ConservationLawCount.__init__(self, count._model, count._closure, count._certificate,
                                       count._laws, count._known, count._seconds,
                                       discover=count._discover)
@@ -70,6 +71,7 @@ class FlowLawCount(ConservationLawCount):
         self._flow = flow
         self._metric = metric
         self._damping = damping
+        self._weight_decay = weight_decay
 
     def model(self):
         r"""
@@ -175,6 +177,19 @@ class FlowLawCount(ConservationLawCount):
         """
         return self._damping
 
+    def weight_decay(self):
+        r"""
+        Return the weight decay `\lambda` of the flow (``None`` without).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import flow_count
+            sage: flow_count(LinearNetwork([1, 1, 1]), weight_decay="0.5").weight_decay()
+            1/2
+        """
+        return self._weight_decay
+
     def as_dict(self):
         r"""
         Return the result as a dictionary of plain Python values (for JSON).
@@ -198,6 +213,7 @@ class FlowLawCount(ConservationLawCount):
             "flow": self._flow,
             "metric": self._metric,
             "damping": None if self._damping is None else str(self._damping),
+            "weight_decay": None if self._weight_decay is None else str(self._weight_decay),
             "ambient_dimension": int(self.ambient_dimension()),
         })
         return result
@@ -222,10 +238,38 @@ class FlowLawCount(ConservationLawCount):
             [('W1 W1^T - W2^T W2 [0,0]', 'w1_0_0^2 - w2_0_0^2')]
         """
         if self._model is self._trained:
-            return [(name, str(h)) for name, h in self._laws]
+            from sage_conslaws.dynamics.weight_decay import decayed
+            return [(name, decayed(h, self._weight_decay)) for name, h in self._laws]
         return [(name, self._model.in_user_terms(h)) for name, h in self._laws]
 
+    def report(self):
+        r"""
+        Return the report of :meth:`ConservationLawCount.report() <sage_conslaws.laws.result.ConservationLawCount.report>`, with the weight decay of a gradient flow.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import flow_count
+            sage: print(flow_count(LinearNetwork([1, 1, 1]), weight_decay=1).report())
+            LinearNetwork([1, 1, 1]) with 2 parameters
+              flow                  : gradient flow with weight decay 1: its laws are h(exp(t)*theta), h a law without decay (an exact reduction: phi has homogeneous components)
+            ...
+                W1 W1^T - W2^T W2 [0,0]: exp(2*t)*(w1_0_0^2 - w2_0_0^2)
+            ...
+        """
+        lines = ConservationLawCount.report(self).split("\n")
+        lam = self._weight_decay
+        if self._model is self._trained and lam:
+            lines.insert(1, f"  flow                  : gradient flow with weight decay {lam}: its "
+                         f"laws are h({'exp(t)' if lam == 1 else f'exp({lam}*t)'}*theta), "
+                         "h a law without decay (an exact reduction: phi has homogeneous "
+                         "components)")
+        return "\n".join(lines)
+
     def _law_lines(self):
+        if self._laws and self._model is self._trained and self._weight_decay:
+            return ["(in the time t)"] + [f"{name}: {text}"
+                                          for name, text in self.laws_in_user_terms()]
         if self._model is self._trained or not self._laws:
             return ConservationLawCount._law_lines(self)
         return (["(in the time t, the parameters x and their velocities x' = dx/dt)"]
@@ -233,13 +277,14 @@ class FlowLawCount(ConservationLawCount):
 
     def _repr_(self):
         status = self.status_label()
-        system = (f"gradient flow ({self._metric} metric) of {self._trained!r}"
+        decay = f", weight decay {self._weight_decay}" if self._weight_decay else ""
+        system = (f"gradient flow ({self._metric} metric{decay}) of {self._trained!r}"
                   if self._model is self._trained else repr(self._model))
         return (f"{system}: {number_phrase(self.number_of_laws(), 'independent conservation law')} "
                 f"({status}); {self.verdict()}")
 
 
-def gradient_flow_count(model, metric=None, **options):
+def gradient_flow_count(model, metric=None, weight_decay=None, **options):
     r"""
     Return the number of conservation laws of the gradient flow of ``model`` under ``metric``.
 
@@ -254,6 +299,10 @@ def gradient_flow_count(model, metric=None, **options):
     - ``metric`` -- (default: the model's
       :meth:`~sage_conslaws.models.base.Model.default_metric`) one of
       :data:`~sage_conslaws.fields.metrics.METRICS`
+    - ``weight_decay`` -- (default: ``None``) a weight decay `\lambda \ge 0`,
+      under the Euclidean metric, for a model whose `\phi` has homogeneous
+      components: the laws are then the `h(e^{\lambda t}\theta)` (see
+      :mod:`~sage_conslaws.dynamics.weight_decay`)
     - ``options`` -- passed to
       :func:`~sage_conslaws.laws.count.count_conservation_laws` (``seed``,
       ``degree``, ``laws``, ``discover``, ``budget``, ``verification_points``,
@@ -293,6 +342,12 @@ def gradient_flow_count(model, metric=None, **options):
         ValueError: unknown metric 'fisher'; known metrics: euclidean, entropic
     """
     metric, inverse = resolve_metric(model, metric)
+    weight_decay = check_weight_decay(weight_decay)
+    if weight_decay is not None:
+        if metric != "euclidean":
+            raise ValueError("weight decay is supported under the Euclidean metric only, "
+                             f"got the {metric} metric")
+        check_homogeneous(model)
     laws = list(options.pop("laws", ()))
     if metric == "euclidean":
         count = count_conservation_laws(model, laws=laws, **options)
@@ -301,4 +356,4 @@ def gradient_flow_count(model, metric=None, **options):
         if not options.get("discover"):
             laws = model.known_laws_under(metric) + laws
         count = count_conservation_laws(model, metric_inverse=inverse, laws=laws, **options)
-    return FlowLawCount(count, model, "gradient", metric)
+    return FlowLawCount(count, model, "gradient", metric, weight_decay=weight_decay)

@@ -84,14 +84,16 @@ def drift_invariants(model, flow="momentum", damping=None):
     return MomentumFlow(model, flow=flow, damping=damping).drift_invariants()
 
 
-def momentum_count(model, flow="momentum", damping=None, metric=None, **options):
+def momentum_count(model, flow="momentum", damping=None, metric=None, weight_decay=None,
+                   **options):
     r"""
     Return the number of conservation laws of a momentum flow of ``model``, with a certificate.
 
     INPUT:
 
     - ``model`` -- a :class:`~sage_conslaws.models.base.Model`
-    - ``flow``, ``damping``, ``metric`` -- as for :class:`~sage_conslaws.dynamics.phase_space.MomentumFlow`
+    - ``flow``, ``damping``, ``metric``, ``weight_decay`` -- as for
+      :class:`~sage_conslaws.dynamics.phase_space.MomentumFlow`
     - ``options`` -- passed to
       :func:`~sage_conslaws.laws.count.count_conservation_laws` (``seed``,
       ``degree``, ``laws``, ``discover``, ``budget``, ``verification_points``,
@@ -112,7 +114,9 @@ def momentum_count(model, flow="momentum", damping=None, metric=None, **options)
         sage: momentum_count(ICNN(2, 2, 1, bias=True), flow="nesterov").number_of_laws()
         0
     """
-    system = MomentumFlow(model, flow=flow, damping=damping, metric=metric)
+    system = MomentumFlow(model, flow=flow, damping=damping, metric=metric,
+                          weight_decay=weight_decay)
     count = count_conservation_laws(system, **options)
     return FlowLawCount(count, model, flow, system.metric(),
-                        damping="3/t" if flow == "nesterov" else system.damping())
+                        damping="3/t" if flow == "nesterov" else system.damping(),
+                        weight_decay=system.weight_decay())

@@ -10,6 +10,7 @@ from sage_conslaws.fields.metrics import resolve_metric
 from sage_conslaws.fields.vector_fields import PolynomialVectorField
 from sage_conslaws.fields.gradient import clear_denominators, gradient_fields
 from sage_conslaws.dynamics.ode import DYNAMICS, MOMENTUM_FLOWS, flow_dynamics
+from sage_conslaws.dynamics.weight_decay import check_weight_decay
 
 
 class MomentumFlow(Model):
@@ -33,6 +34,9 @@ class MomentumFlow(Model):
       ``"euclidean"``, ``"entropic"`` (mirror momentum), or a rational metric
       `M(\theta)` as a matrix (see :func:`~sage_conslaws.fields.metrics.natural_gradient`):
       the flow is then `\ddot\theta + \tau\dot\theta = -M(\tau\theta + \dot\theta)^{-1}\nabla E`
+    - ``weight_decay`` -- (default: ``None``) a weight decay `\lambda \ge 0`
+      (Euclidean metric only): `\ddot\theta + \tau\dot\theta = -\nabla E - \lambda\theta`,
+      a drift with `-\lambda\theta` in the velocities
 
     EXAMPLES::
 
@@ -78,7 +82,7 @@ class MomentumFlow(Model):
         ValueError: unknown metric 'fisher'; known metrics: euclidean, entropic
     """
 
-    def __init__(self, model, flow="momentum", damping=None, metric=None):
+    def __init__(self, model, flow="momentum", damping=None, metric=None, weight_decay=None):
         if not isinstance(model, Model):
             raise TypeError(f"expected a Model, got {type(model).__name__}")
         if flow not in MOMENTUM_FLOWS:
@@ -88,6 +92,10 @@ class MomentumFlow(Model):
         self._flow = flow
         self._damping = check_momentum_damping(flow, damping)
         self._metric, self._inverse_metric = resolve_metric(model, metric)
+        self._weight_decay = check_weight_decay(weight_decay) or None
+        if self._weight_decay and self._metric != "euclidean":
+            raise ValueError("weight decay is supported under the Euclidean metric only, "
+                             f"got the {self._metric} metric")
         names = model.ring().variable_names()
         time = "s" if self._damping else "t"
         all_names = [time] + list(names) + [f"v_{n}" for n in names]
@@ -182,6 +190,20 @@ class MomentumFlow(Model):
             1/2
         """
         return self._damping
+
+    def weight_decay(self):
+        r"""
+        Return the weight decay `\lambda` (``None`` without).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: from sage_conslaws.dynamics import MomentumFlow
+            sage: F = MomentumFlow(LinearNetwork([1, 1, 1]), damping=1, weight_decay="1/2")
+            sage: F.weight_decay(), F.drift()
+            (1/2, (s, v_w1_0_0, v_w2_0_0, -1/2*w1_0_0 - v_w1_0_0, -1/2*w2_0_0 - v_w2_0_0))
+        """
+        return self._weight_decay
 
     def metric(self):
         r"""
@@ -319,13 +341,14 @@ class MomentumFlow(Model):
             (t, t*v_w1_0_0, t*v_w2_0_0, -3*v_w1_0_0, -3*v_w2_0_0)
         """
         v, tau = list(self._v), self._damping
+        decay = [-(self._weight_decay or 0) * x for x in self._theta]
         if self._flow == "nesterov":
             t = self._time
-            components = [t] + [t * x for x in v] + [-3 * x for x in v]
+            components = [t] + [t * x for x in v] + [-3 * x + t * d for x, d in zip(v, decay)]
         elif tau:
-            components = [tau * self._time] + v + [-tau * x for x in v]
+            components = [tau * self._time] + v + [-tau * x + d for x, d in zip(v, decay)]
         else:
-            components = [1] + v + [0] * len(v)
+            components = [1] + v + decay
         return PolynomialVectorField(self.ring(), components)
 
     def forces(self):
@@ -427,7 +450,8 @@ class MomentumFlow(Model):
             sage: MomentumFlow(NMF(2, 2, 2)).structured_family() is None
             True
         """
-        if self._metric != "euclidean" or self._base.structured_family() is None:
+        if (self._metric != "euclidean" or self._weight_decay
+                or self._base.structured_family() is None):
             return None
         from sage_conslaws.structured.momentum import MomentumFamily
         return MomentumFamily(self)
@@ -469,6 +493,9 @@ class MomentumFlow(Model):
             sage: all(is_conservation_law(h, [F.drift()]) for _, h in F.drift_invariants())
             True
         """
+        if self._weight_decay:
+            raise ValueError("the invariants of the drift with weight decay are not polynomial "
+                             "in phase space: they are not computed")
         t, tau = self._time, self._damping
         pairs = list(zip(self._theta, self._v))
         if self._flow == "nesterov":
@@ -551,12 +578,14 @@ class MomentumFlow(Model):
         return matrices
 
     def _repr_(self):
+        metric = f"{self._metric} metric" + (f", weight decay {self._weight_decay}"
+                                             if self._weight_decay else "")
         if self._flow == "nesterov":
-            flow = f"Nesterov momentum flow ({self._metric} metric)"
+            flow = f"Nesterov momentum flow ({metric})"
         elif self._damping:
-            flow = f"heavy-ball momentum flow (damping {self._damping}, {self._metric} metric)"
+            flow = f"heavy-ball momentum flow (damping {self._damping}, {metric})"
         else:
-            flow = f"undamped momentum flow ({self._metric} metric)"
+            flow = f"undamped momentum flow ({metric})"
         return f"{flow} of {self._base!r}, on R^{self.dimension()}"
 
     def in_user_terms(self, h, latex=False):

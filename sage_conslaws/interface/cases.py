@@ -3,7 +3,8 @@ The cases of a count: the words of ``sage-conslaws count`` and of a line of a sw
 
 The command line (:mod:`~sage_conslaws.interface.cli`) and the sweep files
 share one grammar of a case, ``MODEL SIZES [--bias] [--degree K] [--discover]
-[--budget SECONDS] [--flow FLOW] [--damping TAU] [--metric METRIC]``, built
+[--budget SECONDS] [--flow FLOW] [--damping TAU] [--metric METRIC] [--weight-decay
+LAMBDA]`` and the options of the models, built
 here; :func:`read_cases` reads and checks a whole sweep file. Like the command
 line, this module imports no Sage until a file is read.
 """
@@ -68,6 +69,9 @@ def _add_case_options(parser):
     _add_ladder_options(parser)
     parser.add_argument("--flow", default="gradient", help="a flow below (default: gradient)")
     _add_flow_options(parser)
+    parser.add_argument("--weight-decay", metavar="LAMBDA",
+                        help="weight decay LAMBDA >= 0 of the gradient or momentum flow, "
+                        "Euclidean metric (default: none)")
 
 
 def _add_ladder_options(parser, scope=""):
@@ -193,7 +197,7 @@ def read_cases(path):
                 continue
             case = parser.parse_args(words)
             model_of(case).check_within_reach()
-            check_flow_options(case.flow, case.damping, case.metric)
+            check_flow_options(case.flow, case.damping, case.metric, case.weight_decay)
         except UnicodeDecodeError:
             raise ValueError(f"{path}:{number}: not UTF-8 text") from None
         except (ValueError, TypeError) as error:

@@ -11,7 +11,8 @@ report (``.report()``) or JSON object (``.as_dict()``, see
 :mod:`sage_conslaws.interface.report`):
 
 - ``sage-conslaws count MODEL SIZES [--bias] [--degree K] [--discover]
-  [--budget SECONDS] [--flow FLOW] [--damping TAU] [--metric METRIC] [--json]``
+  [--budget SECONDS] [--flow FLOW] [--damping TAU] [--metric METRIC]
+  [--weight-decay LAMBDA] [--softmax] [model options] [--json]``
   counts the conservation laws of one architecture, e.g. ``sage-conslaws count
   relu 3,4,2 --bias`` (3 inputs, 4 hidden ReLU units with biases, 2 outputs),
   or of a polynomial map, e.g. ``sage-conslaws count map 'x*y*z;x+y'`` (its
@@ -22,7 +23,13 @@ report (``.report()``) or JSON object (``.as_dict()``, see
   metric (default: the model's own, see :mod:`sage_conslaws.dynamics`);
   ``--discover`` uses no law written by hand (discovery mode of
   :func:`~sage_conslaws.laws.count.count_conservation_laws`), ``--budget`` gives
-  the seconds of the exact rungs of its ladder;
+  the seconds of the exact rungs of its ladder; ``--weight-decay`` adds
+  `-\lambda\theta` to the flow (:mod:`~sage_conslaws.dynamics.weight_decay`);
+  ``--softmax`` puts a softmax output layer on a network whose last layer is
+  linear; the model options are ``--rank`` (cp), ``--heads`` and ``--rope``
+  (attention), ``--blocks`` (resnet), ``--kernel``, ``--length`` (conv1d) or
+  ``--size H,W`` (conv2d), ``--stride``, ``--padding`` and ``--activation``
+  (convolutions);
 - ``sage-conslaws compare MODEL SIZES [--bias] [--flow FLOW] [--damping TAU]
   [--metric METRIC] [--json]`` prints the conservation-loss report of
   :func:`~sage_conslaws.dynamics.compare.compare_flows`: the laws of the
@@ -102,6 +109,10 @@ MODEL_HELP = {
               "[--stride S] [--padding P] [--activation relu|linear]",
     "conv2d": "2-D convolutional network, channels c0,c1,...,cL, with --kernel K --size H,W "
               "[--stride S] [--padding P] [--activation relu|linear]",
+    "swiglu": "SwiGLU unit A(swish(Bx) * (Cx)), sizes inputs,hidden,outputs (symmetries only: "
+              "no polynomial phi, no proven count)",
+    "gelu": "GELU unit A gelu(Bx), sizes inputs,hidden,outputs (symmetries only)",
+    "silu": "SiLU unit A silu(Bx), sizes inputs,hidden,outputs (symmetries only)",
     "map": "a polynomial map: its components separated by ';', e.g. map 'x*y*z;x+y'",
 }
 
@@ -274,7 +285,8 @@ def _count(case, seed, progress):
     # discover=None and no budget: the defaults of count_conservation_laws
     options = {} if case.budget is None else {"budget": case.budget}
     return flow_count(model_of(case), flow=case.flow,
-                      damping=case.damping, metric=case.metric, seed=seed,
+                      damping=case.damping, metric=case.metric,
+                      weight_decay=case.weight_decay, seed=seed,
                       degree=case.degree, discover=case.discover or None, progress=progress,
                       **options)
 

@@ -502,7 +502,10 @@ class Model(UniqueRepresentation, SageObject):
 
         This is what :func:`~sage_conslaws.training.network.float_model` and
         the training runs use. Layered networks (linear, ReLU, MLP) and NMF
-        implement it; the default raises a ``TypeError``.
+        implement it; the default is the classifier of
+        :func:`~sage_conslaws.training.architectures.float_architecture` (LoRA,
+        diagonal, attention, ResNet, convolutional networks), and a
+        ``TypeError`` for other models.
 
         INPUT:
 
@@ -520,10 +523,10 @@ class Model(UniqueRepresentation, SageObject):
             sage: PolynomialMap(["x*y"]).float_network()
             Traceback (most recent call last):
             ...
-            TypeError: training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, got PolynomialMap
+            TypeError: training runs support LinearNetwork, ReLUNetwork, MLP, NMF, LoRA, DiagonalNetwork, Attention, ResNet and ConvNetwork models, got PolynomialMap
         """
-        raise TypeError("training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, "
-                        f"got {type(self).__name__}")
+        from sage_conslaws.training.architectures import float_architecture
+        return float_architecture(self, data)
 
     def _description(self):
         r"""

@@ -322,24 +322,60 @@ class ConvNetwork(Model):
                 phi.append(value)
         return phi
 
-    def _unshared_layer(self, l):
-        # the matrix of layer l on all positions (channels major), and its bias vector
-        kernels, biases = self.layer_parameters(l)
-        R = self.ring()
-        before, after = self._positions[l - 1], self._positions[l]
-        inputs = list(product(*(range(m) for m in before)))
-        index = {q: j for j, q in enumerate(inputs)}
-        outputs = list(product(*(range(m) for m in after)))
-        A = matrix(R, self._channels[l] * len(outputs), self._channels[l - 1] * len(inputs),
-                   sparse=True)
-        for o, i, a in kernels:
+    def connections(self, l):
+        r"""
+        Return the connections of layer ``l`` over all positions: triples (row, column, parameter).
+
+        The rows are the (output channel, position) pairs of layer ``l``,
+        channel major, positions in lexicographic order; the columns those of
+        layer ``l - 1``; the parameter is the index in :meth:`parameters` of
+        the kernel entry that connects them. This is the weight sharing, as
+        the unshared network and the float64 training read it.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.models.conv import ConvNetwork
+            sage: ConvNetwork([1, 1], kernel=2, size=3).connections(1)
+            [(0, 0, 0), (1, 1, 0), (0, 1, 1), (1, 2, 1)]
+        """
+        kernels, _ = self.layer_parameters(l)
+        index_of = {x: k for k, x in enumerate(self.parameters())}
+        inputs = list(product(*(range(m) for m in self._positions[l - 1])))
+        column = {q: j for j, q in enumerate(inputs)}
+        outputs = list(product(*(range(m) for m in self._positions[l])))
+        links = []
+        for (o, i, a), w in kernels.items():
             for r, q in enumerate(outputs):
                 source = tuple(s * x + y - p for x, y, s, p in zip(q, a, self._stride, self._padding))
-                if source in index:
-                    A[o * len(outputs) + r, i * len(inputs) + index[source]] += kernels[o, i, a]
-        beta = matrix(R, self._channels[l] * len(outputs), 1,
+                if source in column:
+                    links.append((o * len(outputs) + r, i * len(inputs) + column[source],
+                                  index_of[w]))
+        return links
+
+    def positions(self):
+        r"""
+        Return the number of positions of each layer, per axis, from the input to the output.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.models.conv import ConvNetwork
+            sage: ConvNetwork([1, 2, 1], kernel=2, size=5).positions()
+            [(5,), (4,), (3,)]
+        """
+        return list(self._positions)
+
+    def _unshared_layer(self, l):
+        # the matrix of layer l on all positions (channels major), and its bias vector
+        _, biases = self.layer_parameters(l)
+        theta = self.parameters()
+        outputs = prod(self._positions[l])
+        A = matrix(self.ring(), self._channels[l] * outputs,
+                   self._channels[l - 1] * prod(self._positions[l - 1]), sparse=True)
+        for row, column, k in self.connections(l):
+            A[row, column] += theta[k]
+        beta = matrix(self.ring(), self._channels[l] * outputs, 1,
                       [biases[o] if biases else 0 for o in range(self._channels[l])
-                       for _ in outputs])
+                       for _ in range(outputs)])
         return A, beta
 
     def known_laws(self):

@@ -200,7 +200,7 @@ class ICNN(LayeredNetwork):
             sage: ICNN(4, 2, 3).float_network()
             Traceback (most recent call last):
             ...
-            TypeError: training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, got ICNN
+            TypeError: training runs support LinearNetwork, ReLUNetwork, MLP, NMF, LoRA, DiagonalNetwork, Attention, ResNet and ConvNetwork models, got ICNN
         """
         return Model.float_network(self, data)
 

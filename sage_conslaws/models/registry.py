@@ -5,8 +5,8 @@ EXAMPLES::
 
     sage: from sage_conslaws.models.registry import build_model, MODELS
     sage: sorted(MODELS)
-    ['attention', 'conv1d', 'conv2d', 'cp', 'diagonal', 'glu', 'icnn', 'linear', 'lora', 'map',
-     'nmf', 'relu', 'resnet']
+    ['attention', 'conv1d', 'conv2d', 'cp', 'diagonal', 'gelu', 'glu', 'icnn', 'linear', 'lora',
+     'map', 'nmf', 'relu', 'resnet', 'silu', 'swiglu']
     sage: build_model("relu", "3,4,2", bias=True)
     ReLUNetwork([3, 4, 2], bias=True) with 24 parameters
 
@@ -29,6 +29,7 @@ from sage_conslaws.models.attention import Attention
 from sage_conslaws.models.conv import ConvNetwork
 from sage_conslaws.models.cp import CPDecomposition
 from sage_conslaws.models.diagonal import DiagonalNetwork
+from sage_conslaws.models.feedforward import UNITS, FeedForward
 from sage_conslaws.models.glu import BilinearGLU
 from sage_conslaws.models.icnn import ICNN
 from sage_conslaws.models.linear import LinearNetwork
@@ -44,7 +45,8 @@ from sage_conslaws.models.widths import check_widths
 #: The models the command line knows, with whether they accept hidden biases.
 MODELS = {"linear": False, "relu": True, "nmf": False, "icnn": True, "diagonal": False,
           "lora": False, "cp": False, "glu": False, "attention": False, "resnet": True,
-          "conv1d": True, "conv2d": True, "map": False}
+          "conv1d": True, "conv2d": True, "swiglu": False, "gelu": False, "silu": False,
+          "map": False}
 
 #: What else a model name may be: activations, for an :class:`~sage_conslaws.models.mlp.MLP`.
 MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an MLP, "
@@ -53,7 +55,9 @@ MLP_NAMES = (f"an activation ({', '.join(ACTIVATION_NAMES)}, P a degree) for an 
 #: The models given by a fixed number of sizes, with the meaning of the sizes.
 FIXED_SIZES = {"nmf": "n1,r,n3", "icnn": "inputs,hidden,outputs", "diagonal": "n,depth",
                "lora": "inputs,rank,outputs", "cp": "n1,n2,n3", "glu": "inputs,hidden,outputs",
-               "attention": "d,dk,dv,dout", "resnet": "width,hidden"}
+               "attention": "d,dk,dv,dout", "resnet": "width,hidden",
+               "swiglu": "inputs,hidden,outputs", "gelu": "inputs,hidden,outputs",
+               "silu": "inputs,hidden,outputs"}
 
 #: The options of the models that take some, each with whether it is required (its
 #: command-line form is ``--name``); ``softmax`` is for the models of :data:`SOFTMAX_MODELS`.
@@ -136,11 +140,11 @@ def build_model(name, sizes, bias=False, softmax=False, **options):
         sage: build_model("cnn", "3,2")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'cnn'; known models: attention, conv1d, conv2d, cp, diagonal, glu, icnn, linear, lora, map, nmf, relu, resnet, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'cnn'; known models: attention, conv1d, conv2d, cp, diagonal, gelu, glu, icnn, linear, lora, map, nmf, relu, resnet, silu, swiglu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+tanh", "3,2,2,1")
         Traceback (most recent call last):
         ...
-        ValueError: unknown model 'relu+tanh'; known models: attention, conv1d, conv2d, cp, diagonal, glu, icnn, linear, lora, map, nmf, relu, resnet, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
+        ValueError: unknown model 'relu+tanh'; known models: attention, conv1d, conv2d, cp, diagonal, gelu, glu, icnn, linear, lora, map, nmf, relu, resnet, silu, swiglu, or an activation (relu, leaky_relu, repuP, powP, linear, swish, P a degree) for an MLP, or one per hidden layer joined by '+' (e.g. relu+repu2)
         sage: build_model("relu+repu2", "3,2,1")
         Traceback (most recent call last):
         ...
@@ -313,6 +317,8 @@ def _fixed_sizes_model(name, sizes, bias, options=None):
         return ICNN(*sizes, bias=bias)
     if name == "resnet":
         return ResNet(*sizes, bias=bias, **options)
+    if name in UNITS:
+        return FeedForward(*sizes, name)
     if name in ("cp", "attention"):
         return {"cp": CPDecomposition, "attention": Attention}[name](*sizes, **options)
     return {"nmf": NMF, "diagonal": DiagonalNetwork, "lora": LoRA, "glu": BilinearGLU}[name](*sizes)

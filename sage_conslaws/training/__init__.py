@@ -9,6 +9,8 @@ exact conservation laws drift along the run:
 - :mod:`~sage_conslaws.training.datasets`: the bundled data sets;
 - :mod:`~sage_conslaws.training.network`: the float64 model, its loss and
   its gradient by backpropagation;
+- :mod:`~sage_conslaws.training.architectures`: the same for attention,
+  residual, convolutional networks, LoRA and diagonal networks;
 - :mod:`~sage_conslaws.training.optimizers`: GD, heavy ball, Nesterov (two
   forms), Newtonian dynamics, multiplicative (mirror) updates;
 - :mod:`~sage_conslaws.training.laws`: the exact laws in a fast float64 form;

@@ -42,8 +42,9 @@ def float_model(model, data=None):
       :meth:`~sage_conslaws.models.base.Model.float_network`: a
       :class:`~sage_conslaws.models.layered.LayeredNetwork`
       (:class:`~sage_conslaws.models.linear.LinearNetwork`,
-      :class:`~sage_conslaws.models.relu.ReLUNetwork`, MLP) or an
-      :class:`~sage_conslaws.models.nmf.NMF`
+      :class:`~sage_conslaws.models.relu.ReLUNetwork`, MLP), an
+      :class:`~sage_conslaws.models.nmf.NMF`, or a model of
+      :mod:`~sage_conslaws.training.architectures`
     - ``data`` -- (default: ``"iris"`` for networks, ``"digits"`` for NMF) a
       data set name or a :class:`~sage_conslaws.training.datasets.Dataset`
 
@@ -68,9 +69,29 @@ def float_model(model, data=None):
         sage: float_model(PolynomialMap(["x*y"]))
         Traceback (most recent call last):
         ...
-        TypeError: training runs support LinearNetwork, ReLUNetwork, MLP and NMF models, got PolynomialMap
+        TypeError: training runs support LinearNetwork, ReLUNetwork, MLP, NMF, LoRA, DiagonalNetwork, Attention, ResNet and ConvNetwork models, got PolynomialMap
     """
     return model.float_network(data)
+
+
+def softmax_cross_entropy(logits, targets):
+    r"""
+    Return the mean softmax cross-entropy of ``logits`` (one row per example) against one-hot ``targets``, and its gradient in the logits.
+
+    EXAMPLES::
+
+        sage: import numpy as np
+        sage: from sage_conslaws.training.network import softmax_cross_entropy
+        sage: loss, g = softmax_cross_entropy(np.zeros((2, 2)), np.eye(2))
+        sage: round(loss, 6) == round(float(np.log(2)), 6), g.tolist()
+        (True, [[-0.25, 0.25], [0.25, -0.25]])
+    """
+    # log-sum-exp: finite for any finite logits
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    n = logits.shape[0]
+    loss = float(-(targets * log_softmax).sum() / n)
+    return loss, (np.exp(log_softmax) - targets) / n
 
 
 class FeedForwardNetwork:
@@ -259,12 +280,8 @@ class FeedForwardNetwork:
             value, dz, dbeta = self._activations[l - 1].numpy_with_derivatives(z, beta)
             cache.append((a, z, dz, dbeta))
             a = value
-        # log-sum-exp: finite for any finite logits
-        shifted = z - z.max(axis=1, keepdims=True)
-        log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        n = z.shape[0]
-        loss = float(-(self._data.targets * log_softmax).sum() / n)
-        return loss, (np.exp(log_softmax) - self._data.targets) / n, cache
+        loss, logits_grad = softmax_cross_entropy(z, self._data.targets)
+        return loss, logits_grad, cache
 
     def __repr__(self):
         names = sorted({sigma.name() for sigma in self._activations}) or ["no hidden layer"]

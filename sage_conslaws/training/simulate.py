@@ -373,8 +373,10 @@ def simulate(model, optimizer="gd", lr=0.01, momentum=None, steps=1000, seed=0, 
     INPUT:
 
     - ``model`` -- a :class:`~sage_conslaws.models.linear.LinearNetwork`,
-      :class:`~sage_conslaws.models.relu.ReLUNetwork`, MLP or
-      :class:`~sage_conslaws.models.nmf.NMF`
+      :class:`~sage_conslaws.models.relu.ReLUNetwork`, MLP,
+      :class:`~sage_conslaws.models.nmf.NMF`, or one of the modern
+      architectures of :mod:`~sage_conslaws.training.architectures` (LoRA,
+      diagonal, attention, ResNet, convolutional)
     - ``optimizer`` -- (default: ``"gd"``) one of
       :data:`~sage_conslaws.dynamics.ode.OPTIMIZERS`, or an
       :class:`~sage_conslaws.training.optimizers.Optimizer` (which then
