@@ -163,7 +163,8 @@ def test_sweep_prints_one_json_object_per_case_and_totals(tmp_path, capsys):
     assert all("seconds" in r for r in records[:2])
     assert records[2] == {"totals": {"cases": 2, "proven": 2, "probabilistic": 0,
                                      "not_verified": 0, "max_error_bound": None, "refused": 0,
-                                     "laws": 5, "seconds": records[2]["totals"]["seconds"]}}
+                                     "failed": 0, "timed_out": 0, "laws": 5,
+                                     "seconds": records[2]["totals"]["seconds"]}}
 
 
 def test_sweep_with_a_map_in_discovery_mode(tmp_path, capsys):
@@ -196,13 +197,14 @@ def test_sweep_json_totals_count_each_kind(tmp_path, capsys):
 
 
 def test_a_case_refused_while_it_runs_does_not_stop_the_sweep(tmp_path, capsys, monkeypatch):
-    count = cli._count
+    from sage_conslaws.interface import cases as case_module
+    count = case_module.count_case
 
     def refusing(case, *args):
         if case.model == "relu":
             raise ValueError("beyond reach: too large")
         return count(case, *args)
-    monkeypatch.setattr(cli, "_count", refusing)
+    monkeypatch.setattr(case_module, "count_case", refusing)
     cases = tmp_path / "cases.txt"
     cases.write_text("linear 1,2,1\nrelu 2,2,1\nlinear 1,1,1\n")
     status, out, err = run(capsys, "sweep", str(cases))

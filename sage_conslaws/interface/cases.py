@@ -61,6 +61,43 @@ MODEL_OPTION_NAMES = ("rank", "heads", "rope", "blocks", "kernel", "length", "si
                       "padding", "activation")
 
 
+def count_case(case, seed=0, progress=None):
+    r"""
+    Return the count of the case ``case`` (parsed arguments of ``count`` or of a line of a sweep file).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.interface.cases import count_case, parse_case
+        sage: count_case(parse_case("relu 2,2,1 --bias")).number_of_laws()
+        2
+    """
+    from sage_conslaws.dynamics import flow_count
+    # discover=None and no budget: the defaults of count_conservation_laws
+    options = {} if case.budget is None else {"budget": case.budget}
+    return flow_count(model_of(case), flow=case.flow,
+                      damping=case.damping, metric=case.metric,
+                      weight_decay=case.weight_decay, seed=seed,
+                      degree=case.degree, discover=case.discover or None, progress=progress,
+                      **options)
+
+
+def parse_case(line, prog="case"):
+    r"""
+    Return the parsed arguments of the case ``line`` (the words of one ``count``), or raise a one-line ``ValueError``.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.interface.cases import parse_case
+        sage: c = parse_case("map 'x*y;x' --discover"); c.model, c.sizes, c.discover
+        ('map', 'x*y;x', True)
+        sage: parse_case("relu 2,2 --colour red")
+        Traceback (most recent call last):
+        ...
+        ValueError: unrecognized arguments: --colour red
+    """
+    return _case_parser(prog).parse_args(shlex.split(line, comments=True))
+
+
 def _add_case_options(parser):
     # the options of one count, on the command line and on a line of a sweep file
     parser.add_argument("--degree", metavar="K",
@@ -109,6 +146,32 @@ def _non_negative_integer(what):
             value = -1
         if value < 0:
             raise argparse.ArgumentTypeError(f"{what} must be a non-negative integer, got {text}")
+        return value
+    return parse
+
+
+def positive_amount(what, unit):
+    r"""
+    Return an argparse type: a positive finite number of ``unit``, or a one-line error naming ``what``.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.interface.cases import positive_amount
+        sage: positive_amount("the case memory", "GB")("1.5")
+        1.5
+        sage: positive_amount("the case memory", "GB")("0")
+        Traceback (most recent call last):
+        ...
+        argparse.ArgumentTypeError: the case memory must be a positive number of GB, got 0
+    """
+    def parse(text):
+        try:
+            value = float(text)
+        except ValueError:
+            value = 0.0
+        if not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(f"{what} must be a positive number of {unit}, "
+                                             f"got {text}")
         return value
     return parse
 

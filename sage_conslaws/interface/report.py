@@ -159,7 +159,7 @@ class SweepTable:
         sage: table.totals()
         '2 cases: 2 proven, 0 probabilistic, 0 not verified; 5 laws in all, 0.75 s'
         sage: table.totals(as_json=True)
-        '{"totals": {"cases": 2, "proven": 2, "probabilistic": 0, "not_verified": 0, "max_error_bound": null, "refused": 0, "laws": 5, "seconds": 0.75}}'
+        '{"totals": {"cases": 2, "proven": 2, "probabilistic": 0, "not_verified": 0, "max_error_bound": null, "refused": 0, "failed": 0, "timed_out": 0, "laws": 5, "seconds": 0.75}}'
 
     A probabilistic count, and a refused case::
 
@@ -177,6 +177,7 @@ class SweepTable:
         self._width = max((len(case) for case in cases), default=0) + 2
         self._kinds = dict.fromkeys(KINDS, 0)
         self._refused = self._laws = 0
+        self._stopped = {}  # "failed" and "timed out": how many
         self._error = None
         self._seconds = 0.0
 
@@ -187,7 +188,8 @@ class SweepTable:
         INPUT:
 
         - ``case`` -- the text of the case
-        - ``result`` -- its :class:`~sage_conslaws.laws.result.ConservationLawCount`
+        - ``result`` -- its :class:`~sage_conslaws.laws.result.ConservationLawCount`,
+          or the dictionary of its ``as_dict()``
         - ``seconds`` -- the time it took
         - ``as_json`` -- (default: ``False``) whether the line is a JSON object
           (that of ``result.as_dict()``, with ``case`` and ``seconds``)
@@ -200,19 +202,44 @@ class SweepTable:
             sage: SweepTable(["xy"]).add("xy", r, 1234567.0)
             'xy  D=2    dim Lie=1    laws=1    proven: discovered                   1.2e+06 s'
         """
-        certificate = result.certificate()
-        kind, error = certificate.kind(), certificate.error_bound()
+        d = result if isinstance(result, dict) else result.as_dict()
+        kind, error = d["certificate_kind"], d["error_bound"]
         self._kinds[kind] += 1
         if kind == "probabilistic" and error is not None:
             self._error = max(float(error), self._error or 0.0)
-        self._laws += int(result.number_of_laws())
+        self._laws += int(d["laws"])
         self._seconds += float(seconds)
         if as_json:
-            return json_line(dict(result.as_dict(), case=case, seconds=round(float(seconds), 3)))
-        label = certificate_label(kind, certificate.proof(), error)
-        return (f"{case:<{self._width}}D={result.parameters():<5}"
-                f"dim Lie={result.lie_dimension():<5}laws={result.number_of_laws():<5}"
+            return json_line(dict(d, case=case, seconds=round(float(seconds), 3)))
+        label = certificate_label(kind, d["proof"], error)
+        return (f"{case:<{self._width}}D={d['parameters']:<5}"
+                f"dim Lie={d['lie_dimension']:<5}laws={d['laws']:<5}"
                 f"{label:<37}{_seconds(seconds)}")
+
+    def outcome(self, outcome, as_json=False):
+        r"""
+        Record the outcome of a case run by :func:`~sage_conslaws.studies.run.run_case`; return its line.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws.interface.report import SweepTable
+            sage: T = SweepTable(["relu 9,9"])
+            sage: T.outcome({"line": "relu 9,9", "status": "timed out", "seconds": 5.0,
+            ....:            "result": {"error": "stopped after 5 s"}})
+            'relu 9,9  timed out: stopped after 5 s'
+            sage: T.totals()
+            '1 case: 0 proven, 0 probabilistic, 0 not verified, 1 timed out; 0 laws in all, 5.00 s'
+        """
+        line, status = outcome["line"], outcome["status"]
+        if status in KINDS:
+            return self.add(line, outcome["result"], outcome["seconds"], as_json)
+        self._seconds += float(outcome["seconds"])
+        if status == "refused":
+            return self.refuse(line, outcome["result"]["error"], as_json)
+        self._stopped[status] = self._stopped.get(status, 0) + 1
+        if as_json:
+            return json_line({"case": line, status.replace(" ", "_"): outcome["result"]["error"]})
+        return f"{line:<{self._width}}{status}: {outcome['result']['error']}"
 
     def refuse(self, case, message, as_json=False):
         r"""
@@ -251,19 +278,21 @@ class SweepTable:
             sage: SweepTable(["linear 1,1,1"]).totals()
             '0 cases: 0 proven, 0 probabilistic, 0 not verified; 0 laws in all, 0.00 s'
         """
-        cases = sum(self._kinds.values()) + self._refused
+        cases = sum(self._kinds.values()) + self._refused + sum(self._stopped.values())
         if as_json:
             return json_line({"totals": {
                 "cases": cases, "proven": self._kinds["proven"],
                 "probabilistic": self._kinds["probabilistic"],
                 "not_verified": self._kinds["not verified"], "max_error_bound": self._error,
-                "refused": self._refused, "laws": self._laws,
+                "refused": self._refused, "failed": self._stopped.get("failed", 0),
+                "timed_out": self._stopped.get("timed out", 0), "laws": self._laws,
                 "seconds": round(float(self._seconds), 3)}})
         kinds = [f"{self._kinds[kind]} {kind}" for kind in KINDS]
         if self._error is not None:
             kinds[1] += f" (largest error bound {self._error:.1e})"
         if self._refused:
             kinds.append(f"{self._refused} refused")
+        kinds += [f"{n} {status}" for status, n in sorted(self._stopped.items())]
         return (f"{cases} case{'' if cases == 1 else 's'}: {', '.join(kinds)}; "
                 f"{self._laws} laws in all, "
                 f"{_seconds(self._seconds)}")
