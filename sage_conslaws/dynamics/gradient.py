@@ -342,7 +342,7 @@ def gradient_flow_count(model, metric=None, weight_decay=None, **options):
         ValueError: unknown metric 'fisher'; known metrics: euclidean, entropic
     """
     metric, inverse = resolve_metric(model, metric)
-    weight_decay = check_weight_decay(weight_decay)
+    weight_decay = check_weight_decay(weight_decay) or None  # a decay of 0 is none
     if weight_decay is not None:
         if metric != "euclidean":
             raise ValueError("weight decay is supported under the Euclidean metric only, "

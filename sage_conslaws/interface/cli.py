@@ -431,6 +431,8 @@ def _sweep_lines(lines, args):
             yield table.outcome(outcome, as_json=args.json)
             bar.update(f"{progress_bar(done, todo)} {done}/{todo} cases")
         bar.done()
+    if store is not None:
+        store.close()
     yield table.totals(as_json=args.json)
     if table.refused():
         raise ValueError(f"{table.refused()} of {len(lines)} cases refused (see their lines)")
@@ -605,9 +607,7 @@ def run_report(args):
     from sage_conslaws.interface.report import json_line
     from sage_conslaws.studies.report import StudyReport
     from sage_conslaws.studies.store import ResultsStore
-    if not os.path.exists(args.store):
-        raise ValueError(f"no results store at {args.store}")
-    report = StudyReport(ResultsStore(args.store))
+    report = StudyReport(ResultsStore(args.store, read_only=True))
     yield json_line(report.as_dict()) if args.json else report.report()
     for path, write in ((args.csv, report.write_csv), (args.plot, report.plot)):
         if path is not None:

@@ -608,8 +608,10 @@ def _product_modulo(A, B, prime):
         [3, 3]
     """
     import numpy
+    if (prime - 1)**2 >= 2**62:
+        raise ValueError(f"products modulo {prime} do not fit in int64")
     # (p - 1)^2 terms below 2^46: 2^16 of them stay below 2^62
-    step = max(1, 2**62 // (prime - 1)**2)
+    step = 2**62 // (prime - 1)**2
     result = numpy.zeros((A.shape[0], B.shape[1]), dtype=numpy.int64)
     for start in range(0, A.shape[1], step):
         result = (result + A[:, start:start + step] @ B[start:start + step]) % prime

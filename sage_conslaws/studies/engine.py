@@ -22,9 +22,20 @@ EXAMPLES::
     sage: engine.stdin.close(); engine.wait()
     0
 """
+import ctypes
 import pickle
-import resource
+import signal
 import sys
+import time
+
+
+def _die_with_parent():
+    # Linux: the engine is killed when the worker that started it ends (Ctrl-C, a closed
+    # cluster), instead of finishing a case nobody waits for
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def serve(memory=None):
@@ -41,21 +52,22 @@ def serve(memory=None):
         sage: serve  # run as python -m sage_conslaws.studies.engine
         <function serve at ...>
     """
-    from sage_conslaws.studies.run import _outcome, _stopped
-    if memory is not None:
-        limit = int(float(memory) * 2**30)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    from sage_conslaws.studies.run import _outcome, _stopped, limit_memory
+    import sage_conslaws.laws.count  # noqa: F401 - Sage first: the budget is the cases' own
+    _die_with_parent()
+    limit_memory(None if memory is None else float(memory))
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     while True:
         header = requests.read(8)
         if len(header) < 8:
             return
         line, seed, discover, budget = pickle.loads(requests.read(int.from_bytes(header, "big")))
+        start = time.perf_counter()
         try:
             outcome = _outcome(line, seed, discover, budget)
         except MemoryError:
             outcome = _stopped(line, seed, "failed", "out of memory: the case needs more than "
-                               f"{memory} GB", 0.0)
+                               f"{memory} GB", start)
         data = pickle.dumps(outcome)
         answers.write(len(data).to_bytes(8, "big") + data)
         answers.flush()

@@ -87,6 +87,7 @@ def study_lines(model, depths=(2, 2), widths=(2, 4), count=50, seed=0, options="
         ...
         ValueError: the ranges give only 4 distinct architectures of linear in 500 draws, fewer than the 5 asked
     """
+    from sage_conslaws.dynamics.flows import check_flow_options
     from sage_conslaws.interface.cases import model_of, parse_case
     if count < 1:
         raise ValueError(f"a study needs at least one case, got {count}")
@@ -103,7 +104,9 @@ def study_lines(model, depths=(2, 2), widths=(2, 4), count=50, seed=0, options="
         if line in lines:
             continue  # a study of distinct architectures: a case is stored once
         try:
-            model_of(parse_case(line))
+            case = parse_case(line)
+            model_of(case).check_within_reach()
+            check_flow_options(case.flow, case.damping, case.metric, case.weight_decay)
         except (ValueError, TypeError) as error:
             raise ValueError(f"case {line!r}: {error}") from None
         lines.append(line)

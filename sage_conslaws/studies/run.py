@@ -34,10 +34,6 @@ import select
 import signal
 import time
 
-#: The statuses of a count, from the kind of its certificate.
-CERTIFICATE_STATUSES = ("proven", "probabilistic", "not verified")
-
-
 def run_case(line, seed=0, discover=False, budget=None, timeout=None, memory=None):
     r"""
     Return the outcome of the case ``line`` (see the module).
@@ -89,7 +85,8 @@ def run_case(line, seed=0, discover=False, budget=None, timeout=None, memory=Non
         return _stopped(line, seed, "timed out", f"stopped after {timeout:g} s", start)
     if not data:
         return _stopped(line, seed, "failed", "the case's process ended without a result "
-                        f"(status {status})", start)
+                        f"(exit code {os.waitstatus_to_exitcode(status)})"
+                        + _OUT_OF_MEMORY * (memory is not None), start)
     return pickle.loads(data)
 
 
@@ -110,6 +107,9 @@ def _read_until(fd, deadline, size=None):
         length += len(chunk)
     return b"".join(chunks)
 
+
+#: Why a case with a memory budget most likely ended without a result.
+_OUT_OF_MEMORY = ": out of memory within its budget, most likely (Singular halts without one)"
 
 #: The engine of this process (a Dask worker's): a child process that runs the cases.
 _ENGINE = {}
@@ -138,47 +138,99 @@ def run_in_engine(line, seed=0, discover=False, budget=None, timeout=None, memor
     """
     import subprocess
     import sys
-    start = time.perf_counter()
+    import threading
     timeout = None if timeout is None else float(timeout)
-    engine = _ENGINE.get(memory)
+    # one engine per thread: a worker with several threads runs several cases at once
+    key = (threading.get_ident(), memory)
+    engine = _ENGINE.get(key)
     if engine is None or engine.poll() is not None:
         command = [sys.executable, "-m", "sage_conslaws.studies.engine"]
-        engine = _ENGINE[memory] = subprocess.Popen(
+        engine = _ENGINE[key] = subprocess.Popen(
             command + ([] if memory is None else [str(memory)]),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    start = time.perf_counter()
     request = pickle.dumps((line, seed, discover, budget))
-    engine.stdin.write(len(request).to_bytes(8, "big") + request)
-    engine.stdin.flush()
+    try:
+        engine.stdin.write(len(request).to_bytes(8, "big") + request)
+        engine.stdin.flush()
+    except BrokenPipeError:
+        pass  # the engine is gone: reading says so
     deadline = None if timeout is None else start + timeout
     header = _read_until(engine.stdout.fileno(), deadline, 8)
-    data = None if not header else _read_until(engine.stdout.fileno(), deadline,
-                                                int.from_bytes(header, "big"))
-    if header is None or data is None:
+    size = int.from_bytes(header, "big") if header is not None and len(header) == 8 else None
+    data = _read_until(engine.stdout.fileno(), deadline, size) if size is not None else header
+    if header is None or data is None:  # past the deadline
         engine.kill()
         engine.wait()
-        del _ENGINE[memory]
+        del _ENGINE[key]
         return _stopped(line, seed, "timed out", f"stopped after {timeout:g} s", start)
-    if len(header) < 8:
-        del _ENGINE[memory]
+    if size is None or len(data) < size:  # the engine ended first
+        engine.kill()
+        del _ENGINE[key]
         return _stopped(line, seed, "failed", "the engine ended without a result (exit code "
-                        f"{engine.wait()})", start)
+                        f"{engine.wait()})" + _OUT_OF_MEMORY * (memory is not None), start)
     return pickle.loads(data)
+
+
+def check_memory(memory):
+    r"""
+    Raise a one-line error unless ``memory`` is ``None`` or a positive number of GB (below `2^{20}`).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.studies.run import check_memory
+        sage: check_memory(4)
+        sage: check_memory(1e10)
+        Traceback (most recent call last):
+        ...
+        ValueError: the memory of a case must be a positive number of GB below 2^20, got 1.00000000000000e10
+    """
+    if memory is not None and not 0 < float(memory) < 2**20:
+        raise ValueError("the memory of a case must be a positive number of GB below 2^20, "
+                         f"got {memory}")
+
+
+def limit_memory(memory):
+    r"""
+    Let this process map at most ``memory`` more gigabytes than it maps now (``None``: no limit).
+
+    The limit is on the address space (``RLIMIT_AS``), counted from what the
+    process maps already (Sage alone maps 1 to 2 GB), so that the budget is the
+    case's own. A case that needs more fails on an allocation.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.studies.run import limit_memory
+        sage: limit_memory(None)
+        sage: limit_memory(-1)
+        Traceback (most recent call last):
+        ...
+        ValueError: the memory of a case must be a positive number of GB below 2^20, got -1
+    """
+    if memory is None:
+        return
+    check_memory(memory)
+    with open("/proc/self/statm") as f:
+        mapped = int(f.read().split()[0]) * resource.getpagesize()
+    limit = mapped + int(float(memory) * 2**30)
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _child(writing, line, seed, discover, budget, memory):
     # in the forked process: the count, under the memory limit; never returns
+    start = time.perf_counter()
     try:
-        if memory is not None:
-            limit = int(memory * 2**30)
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         try:
+            limit_memory(memory)
             outcome = _outcome(line, seed, discover, budget)
         except MemoryError:
             outcome = _stopped(line, seed, "failed", "out of memory: the case needs more than "
-                               f"{memory:g} GB", time.perf_counter())
+                               f"{memory:g} GB", start)
         except BaseException as error:  # noqa: B036 - the child reports whatever stopped it
-            outcome = _stopped(line, seed, "failed", f"{type(error).__name__}: {error}",
-                               time.perf_counter())
+            outcome = _stopped(line, seed, "failed", f"{type(error).__name__}: {error}", start)
         data = pickle.dumps(outcome)
         while data:
             data = data[os.write(writing, data):]
@@ -234,6 +286,7 @@ def run_cases(lines, seed=0, discover=False, budget=None, store=None, rerun=Fals
         sage: [(o["line"], o["status"]) for o in run_cases(["linear 1,2,1", "relu 2,2,1"])]
         [('linear 1,2,1', 'proven'), ('relu 2,2,1', 'proven')]
     """
+    check_memory(memory)
     done = store.done_keys() if store is not None and not rerun else set()
     # a line given twice is one case of a store
     todo = [line for line in (dict.fromkeys(lines) if store is not None else lines)

@@ -56,6 +56,12 @@ CREATE TABLE IF NOT EXISTS cases (
 """
 
 
+def _uri(path, mode):
+    # an SQLite URI for path: its characters (#, ?, %) escaped
+    from pathlib import Path
+    return f"{Path(path).resolve().as_uri()}?mode={mode}"
+
+
 def _plain(value):
     # numbers of Sage (or numpy) in a result, as JSON numbers; anything else as its text
     try:
@@ -72,13 +78,19 @@ class ResultsStore:
     INPUT:
 
     - ``path`` -- the file
+    - ``read_only`` -- (default: ``False``) open an existing store without writing to it
 
     EXAMPLES::
 
         sage: import os, tempfile
         sage: from sage_conslaws.studies.store import ResultsStore
-        sage: ResultsStore(os.path.join(tempfile.mkdtemp(), "r.sqlite")).rows()
-        []
+        sage: path = os.path.join(tempfile.mkdtemp(), "r#1.sqlite")
+        sage: ResultsStore(path).rows(), ResultsStore(path, read_only=True).rows()
+        ([], [])
+        sage: ResultsStore("/nonexistent/d/r.sqlite")
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot open the results store /nonexistent/d/r.sqlite: unable to open database file
 
     TESTS::
 
@@ -92,18 +104,26 @@ class ResultsStore:
         'my notes'
     """
 
-    def __init__(self, path):
+    def __init__(self, path, read_only=False):
         self._path = os.fspath(path)
         if os.path.exists(self._path):
             self._check_existing()
-        self._connection = sqlite3.connect(self._path, timeout=60, isolation_level=None)
-        with self._transaction():
-            # statement by statement: executescript would commit outside the transaction
-            for statement in _SCHEMA.strip().split(";"):
-                if statement.strip():
-                    self._connection.execute(statement)
-            self._connection.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)",
-                                     (STORE_FORMAT,))
+        elif read_only:
+            raise ValueError(f"no results store at {self._path}")
+        try:
+            if read_only:
+                self._connection = sqlite3.connect(_uri(self._path, "ro"), uri=True, timeout=60)
+                return
+            self._connection = sqlite3.connect(self._path, timeout=60, isolation_level=None)
+            with self._transaction():
+                # statement by statement: executescript would commit outside the transaction
+                for statement in _SCHEMA.strip().split(";"):
+                    if statement.strip():
+                        self._connection.execute(statement)
+                self._connection.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)",
+                                         (STORE_FORMAT,))
+        except sqlite3.Error as error:
+            raise ValueError(f"cannot open the results store {self._path}: {error}") from None
 
     def _check_existing(self):
         # read-only: a foreign file must stay exactly as it was
@@ -118,7 +138,7 @@ class ResultsStore:
         if header != b"SQLite format 3\x00":
             raise ValueError(f"{refusal} (not an SQLite file); it was left untouched")
         try:
-            connection = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
+            connection = sqlite3.connect(_uri(self._path, "ro"), uri=True)
             try:
                 row = connection.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
             finally:
@@ -187,12 +207,14 @@ class ResultsStore:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; known: {', '.join(STATUSES)}")
         verb = "INSERT OR REPLACE" if rerun else "INSERT OR IGNORE"
-        with self._transaction():
-            cursor = self._connection.execute(
-                f"{verb} INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (line, int(seed), status, json.dumps(result, default=_plain), float(seconds),
-                 __version__,
-                 socket.gethostname(), time.time()))
+        try:
+            with self._transaction():
+                cursor = self._connection.execute(
+                    f"{verb} INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (line, int(seed), status, json.dumps(result, default=_plain), float(seconds),
+                     __version__, socket.gethostname(), time.time()))
+        except sqlite3.Error as error:
+            raise ValueError(f"cannot write to the results store {self._path}: {error}") from None
         return cursor.rowcount > 0
 
     def done_keys(self):

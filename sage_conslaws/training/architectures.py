@@ -229,7 +229,7 @@ class LowRankAdapter(FloatClassifier):
         n, r, m = model.sizes()
         B, A = model.factors()
         self._A, self._B = _indices(model, A), _indices(model, B)
-        scales = np.empty(model.dimension())
+        scales = np.ones(model.dimension())
         scales[self._A], scales[self._B] = 1 / np.sqrt(n), 1 / np.sqrt(r)
         FloatClassifier.__init__(self, model, data, scales)
         self._check(n == data.number_of_features() and m == data.number_of_classes(),
@@ -305,7 +305,7 @@ class AttentionLayer(FloatClassifier):
     def __init__(self, model, data):
         d, dk, dv, dout, heads = model.sizes()
         self._heads = [[_indices(model, M) for M in model.head_matrices(h)] for h in range(heads)]
-        scales = np.empty(model.dimension())
+        scales = np.ones(model.dimension())
         for Q, K, V, O in self._heads:
             scales[Q], scales[K], scales[V], scales[O] = [1 / np.sqrt(d)] * 3 + [1 / np.sqrt(dv)]
         FloatClassifier.__init__(self, model, data, scales)
@@ -383,7 +383,7 @@ class ResidualNetwork(FloatClassifier):
     def __init__(self, model, data):
         w, h, blocks = model.sizes()
         self._blocks = []
-        scales = np.empty(model.dimension())
+        scales = np.ones(model.dimension())
         index_of = {x: k for k, x in enumerate(model.parameters())}
         for b in range(blocks):
             V, beta, U = model.block_matrices(b)
@@ -437,7 +437,7 @@ class ConvolutionalNetwork(FloatClassifier):
 
     def __init__(self, model, data):
         channels, positions = model.channels(), model.positions()
-        self._layers, scales = [], np.empty(model.dimension())
+        self._layers, scales = [], np.ones(model.dimension())
         for l in range(1, len(channels)):
             links = np.array(model.connections(l), dtype=int)
             shape = (channels[l] * int(np.prod(positions[l])),
