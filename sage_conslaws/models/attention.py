@@ -42,7 +42,7 @@ from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.limits import check_known_laws, check_parameters, check_reparametrization
-from sage_conslaws.models.base import Model
+from sage_conslaws.models.base import Model, symmetric_entries
 from sage_conslaws.models.widths import check_sizes
 
 
@@ -265,12 +265,9 @@ class Attention(Model):
                           - sum(k**2 for k in K[2 * b:2 * b + 2].list()))
                          for b in range(dk // 2)]
             else:
-                laws += _upper_entries(f"head {h}: Q Q^T - K K^T",
-                                       Q * Q.transpose() - K * K.transpose())
-            laws += _upper_entries(f"head {h}: V V^T - O^T O", V * V.transpose() - O.transpose() * O)
+                laws += symmetric_entries(f"head {h}: Q Q^T - K K^T",
+                                          Q * Q.transpose() - K * K.transpose())
+            laws += symmetric_entries(f"head {h}: V V^T - O^T O",
+                                      V * V.transpose() - O.transpose() * O)
         return laws
 
-
-def _upper_entries(name, S):
-    # the entries on and above the diagonal of the symmetric matrix S, named by position
-    return [(f"{name} [{k},{l}]", S[k, l]) for k in range(S.nrows()) for l in range(k, S.ncols())]

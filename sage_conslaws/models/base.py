@@ -43,6 +43,23 @@ from sage_conslaws.limits import check_parameters
 #: The models built so far, by their typed arguments (see ``Model.__classcall__``).
 _MODELS = WeakValueDictionary()
 
+def symmetric_entries(name, S):
+    r"""
+    Return the entries on and above the diagonal of the symmetric matrix ``S``, each named ``name [i,j]``.
+
+    The form in which models give the laws that a matrix identity holds
+    (`U^T U - V V^T`, `W_1 W_1^T - W_2^T W_2`, ...).
+
+    EXAMPLES::
+
+        sage: from sage.matrix.constructor import matrix
+        sage: from sage_conslaws.models.base import symmetric_entries
+        sage: symmetric_entries("S", matrix(QQ, [[1, 2], [2, 3]]))
+        [('S [0,0]', 1), ('S [0,1]', 2), ('S [1,1]', 3)]
+    """
+    return [(f"{name} [{i},{j}]", S[i, j]) for i in range(S.nrows()) for j in range(i, S.ncols())]
+
+
 def parameter_ring(names):
     r"""
     Return the polynomial ring over `\QQ` whose variables are the parameters ``names``.
@@ -161,6 +178,23 @@ class Model(UniqueRepresentation, SageObject):
             (w1_0_0, b1_0, w2_0_0)
         """
         return self._ring.gens()
+
+    @cached_method
+    def parameter_index(self):
+        r"""
+        Return the position of each parameter in :meth:`parameters`, as a dictionary.
+
+        What maps a matrix of parameters to positions in a parameter vector
+        (float64 training, symmetry generators, weight sharing).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: N = ReLUNetwork([1, 1, 1], bias=True); b = N.parameters()[1]
+            sage: N.parameter_index()[b]
+            1
+        """
+        return {x: k for k, x in enumerate(self.parameters())}
 
     def dimension(self):
         r"""

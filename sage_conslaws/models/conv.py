@@ -339,7 +339,7 @@ class ConvNetwork(Model):
             [(0, 0, 0), (1, 1, 0), (0, 1, 1), (1, 2, 1)]
         """
         kernels, _ = self.layer_parameters(l)
-        index_of = {x: k for k, x in enumerate(self.parameters())}
+        index_of = self.parameter_index()
         inputs = list(product(*(range(m) for m in self._positions[l - 1])))
         column = {q: j for j, q in enumerate(inputs)}
         outputs = list(product(*(range(m) for m in self._positions[l])))

@@ -143,7 +143,7 @@ class FeedForward(Model):
         if self._unit != "swiglu":
             return []
         A, _, C = self.factors()
-        index_of = {x: k for k, x in enumerate(self.parameters())}
+        index_of = self.parameter_index()
         D = self.dimension()
         generators = []
         for k in range(C.nrows()):

@@ -16,6 +16,7 @@ from sage.matrix.constructor import matrix
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.limits import check_known_laws
+from sage_conslaws.models.base import symmetric_entries
 from sage_conslaws.models.widths import neuron_mixing, neuron_rescaling, sparse_add
 
 #: The ways :meth:`LayerLaws.structural_symmetries` groups the rescalings.
@@ -139,8 +140,7 @@ class LayerLaws:
         for h, sigma in enumerate(self._activations, 1):
             if sigma.is_linear():
                 name, M = self._linear_layer_matrix(h)
-                laws += [(f"{name} [{i},{j}]", M[i, j])
-                         for i in range(M.nrows()) for j in range(i, M.ncols())]
+                laws += symmetric_entries(name, M)
                 continue
             p = sigma.rescaling_degree()
             if p is None:

@@ -28,7 +28,7 @@ from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.limits import check_known_laws, check_parameters, check_reparametrization
-from sage_conslaws.models.base import Model
+from sage_conslaws.models.base import Model, symmetric_entries
 from sage_conslaws.models.widths import check_sizes
 
 
@@ -205,6 +205,5 @@ class LoRA(Model):
             ['B^T B - A A^T [0,0]', 'B^T B - A A^T [0,1]', 'B^T B - A A^T [1,1]']
         """
         [(name, S)] = self.law_matrices()
-        return [(f"{name} [{k},{l}]", S[k, l])
-                for k in range(S.nrows()) for l in range(k, S.ncols())]
+        return symmetric_entries(name, S)
 

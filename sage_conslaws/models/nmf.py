@@ -20,7 +20,7 @@ EXAMPLES::
 from sage.matrix.constructor import matrix
 
 from sage_conslaws.limits import check_known_laws, check_parameters, check_reparametrization
-from sage_conslaws.models.base import Model, parameter_ring
+from sage_conslaws.models.base import Model, parameter_ring, symmetric_entries
 from sage_conslaws.models.widths import check_widths
 
 
@@ -208,8 +208,7 @@ class NMF(Model):
         check_known_laws(self._description(), 2 * r * r * (n1 + n3), self.dimension())
         U, V = self.factors()
         B = U.transpose() * U - V * V.transpose()
-        return [(f"U^T U - V V^T [{i},{j}]", B[i, j])
-                for i in range(B.nrows()) for j in range(i, B.ncols())]
+        return symmetric_entries("U^T U - V V^T", B)
 
     def known_laws_under(self, metric):
         r"""

@@ -91,9 +91,10 @@ TRAINED = ("LinearNetwork, ReLUNetwork, MLP, NMF, LoRA, DiagonalNetwork, Attenti
 
 
 def _indices(model, M):
-    # the positions in theta of the entries of a matrix of parameters of the model
-    index_of = {x: k for k, x in enumerate(model.parameters())}
-    return np.array([[index_of[x] for x in row] for row in M.rows()], dtype=int)
+    # the positions in theta of the entries of a matrix (or a list) of parameters of the model
+    index_of = model.parameter_index()
+    rows = M.rows() if hasattr(M, "rows") else M
+    return np.array([[index_of[x] for x in row] for row in rows], dtype=int)
 
 
 class FloatClassifier:
@@ -266,8 +267,7 @@ class DiagonalClassifier(FloatClassifier):
 
     def __init__(self, model, data):
         n, depth = model.sizes()
-        index_of = {x: k for k, x in enumerate(model.parameters())}
-        self._layers = np.array([[index_of[w] for w in layer] for layer in model.layers()])
+        self._layers = _indices(model, model.layers())
         FloatClassifier.__init__(self, model, data, np.ones(model.dimension()))
         self._check(n == data.number_of_features(),
                     f"a diagonal network needs n = {data.number_of_features()}, got {n}")
@@ -384,11 +384,10 @@ class ResidualNetwork(FloatClassifier):
         w, h, blocks = model.sizes()
         self._blocks = []
         scales = np.ones(model.dimension())
-        index_of = {x: k for k, x in enumerate(model.parameters())}
         for b in range(blocks):
             V, beta, U = model.block_matrices(b)
             indices = (_indices(model, V), _indices(model, U),
-                       np.array([index_of[x] for x in beta]) if beta else None)
+                       _indices(model, [beta])[0] if beta else None)
             scales[indices[0]], scales[indices[1]] = 1 / np.sqrt(w), 1 / np.sqrt(h)
             if beta:
                 scales[indices[2]] = 1 / np.sqrt(w)
@@ -442,8 +441,7 @@ class ConvolutionalNetwork(FloatClassifier):
             links = np.array(model.connections(l), dtype=int)
             shape = (channels[l] * int(np.prod(positions[l])),
                      channels[l - 1] * int(np.prod(positions[l - 1])))
-            biases = [k for k, x in enumerate(model.parameters())
-                      if x in model.layer_parameters(l)[1]]
+            biases = [model.parameter_index()[b] for b in model.layer_parameters(l)[1]]
             fan_in = channels[l - 1] * len(model.offsets())
             scales[links[:, 2]] = 1 / np.sqrt(fan_in)
             if biases:
