@@ -109,8 +109,8 @@ sys.modules[__name__].__class__ = _Package
 #: The modules that do not need Sage: those of the command line's ``--help`` and ``--version``,
 #: and the registry of the dynamics (a package's name stands for its ``__init__`` only).
 _WITHOUT_SAGE = {"__main__", "interface", "interface.cases", "interface.cli",
-                 "interface.progress", "interface.report", "dynamics", "dynamics.ode",
-                 "dynamics.steps"}
+                 "interface.progress", "interface.report", "interface.study_commands",
+                 "dynamics", "dynamics.ode", "dynamics.steps"}
 
 
 class _SageFirst:

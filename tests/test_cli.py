@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sage_conslaws.interface import cases as case_module
 from sage_conslaws.interface import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,7 +198,6 @@ def test_sweep_json_totals_count_each_kind(tmp_path, capsys):
 
 
 def test_a_case_refused_while_it_runs_does_not_stop_the_sweep(tmp_path, capsys, monkeypatch):
-    from sage_conslaws.interface import cases as case_module
     count = case_module.count_case
 
     def refusing(case, *args):
@@ -247,7 +247,7 @@ def test_every_option_of_every_line_is_checked_before_the_first_case_runs(
         line, message, tmp_path, capsys, monkeypatch):
     # a typo on the last line of a long sweep used to be found after hours of work
     ran = []
-    monkeypatch.setattr(cli, "_count", lambda *args: ran.append(args))
+    monkeypatch.setattr(case_module, "count_case", lambda *args: ran.append(args))
     cases = tmp_path / "cases.txt"
     cases.write_text(f"linear 1,2,1\n# comment\n{line}\n")
     status, out, err = run(capsys, "sweep", str(cases))
@@ -331,7 +331,7 @@ def test_a_bad_map_is_one_line_and_status_2(text, message, capsys, tmp_path, mon
 def test_ctrl_c_stops_with_one_line_and_status_130(capsys, monkeypatch):
     def interrupted(*args):
         raise KeyboardInterrupt
-    monkeypatch.setattr(cli, "_count", interrupted)
+    monkeypatch.setattr(case_module, "count_case", interrupted)
     assert run(capsys, "count", "relu", "9,9,9,9,9", "--bias") == (
         130, "", "sage-conslaws: interrupted\n")
 

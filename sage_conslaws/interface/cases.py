@@ -81,6 +81,28 @@ def count_case(case, seed=0, progress=None):
                       **options)
 
 
+def check_case(case):
+    r"""
+    Return the parsed case ``case`` once its model is built and within reach and its flow options are valid; else raise a one-line error.
+
+    What a sweep checks of every line before anything runs.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.interface.cases import check_case, parse_case
+        sage: check_case(parse_case("relu 2,2,1 --flow momentum")).flow
+        'momentum'
+        sage: check_case(parse_case("relu 2,2,1 --flow adam"))
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown flow 'adam'; known flows: gradient, momentum, nesterov
+    """
+    from sage_conslaws.dynamics.flows import check_flow_options
+    model_of(case).check_within_reach()
+    check_flow_options(case.flow, case.damping, case.metric, case.weight_decay)
+    return case
+
+
 def parse_case(line, prog="case"):
     r"""
     Return the parsed arguments of the case ``line`` (the words of one ``count``), or raise a one-line ``ValueError``.
@@ -244,7 +266,6 @@ def read_cases(path):
         ...
         ValueError: ...cases.txt:1: component 2 of the map 'x;;y' is empty
     """
-    from sage_conslaws.dynamics.flows import check_flow_options
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -258,9 +279,7 @@ def read_cases(path):
             words = shlex.split(text, comments=True)
             if not words:
                 continue
-            case = parser.parse_args(words)
-            model_of(case).check_within_reach()
-            check_flow_options(case.flow, case.damping, case.metric, case.weight_decay)
+            case = check_case(parser.parse_args(words))
         except UnicodeDecodeError:
             raise ValueError(f"{path}:{number}: not UTF-8 text") from None
         except (ValueError, TypeError) as error:

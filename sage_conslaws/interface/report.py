@@ -149,11 +149,11 @@ class SweepTable:
         sage: from sage_conslaws import LinearNetwork, ReLUNetwork
         sage: from sage_conslaws.interface.report import SweepTable
         sage: table = SweepTable(["linear 1,2,1", "relu 2,2,1 --bias"])
-        sage: table.add("linear 1,2,1", LinearNetwork([1, 2, 1]).conservation_laws(), 0.25)
+        sage: table.add("linear 1,2,1", LinearNetwork([1, 2, 1]).conservation_laws().as_dict(), 0.25)
         'linear 1,2,1       D=4    dim Lie=1    laws=3    proven: known laws                   0.25 s'
         sage: r = ReLUNetwork([2, 2, 1], bias=True).conservation_laws()
         sage: import json
-        sage: d = json.loads(table.add("relu 2,2,1 --bias", r, 0.5, as_json=True))
+        sage: d = json.loads(table.add("relu 2,2,1 --bias", r.as_dict(), 0.5, as_json=True))
         sage: d["case"], d["laws"], d["certificate_kind"], d["seconds"]
         ('relu 2,2,1 --bias', 2, 'proven', 0.5)
         sage: table.totals()
@@ -165,7 +165,7 @@ class SweepTable:
 
         sage: M = LinearNetwork([2, 3, 2])
         sage: r = M.conservation_laws(discover=True, budget=0)
-        sage: table.add("linear 2,3,2 --discover --budget 0", r, 1.0)
+        sage: table.add("linear 2,3,2 --discover --budget 0", r.as_dict(), 1.0)
         'linear 2,3,2 --discover --budget 0D=12   dim Lie=6    laws=6    probabilistic: random, p <= ...   1.00 s'
         sage: table.refuse("map 'x-x'", "the map is constant")
         "map 'x-x'          refused: the map is constant"
@@ -188,32 +188,32 @@ class SweepTable:
         INPUT:
 
         - ``case`` -- the text of the case
-        - ``result`` -- its :class:`~sage_conslaws.laws.result.ConservationLawCount`,
-          or the dictionary of its ``as_dict()``
+        - ``result`` -- the ``as_dict()`` of its
+          :class:`~sage_conslaws.laws.result.ConservationLawCount` (as a case's
+          outcome carries it, from any process)
         - ``seconds`` -- the time it took
         - ``as_json`` -- (default: ``False``) whether the line is a JSON object
-          (that of ``result.as_dict()``, with ``case`` and ``seconds``)
+          (that of ``result``, with ``case`` and ``seconds``)
 
         EXAMPLES::
 
             sage: from sage_conslaws import PolynomialMap
             sage: from sage_conslaws.interface.report import SweepTable
             sage: r = PolynomialMap(["x*y"]).conservation_laws()
-            sage: SweepTable(["xy"]).add("xy", r, 1234567.0)
+            sage: SweepTable(["xy"]).add("xy", r.as_dict(), 1234567.0)
             'xy  D=2    dim Lie=1    laws=1    proven: discovered                   1.2e+06 s'
         """
-        d = result if isinstance(result, dict) else result.as_dict()
-        kind, error = d["certificate_kind"], d["error_bound"]
+        kind, error = result["certificate_kind"], result["error_bound"]
         self._kinds[kind] += 1
         if kind == "probabilistic" and error is not None:
             self._error = max(float(error), self._error or 0.0)
-        self._laws += int(d["laws"])
+        self._laws += int(result["laws"])
         self._seconds += float(seconds)
         if as_json:
-            return json_line(dict(d, case=case, seconds=round(float(seconds), 3)))
-        label = certificate_label(kind, d["proof"], error)
-        return (f"{case:<{self._width}}D={d['parameters']:<5}"
-                f"dim Lie={d['lie_dimension']:<5}laws={d['laws']:<5}"
+            return json_line(dict(result, case=case, seconds=round(float(seconds), 3)))
+        label = certificate_label(kind, result["proof"], error)
+        return (f"{case:<{self._width}}D={result['parameters']:<5}"
+                f"dim Lie={result['lie_dimension']:<5}laws={result['laws']:<5}"
                 f"{label:<37}{_seconds(seconds)}")
 
     def outcome(self, outcome, as_json=False):

@@ -87,26 +87,24 @@ def study_lines(model, depths=(2, 2), widths=(2, 4), count=50, seed=0, options="
         ...
         ValueError: the ranges give only 4 distinct architectures of linear in 500 draws, fewer than the 5 asked
     """
-    from sage_conslaws.dynamics.flows import check_flow_options
-    from sage_conslaws.interface.cases import model_of, parse_case
+    from sage_conslaws.interface.cases import check_case, parse_case
     if count < 1:
         raise ValueError(f"a study needs at least one case, got {count}")
     rng = random.Random(int(seed))
+    depths, widths = tuple(map(int, depths)), tuple(map(int, widths))
     lines = []
     for _ in range(100 * count):
         if len(lines) == count:
             break
         if model in FIXED_SIZES:
-            sizes = [rng.randint(*map(int, widths)) for _ in FIXED_SIZES[model].split(",")]
+            sizes = [rng.randint(*widths) for _ in FIXED_SIZES[model].split(",")]
         else:
-            sizes = [rng.randint(*map(int, widths)) for _ in range(rng.randint(*map(int, depths)) + 1)]
+            sizes = [rng.randint(*widths) for _ in range(rng.randint(*depths) + 1)]
         line = f"{model} {','.join(map(str, sizes))}" + (f" {options}" if options else "")
         if line in lines:
             continue  # a study of distinct architectures: a case is stored once
         try:
-            case = parse_case(line)
-            model_of(case).check_within_reach()
-            check_flow_options(case.flow, case.damping, case.metric, case.weight_decay)
+            check_case(parse_case(line))
         except (ValueError, TypeError) as error:
             raise ValueError(f"case {line!r}: {error}") from None
         lines.append(line)

@@ -263,6 +263,31 @@ def _outcome(line, seed, discover, budget):
             "seconds": round(time.perf_counter() - start, 3)}
 
 
+def pending_cases(lines, seed=0, store=None, rerun=False):
+    r"""
+    Return the cases of ``lines`` and those of them still to run: not in ``store`` with ``seed`` (all of them with ``rerun``).
+
+    With a store, a line given twice is one case.
+
+    EXAMPLES::
+
+        sage: import os, tempfile
+        sage: from sage_conslaws.studies.run import pending_cases
+        sage: from sage_conslaws.studies.store import ResultsStore
+        sage: S = ResultsStore(os.path.join(tempfile.mkdtemp(), "r.sqlite"))
+        sage: _ = S.record("linear 1,1,1", 0, "proven", {}, 0.1)
+        sage: pending_cases(["linear 1,1,1", "nmf 2,2,2", "nmf 2,2,2"], 0, S)
+        (['linear 1,1,1', 'nmf 2,2,2'], ['nmf 2,2,2'])
+        sage: pending_cases(["linear 1,1,1", "nmf 2,2,2"], 0, S, rerun=True)[1]
+        ['linear 1,1,1', 'nmf 2,2,2']
+    """
+    if store is None:
+        return list(lines), list(lines)
+    cases = list(dict.fromkeys(lines))
+    done = set() if rerun else store.done_keys()
+    return cases, [line for line in cases if (line, seed) not in done]
+
+
 def run_cases(lines, seed=0, discover=False, budget=None, store=None, rerun=False, workers=None,
               scheduler=None, timeout=None, memory=None):
     r"""
@@ -287,10 +312,7 @@ def run_cases(lines, seed=0, discover=False, budget=None, store=None, rerun=Fals
         [('linear 1,2,1', 'proven'), ('relu 2,2,1', 'proven')]
     """
     check_memory(memory)
-    done = store.done_keys() if store is not None and not rerun else set()
-    # a line given twice is one case of a store
-    todo = [line for line in (dict.fromkeys(lines) if store is not None else lines)
-            if (line, seed) not in done]
+    _, todo = pending_cases(lines, seed, store, rerun)
     options = dict(seed=seed, discover=discover, budget=budget, timeout=timeout, memory=memory)
     if workers is None and scheduler is None:
         outcomes = (run_case(line, **options) for line in todo)
