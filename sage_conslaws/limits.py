@@ -239,6 +239,53 @@ def check_parameters(description, count):
                "every parameter is a variable of a Singular polynomial ring")
 
 
+#: The most parameters of a layered network built without a polynomial ring (beyond
+#: :data:`MAX_PARAMETERS`): its parameter positions are dictionaries of about 200 bytes
+#: an entry. Measured: ``ReLUNetwork([784, 1024, 1024, 10], bias=True)`` (1,863,680
+#: parameters) builds in 1.4 s and its 2048 laws as forms in 2.1 s, 0.7 GB in all.
+MAX_RING_FREE_PARAMETERS = 5 * 10**6
+
+#: The most entries of the quadratic forms of the known laws of a layered network
+#: (:meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms`): a dictionary entry
+#: takes about 150 bytes, so 1.5 GB (the 3.7 million entries of the network above: 2.1 s).
+MAX_LAW_FORM_ENTRIES = 10**7
+
+
+def check_ring_free_parameters(description, count):
+    r"""
+    Raise :class:`BeyondReach` if a layered network has more than :data:`MAX_RING_FREE_PARAMETERS` parameters.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_ring_free_parameters
+        sage: check_ring_free_parameters("ReLUNetwork([1000, 1000, 10])", 1010000)
+        sage: check_ring_free_parameters("ReLUNetwork([10000, 1000, 10])", 10010000)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: ReLUNetwork([10000, 1000, 10]) has 10010000 parameters, beyond reach: the positions of the parameters are held in memory (at most 5000000 parameters)
+    """
+    check_size(count, MAX_RING_FREE_PARAMETERS, f"{description} has", "parameters",
+               "the positions of the parameters are held in memory")
+
+
+def check_law_forms(description, entries):
+    r"""
+    Raise :class:`BeyondReach` if the quadratic forms of the known laws of a model have more than :data:`MAX_LAW_FORM_ENTRIES` entries.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_law_forms
+        sage: check_law_forms("ReLUNetwork([784, 1024, 10])", 813056)
+        sage: check_law_forms("LinearNetwork([1000, 1000, 1000])", 1001000000)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: LinearNetwork([1000, 1000, 1000]): the forms of its known laws have 1001000000 entries, beyond reach: each entry is held in memory (at most 10000000 entries)
+    """
+    check_size(entries, MAX_LAW_FORM_ENTRIES,
+               f"{description}: the forms of its known laws have", "entries",
+               "each entry is held in memory")
+
+
 def term_bytes(variables):
     r"""
     Return the estimated memory of one polynomial term in ``variables`` variables, in bytes.

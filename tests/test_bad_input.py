@@ -9,7 +9,7 @@ from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 from sage.rings.real_mpfr import RR
 
-from sage_conslaws import (LinearNetwork, PolynomialMap, PolynomialVectorField, ReLUNetwork,
+from sage_conslaws import (NMF, LinearNetwork, PolynomialMap, PolynomialVectorField, ReLUNetwork,
                            VectorFieldFamily, count_conservation_laws, gradient_fields,
                            independent_laws, is_conservation_law, lie_closure, polynomial_laws)
 from sage_conslaws.closure.verification import verify_closure
@@ -79,10 +79,15 @@ def test_relu_too_many_paths():
 
 
 def test_too_many_parameters_for_a_polynomial_ring():
-    # Singular would stop the process beyond 32767 variables
+    # Singular would stop the process beyond 32767 variables: a layered network is built
+    # without a ring (its structure and its laws as forms work), what needs one refuses
+    N = ReLUNetwork([200, 200, 2])
     with pytest.raises(ValueError, match="has 40400 parameters, beyond reach.*at most 32767 "
                                          "parameters"):
-        ReLUNetwork([200, 200, 2])
+        N.conservation_laws()
+    with pytest.raises(ValueError, match="has 200000 parameters, beyond reach.*at most 32767 "
+                                         "parameters"):
+        NMF(100000, 1, 100000)
 
 
 # ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sage.misc.sage_unittest import TestSuite as SageTestSuite
 
 from sage_conslaws import ICNN, MLP, LinearNetwork, ReLUNetwork, count_conservation_laws
 from sage_conslaws.models.activations import Activation
+from sage_conslaws.limits import BeyondReach
 from sage_conslaws.models.layered import LayeredNetwork
 from sage_conslaws.symmetries.generators import is_symmetry
 from sage_conslaws.training import load_dataset
@@ -265,3 +266,54 @@ def test_icnn_layout_and_phi():
     assert all(names[k] == f"b_{i}" for (_, i), k in biases.items())
     with pytest.raises(TypeError, match="support LinearNetwork, ReLUNetwork, MLP, NMF, LoRA"):
         float_model(N)
+
+
+@pytest.mark.parametrize("network", [
+    ReLUNetwork([2, 3, 2], bias=True), LinearNetwork([2, 3, 3, 2]),
+    MLP([2, 3, 3, 2], ["relu", "linear"], bias=True), MLP([2, 2, 2, 1], ["pow3", "swish"]),
+    MLP([1, 2, 2, 1], ["leaky_relu", "repu2"], bias=True)])
+def test_the_law_forms_are_the_known_laws_of_the_layers(network):
+    # written from the layer matrices, independently of the forms: per neuron
+    # ||W_h[i,:]||^2 + b_h[i]^2 - beta_h[i]^2 - p ||W_{h+1}[:,i]||^2, per linear layer the
+    # upper entries of [W_h|b_h][W_h|b_h]^T - W_{h+1}^T W_{h+1}
+    expected = []
+    for h, sigma in enumerate(network.activations(), 1):
+        W, b, beta = network.layer_parameters(h)
+        V = network.layer_parameters(h + 1)[0]
+        if sigma.is_linear():
+            M = W if b is None else W.augment(b)
+            S = M * M.transpose() - V.transpose() * V
+            expected += [S[i, j] for i in range(S.nrows()) for j in range(i, S.ncols())]
+        elif sigma.rescaling_degree() is not None:
+            p = sigma.rescaling_degree()
+            for i in range(W.nrows()):
+                law = W.row(i) * W.row(i) - p * V.column(i) * V.column(i)
+                law += 0 if b is None else b[i] ** 2
+                law -= 0 if beta is None else beta[i] ** 2
+                expected.append(law)
+    x = network.parameters()
+    from_forms = [sum(c * x[i] * x[j] for (i, j), c in form.items())
+                  for _, form in network.law_forms()]
+    assert from_forms == expected == [h for _, h in network.known_laws()]
+
+
+def test_the_law_forms_of_an_icnn_are_its_laws():
+    N = ICNN(2, 3, 2, bias=True)
+    x = N.parameters()
+    assert [(name, sum(c * x[i] * x[j] for (i, j), c in form.items()))
+            for name, form in N.law_forms()] == N.known_laws()
+
+
+def test_a_network_beyond_a_polynomial_ring_has_its_structure_and_no_ring():
+    N = ReLUNetwork([300, 110, 10], bias=True)   # 34,210 parameters
+    assert N.dimension() == 300 * 110 + 110 + 110 * 10
+    forms = N.law_forms()
+    assert len(forms) == 110 and all(len(f) == 300 + 1 + 10 for _, f in forms)
+    W, b, _ = N.layer_indices()[0]
+    assert forms[0][1][W[0][0], W[0][0]] == 1 and forms[0][1][b[0], b[0]] == 1
+    for refused in (N.ring, N.parameters, N.known_laws, N.conservation_laws):
+        with pytest.raises(BeyondReach, match=r"has 34210 parameters, beyond reach: every "
+                           r"parameter is a variable of a Singular polynomial ring"):
+            refused()
+    with pytest.raises(BeyondReach, match="at most 5000000 parameters"):
+        ReLUNetwork([3000, 2000, 10])

@@ -443,7 +443,7 @@ class ModularSystems:
             sage: from sage_conslaws.laws.discovery import ModularSystems
             sage: N = ReLUNetwork([1, 1, 1]); S = ModularSystems(N.fields(), 0); p = 8388593
             sage: import numpy
-            sage: (S.block_rows(numpy.array([[0, 0], [1, 1]]), p, 0) == S.rows([[0, 0], [1, 1]], p, 0)).all()
+            sage: bool((S.block_rows(numpy.array([[0, 0], [1, 1]]), p, 0) == S.rows([[0, 0], [1, 1]], p, 0)).all())
             True
         """
         import numpy

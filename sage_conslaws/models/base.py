@@ -89,6 +89,48 @@ def parameter_ring(names):
     return PolynomialRing(QQ, len(names), names, order='degrevlex')
 
 
+class RingBeyondReach:
+    r"""
+    The polynomial ring that a model with too many parameters cannot have: it knows their number, and refuses to be built.
+
+    A layered network beyond :data:`~sage_conslaws.limits.MAX_PARAMETERS`
+    parameters has one instead of a ring: its structure (layers, laws as
+    quadratic forms, float64 training, the PyTorch bridge) still works, and
+    everything that needs the ring says why it cannot.
+
+    INPUT:
+
+    - ``description`` -- the model, as it prints itself
+    - ``dimension`` -- its number of parameters
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.models.base import RingBeyondReach
+        sage: R = RingBeyondReach("ReLUNetwork([400, 100, 10])", 41000); R.ngens()
+        41000
+        sage: R.refuse()
+        Traceback (most recent call last):
+        ...
+        BeyondReach: ReLUNetwork([400, 100, 10]) has 41000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
+    """
+
+    def __init__(self, description, dimension):
+        self._description, self._dimension = description, int(dimension)
+
+    def ngens(self):
+        return self._dimension
+
+    def refuse(self):
+        r"""
+        Raise the :class:`~sage_conslaws.limits.BeyondReach` of the ring.
+        """
+        check_parameters(self._description, self._dimension)
+        raise AssertionError(f"{self._description} has a ring")  # pragma: no cover
+
+    def __repr__(self):
+        return f"no polynomial ring for the {self._dimension} parameters of {self._description}"
+
+
 class Model(UniqueRepresentation, SageObject):
     r"""
     Base class of models reparametrized by a polynomial map `\phi`.
@@ -142,7 +184,7 @@ class Model(UniqueRepresentation, SageObject):
         # UniqueRepresentation's own cache would merge them
         args = tuple(_hashable(a) for a in args)
         options = {k: _hashable(v) for k, v in options.items()}
-        key = (cls, _typed(args), _typed(tuple(sorted(options.items()))))
+        key = (cls, _typed(_bound_arguments(cls, args, options)))
         model = _MODELS.get(key)
         if model is None:
             model = WithPicklingByInitArgs.__classcall__(cls, *args, **options)
@@ -151,7 +193,8 @@ class Model(UniqueRepresentation, SageObject):
 
     def __init__(self, ring):
         from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
-        if not isinstance(ring, MPolynomialRing_base) or ring.base_ring() is not QQ:
+        if not isinstance(ring, RingBeyondReach) and (not isinstance(ring, MPolynomialRing_base)
+                                                      or ring.base_ring() is not QQ):
             raise TypeError(f"a model needs a multivariate polynomial ring over QQ, got {ring}")
         self._ring = ring
 
@@ -164,7 +207,20 @@ class Model(UniqueRepresentation, SageObject):
             sage: from sage_conslaws import LinearNetwork
             sage: LinearNetwork([1, 1, 1]).ring()
             Multivariate Polynomial Ring in w1_0_0, w2_0_0 over Rational Field
+
+        TESTS:
+
+        A model with more parameters than a ring may have variables has none
+        (:class:`RingBeyondReach`)::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: ReLUNetwork([400, 100, 10]).ring()
+            Traceback (most recent call last):
+            ...
+            BeyondReach: ReLUNetwork([400, 100, 10]) has 41000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
         """
+        if isinstance(self._ring, RingBeyondReach):
+            self._ring.refuse()
         return self._ring
 
     def parameters(self):
@@ -177,7 +233,7 @@ class Model(UniqueRepresentation, SageObject):
             sage: ReLUNetwork([1, 1, 1], bias=True).parameters()
             (w1_0_0, b1_0, w2_0_0)
         """
-        return self._ring.gens()
+        return self.ring().gens()
 
     @cached_method
     def parameter_index(self):
@@ -265,7 +321,7 @@ class Model(UniqueRepresentation, SageObject):
             [(w2_0_0, w1_0_0)]
         """
         if metric_inverse is not None:
-            return gradient_fields(self.reparametrization(), self._ring,
+            return gradient_fields(self.reparametrization(), self.ring(),
                                    metric_inverse=metric_inverse)
         return list(self._euclidean_fields())
 
@@ -273,7 +329,7 @@ class Model(UniqueRepresentation, SageObject):
     def _euclidean_fields(self):
         # models are immutable and the Euclidean fields are asked for again and
         # again (counts, law checks, Noether cross-checks): compute them once
-        return tuple(gradient_fields(self.reparametrization(), self._ring))
+        return tuple(gradient_fields(self.reparametrization(), self.ring()))
 
     def structured_family(self):
         r"""
@@ -578,7 +634,36 @@ class Model(UniqueRepresentation, SageObject):
         return f"{type(self).__name__} model"
 
     def _repr_(self):
-        return f"{self._description()} with {self.dimension()} parameters"
+        D = self.dimension()
+        return f"{self._description()} with {D} parameter{'' if D == 1 else 's'}"
+
+
+def _bound_arguments(cls, args, options):
+    r"""
+    Return the arguments of ``cls(*args, **options)`` by name, defaults included, sorted.
+
+    So that an argument given by position, by name or left at its default
+    gives the same model; arguments that do not bind (the constructor
+    will refuse them) are kept as given.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.models.resnet import ResNet
+        sage: from sage_conslaws.models.base import _bound_arguments
+        sage: _bound_arguments(ResNet, (3, 2), {"blocks": 2}) == _bound_arguments(ResNet, (3, 2, 2, False), {})
+        True
+        sage: ResNet(3, 2, 2) is ResNet(3, 2, blocks=2, bias=False)
+        True
+    """
+    import inspect
+    try:
+        bound = inspect.signature(cls.__init__).bind(None, *args, **options)
+    except TypeError:
+        return (args, tuple(sorted(options.items())))
+    bound.apply_defaults()
+    arguments = dict(bound.arguments)
+    arguments.pop(next(iter(arguments)))   # self
+    return tuple(sorted((k, _hashable(v)) for k, v in arguments.items()))
 
 
 def _typed(value):

@@ -62,7 +62,7 @@ class ICNN(LayeredNetwork):
         sage: ICNN(100000, 1000, 2, bias=True)
         Traceback (most recent call last):
         ...
-        BeyondReach: ICNN(100000, 1000, 2, bias=True) has 100003000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
+        BeyondReach: ICNN(100000, 1000, 2, bias=True) has 100003000 parameters, beyond reach: the positions of the parameters are held in memory (at most 5000000 parameters)
         sage: ICNN(35, 35, 35).check_within_reach()
         Traceback (most recent call last):
         ...
@@ -147,22 +147,25 @@ class ICNN(LayeredNetwork):
         """
         return tuple(self.layers()[0].list())
 
-    def known_laws(self):
+    def law_forms(self):
         r"""
-        Return the Euclidean laws `\|u_k\|^2 - \|v_k\|^2 - b_k^2`, one per hidden neuron.
+        Return the Euclidean laws `\|u_k\|^2 - \|v_k\|^2 - b_k^2`, one per hidden neuron, as quadratic forms.
 
         These are the laws of
-        :meth:`~sage_conslaws.models.layer_laws.LayerLaws.known_laws`
-        with the opposite sign, named by the hidden neuron alone.
+        :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms`
+        with the opposite sign, named by the hidden neuron alone;
+        :meth:`known_laws` gives their polynomials.
 
         EXAMPLES::
 
             sage: from sage_conslaws import ICNN
+            sage: ICNN(1, 1, 1, bias=True).law_forms()
+            [('neuron 0', {(0, 0): 1, (1, 1): -1, (2, 2): -1})]
             sage: ICNN(1, 1, 1, bias=True).known_laws()
             [('neuron 0', U_0_0^2 - V_0_0^2 - b_0^2)]
         """
-        return [(f"neuron {k}", -law)
-                for k, (_, law) in enumerate(LayeredNetwork.known_laws(self))]
+        return [(f"neuron {k}", {key: -c for key, c in form.items()})
+                for k, (_, form) in enumerate(LayeredNetwork.law_forms(self))]
 
     def known_laws_under(self, metric):
         r"""

@@ -15,8 +15,7 @@ are read from the network's parameter blocks, never from the names of its parame
 from sage.matrix.constructor import matrix
 from sage.rings.rational_field import QQ
 
-from sage_conslaws.limits import check_known_laws
-from sage_conslaws.models.base import symmetric_entries
+from sage_conslaws.limits import check_known_laws, check_law_forms
 from sage_conslaws.models.widths import neuron_mixing, neuron_rescaling, sparse_add
 
 #: The ways :meth:`LayerLaws.structural_symmetries` groups the rescalings.
@@ -94,12 +93,93 @@ class LayerLaws:
         """
         W, b, _ = self.layer_parameters(h)
         V = self.layer_parameters(h + 1)[0]
-        if b is None:
-            name = f"W{h} W{h}^T - W{h + 1}^T W{h + 1}"
-        else:
+        if b is not None:
             W = W.augment(b)
-            name = f"[W{h}|b{h}] [W{h}|b{h}]^T - W{h + 1}^T W{h + 1}"
-        return name, W * W.transpose() - V.transpose() * V
+        return self._linear_layer_name(h), W * W.transpose() - V.transpose() * V
+
+    def _linear_layer_name(self, h):
+        if (h, 0) in self._biases:
+            return f"[W{h}|b{h}] [W{h}|b{h}]^T - W{h + 1}^T W{h + 1}"
+        return f"W{h} W{h}^T - W{h + 1}^T W{h + 1}"
+
+    def law_forms(self):
+        r"""
+        Return the laws of :meth:`known_laws` as quadratic forms over the positions of the parameters.
+
+        A law `\sum c_{ij} \theta_i \theta_j` is the dictionary ``{(i, j):
+        c}`` (`i \le j`). No polynomial ring is needed: this is how the laws of
+        networks too large for one (more than 32767 parameters) are tracked.
+
+        OUTPUT: a list of pairs ``(name, form)``, in the order of :meth:`known_laws`
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, ReLUNetwork
+            sage: ReLUNetwork([1, 1, 1], bias=True).law_forms()
+            [('neuron 1.0', {(0, 0): 1, (1, 1): 1, (2, 2): -1})]
+            sage: LinearNetwork([1, 2, 1]).law_forms()[1]
+            ('W1 W1^T - W2^T W2 [0,1]', {(0, 1): 1, (2, 3): -1})
+
+        A network beyond the reach of a polynomial ring has its laws as forms::
+
+            sage: N = ReLUNetwork([300, 100, 10]); N.dimension()
+            31000
+            sage: M = ReLUNetwork([300, 200, 10]); M.dimension()
+            62000
+            sage: forms = M.law_forms(); len(forms), len(forms[0][1])
+            (200, 310)
+            sage: M.ring()
+            Traceback (most recent call last):
+            ...
+            BeyondReach: ReLUNetwork([300, 200, 10]) has 62000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
+
+        TESTS:
+
+        The forms of a linear layer are the entries of the matrix products of
+        :meth:`law_matrices`::
+
+            sage: from sage_conslaws import MLP
+            sage: from sage_conslaws.models.base import symmetric_entries
+            sage: for N in [LinearNetwork([2, 3, 2]), MLP([2, 3, 3, 1], "linear", bias=True)]:
+            ....:     entries = [law for name, M in N.law_matrices() for law in symmetric_entries(name, M)]
+            ....:     assert entries == N.known_laws()
+        """
+        self._check_law_forms()
+        forms = []
+        for h, sigma in enumerate(self._activations, 1):
+            W, b, beta = self._layer_indices(h)
+            V = self._layer_indices(h + 1)[0]
+            incoming = [list(row) + ([] if b is None else [b[a]]) for a, row in enumerate(W)]
+            outgoing = [[row[a] for row in V] for a in range(len(W))]
+            if sigma.is_linear():
+                name = self._linear_layer_name(h)
+                forms += [(f"{name} [{a},{c}]", _entry_form(incoming, outgoing, a, c))
+                          for a in range(len(W)) for c in range(a, len(W))]
+                continue
+            p = sigma.rescaling_degree()
+            if p is None:
+                continue
+            for a in range(len(W)):
+                form = {(k, k): 1 for k in incoming[a]}
+                form.update({(k, k): -p for k in outgoing[a]})
+                if beta is not None:
+                    form[beta[a], beta[a]] = -1
+                forms.append((f"neuron {h}.{a}", form))
+        return forms
+
+    def _check_law_forms(self):
+        r"""
+        Raise a clear error if the forms of the known laws are too large to hold (see :func:`~sage_conslaws.limits.check_law_forms`).
+        """
+        n, b = self._widths, 1 if self._bias else 0
+        entries = 0
+        for h, sigma in enumerate(self._activations, 1):
+            fan = n[h - 1] + b + n[h + 1]
+            if sigma.is_linear():
+                entries += n[h] * (n[h] + 1) // 2 * fan
+            elif sigma.rescaling_degree() is not None:
+                entries += n[h] * (fan + 1)
+        check_law_forms(self._description(), entries)
 
     def known_laws(self):
         r"""
@@ -110,7 +190,8 @@ class LayerLaws:
         `\|W_h[i,:]\|^2 + b_h[i]^2 - \beta_h[i]^2 - \|W_{h+1}[:,i]\|^2`; a
         linear layer the entries on and above the diagonal of
         `[W_h | b_h][W_h | b_h]^T - W_{h+1}^T W_{h+1}`. A layer whose
-        activation is neither homogeneous nor Swish gives none.
+        activation is neither homogeneous nor Swish gives none. They are the
+        polynomials of :meth:`law_forms`.
 
         EXAMPLES::
 
@@ -135,26 +216,11 @@ class LayerLaws:
             ...
             BeyondReach: LinearNetwork([100, 100, 100]): its known laws have up to 4000000 terms in 20000 variables, about 320800 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         """
+        R = self.ring()   # first: beyond 32767 parameters there is none
         self._check_known_laws()
-        laws = []
-        for h, sigma in enumerate(self._activations, 1):
-            if sigma.is_linear():
-                name, M = self._linear_layer_matrix(h)
-                laws += symmetric_entries(name, M)
-                continue
-            p = sigma.rescaling_degree()
-            if p is None:
-                continue
-            W, b, beta = self.layer_parameters(h)
-            V = self.layer_parameters(h + 1)[0]
-            for i in range(self._widths[h]):
-                law = W.row(i).dot_product(W.row(i)) - p * V.column(i).dot_product(V.column(i))
-                if b is not None:
-                    law += b[i]**2
-                if beta is not None:
-                    law -= beta[i]**2
-                laws.append((f"neuron {h}.{i}", law))
-        return laws
+        x = self.parameters()
+        return [(name, R.sum(c * x[i] * x[j] for (i, j), c in form.items()))
+                for name, form in self.law_forms()]
 
     def structural_symmetries(self, per="neuron"):
         r"""
@@ -254,3 +320,15 @@ class LayerLaws:
         """
         return sparse_add(neuron_mixing(self._weights, self._biases, h, a, b),
                           neuron_mixing(self._weights, self._biases, h, b, a), sign)
+
+
+def _entry_form(incoming, outgoing, a, c):
+    r"""
+    Return the form of the entry `(a, c)` of `[W | b][W | b]^T - V^T V`, from the positions of the rows and columns.
+    """
+    form = {}
+    for pairs, sign in ((zip(incoming[a], incoming[c]), 1), (zip(outgoing[a], outgoing[c]), -1)):
+        for i, j in pairs:
+            key = (i, j) if i <= j else (j, i)
+            form[key] = form.get(key, 0) + sign
+    return form

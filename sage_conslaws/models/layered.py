@@ -53,9 +53,10 @@ from sage.modules.free_module_element import vector
 from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
 from sage.rings.rational_field import QQ
 
-from sage_conslaws.limits import check_parameters, check_reparametrization, number_of_parameters
+from sage_conslaws.limits import (MAX_PARAMETERS, check_reparametrization,
+                                  check_ring_free_parameters, number_of_parameters)
 from sage_conslaws.models.activations import activation as as_activation, check_activations
-from sage_conslaws.models.base import Model, parameter_ring
+from sage_conslaws.models.base import Model, RingBeyondReach, parameter_ring
 from sage_conslaws.models.layer_laws import LayerLaws
 from sage_conslaws.models.widths import check_widths, number_of_paths, parameter_indices, weight_names
 
@@ -106,13 +107,15 @@ class LayeredNetwork(LayerLaws, Model):
         if activations is None:
             activations = self.activation
         self._activations = check_activations(self._widths, activations, type(self).__name__)
-        # counted before the names are built: a ring has at most 32767 variables
+        # counted before the names are built: a ring has at most 32767 variables; beyond,
+        # the network has its structure and no ring (RingBeyondReach)
         self._swish = [h for h, sigma in enumerate(self._activations, 1)
                        if sigma.has_trainable_beta()]
-        check_parameters(self._description(),
-                         number_of_parameters(self._widths, self._bias, self._swish))
+        D = number_of_parameters(self._widths, self._bias, self._swish)
+        check_ring_free_parameters(self._description(), D)
         names, self._weights, self._biases, self._slopes = self.parameter_layout()
-        Model.__init__(self, parameter_ring(names))
+        Model.__init__(self, parameter_ring(names) if D <= MAX_PARAMETERS
+                       else RingBeyondReach(self._description(), D))
 
     def widths(self):
         r"""

@@ -50,7 +50,7 @@ class LinearNetwork(LayeredNetwork):
         sage: LinearNetwork([100000, 100000])
         Traceback (most recent call last):
         ...
-        BeyondReach: LinearNetwork([100000, 100000]) has 10000000000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
+        BeyondReach: LinearNetwork([100000, 100000]) has 10000000000 parameters, beyond reach: the positions of the parameters are held in memory (at most 5000000 parameters)
         sage: LinearNetwork([3, 0, 2])
         Traceback (most recent call last):
         ...

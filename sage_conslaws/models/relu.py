@@ -51,7 +51,7 @@ class ReLUNetwork(LayeredNetwork):
         sage: ReLUNetwork([100000000, 2], bias=True)
         Traceback (most recent call last):
         ...
-        BeyondReach: ReLUNetwork([100000000, 2], bias=True) has 200000000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
+        BeyondReach: ReLUNetwork([100000000, 2], bias=True) has 200000000 parameters, beyond reach: the positions of the parameters are held in memory (at most 5000000 parameters)
     """
 
     activation = "relu"

@@ -55,15 +55,56 @@ class FloatLaws:
 
     def __init__(self, laws, ring, certified=False, source=""):
         self._laws = list(laws)
+        self._names = [name for name, _ in self._laws]
         self._ring = ring
         self._certified = bool(certified)
         self._source = source
-        D = ring.ngens()
         # the sparse exponents: scanning all D positions of each term took 3.6 s for the
         # 19,740 terms of the 420 laws of linear 4,20,20,3
-        terms = [(n, float(c), [v for v, e in exponent.sparse_iter() for _ in range(e)])
-                 for n, (_, h) in enumerate(self._laws)
-                 for exponent, c in h.dict().items()]
+        self._table([(n, float(c), [v for v, e in exponent.sparse_iter() for _ in range(e)])
+                     for n, (_, h) in enumerate(self._laws)
+                     for exponent, c in h.dict().items()], ring.ngens())
+
+    @classmethod
+    def from_forms(cls, forms, dimension, certified=False, source=""):
+        r"""
+        Return the laws given as quadratic forms ``{(i, j): c}`` over the positions of the parameters.
+
+        For models with no polynomial ring (more than 32767 parameters, see
+        :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms`): all but
+        :meth:`polynomials` work.
+
+        INPUT:
+
+        - ``forms`` -- a list of pairs ``(name, form)``
+        - ``dimension`` -- the number `D` of parameters
+        - ``certified``, ``source`` -- as for :class:`FloatLaws`
+
+        EXAMPLES::
+
+            sage: import numpy as np
+            sage: from sage_conslaws.training.laws import FloatLaws
+            sage: h = FloatLaws.from_forms([("a", {(0, 0): 1, (0, 1): -2})], 2)
+            sage: h.names(), h.values(np.array([3.0, 1.0])).tolist(), h.degrees()
+            (['a'], [3.0], [2])
+            sage: h.polynomials()
+            Traceback (most recent call last):
+            ...
+            ValueError: these laws are quadratic forms of 2 parameters, not polynomials: the model has no polynomial ring
+        """
+        laws = cls.__new__(cls)
+        laws._laws, laws._ring = None, None
+        laws._names = [name for name, _ in forms]
+        laws._certified, laws._source = bool(certified), source
+        laws._table([(n, float(c), [i, j]) for n, (_, form) in enumerate(forms)
+                     for (i, j), c in form.items()], dimension)
+        return laws
+
+    def _table(self, terms, D):
+        r"""
+        Store the table of ``terms`` (law, coefficient, positions of the variables) of laws in ``D`` variables.
+        """
+        self._dimension = D
         width = max([len(t[2]) for t in terms] + [1])
         # position D of the extended point holds 1.0: it pads short monomials
         self._variables = np.array([t[2] + [D] * (width - len(t[2])) for t in terms],
@@ -82,7 +123,7 @@ class FloatLaws:
             sage: tracked_laws(ReLUNetwork([1, 2, 1])).names()
             ['neuron 1.0', 'neuron 1.1']
         """
-        return [name for name, _ in self._laws]
+        return list(self._names)
 
     def polynomials(self):
         r"""
@@ -95,10 +136,37 @@ class FloatLaws:
             sage: tracked_laws(ReLUNetwork([1, 1, 1])).polynomials()
             [('neuron 1.0', w1_0_0^2 - w2_0_0^2)]
         """
+        if self._laws is None:
+            raise ValueError(f"these laws are quadratic forms of {self._dimension} parameters, "
+                             "not polynomials: the model has no polynomial ring")
         return list(self._laws)
 
     def __len__(self):
-        return len(self._laws)
+        return len(self._names)
+
+    def terms(self):
+        r"""
+        Return the table of the terms of the laws, as NumPy arrays.
+
+        OUTPUT: ``(variables, coefficients, laws)``: one row of ``variables``
+        per term, the positions of its variables repeated by their exponents
+        and padded with `D` (a position that holds 1), its coefficient, and
+        the index of its law. The value of law `n` at `\theta` is the sum over
+        its terms of the coefficient times the product of the entries of
+        `(\theta, 1)` at the positions.
+
+        EXAMPLES::
+
+            sage: from sage.rings.rational_field import QQ
+            sage: from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+            sage: from sage_conslaws.training.laws import FloatLaws
+            sage: R = PolynomialRing(QQ, 'x, y'); x, y = R.gens()
+            sage: variables, coefficients, laws = FloatLaws([("a", 3*x^2 - y)], R).terms()
+            sage: sorted(zip(variables.tolist(), coefficients.tolist(), laws.tolist()))
+            [([0, 0], 3.0, 0), ([1, 2], -1.0, 0)]
+        """
+        return self._variables.copy(), self._coefficients.copy(), self._law_of_term.copy()
+
 
     def is_certified(self):
         r"""
@@ -124,6 +192,8 @@ class FloatLaws:
             sage: tracked_laws(NMF(2, 1, 2), "entropic").degrees()
             [1]
         """
+        if self._laws is None:
+            return [2] * len(self._names)
         return [int(h.total_degree()) for _, h in self._laws]
 
     def homogeneous_part(self, degree):
@@ -137,6 +207,9 @@ class FloatLaws:
             sage: tracked_laws(ReLUNetwork([1, 1, 1])).homogeneous_part(2).polynomials()
             [('neuron 1.0', w1_0_0^2 - w2_0_0^2)]
         """
+        if self._laws is None:   # quadratic forms
+            return self if degree == 2 else FloatLaws.from_forms(
+                [(name, {}) for name in self._names], self._dimension)
         parts = [(name, sum((c * m for c, m in zip(h.coefficients(), h.monomials())
                              if m.total_degree() == degree), self._ring.zero()))
                  for name, h in self._laws]
@@ -159,7 +232,7 @@ class FloatLaws:
             [8.0]
         """
         return np.bincount(self._law_of_term, weights=self._coefficients * self._terms(theta),
-                           minlength=len(self._laws))
+                           minlength=len(self))
 
     def magnitudes(self, theta):
         r"""
@@ -177,7 +250,7 @@ class FloatLaws:
         """
         return np.bincount(self._law_of_term,
                            weights=np.abs(self._coefficients * self._terms(theta)),
-                           minlength=len(self._laws))
+                           minlength=len(self))
 
     def __repr__(self):
         status = "certified: all the laws" if self._certified else "not certified"
@@ -252,22 +325,29 @@ def engine_laws(model, metric, proof_seconds=None):
         sage: from sage_conslaws.training.laws import engine_laws
         sage: engine_laws(LinearNetwork([1, 1, 1]), "euclidean")
         1 law of the euclidean gradient flow (certified: all the laws)
+
+    TESTS:
+
+    Beyond the reach of a polynomial ring, the known laws as quadratic forms::
+
+        sage: from sage_conslaws import ReLUNetwork
+        sage: laws = engine_laws(ReLUNetwork([400, 100, 10]), "euclidean"); laws
+        100 laws of the euclidean gradient flow (the known laws; the exact count is beyond reach: ReLUNetwork([400, 100, 10]) has 41000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)) (not certified)
     """
     if _has_swish(model):
         if metric != "euclidean":
             raise ValueError(f"{model} has Swish activations: only its Euclidean laws are known")
-        return FloatLaws(model.known_laws(), model.ring(), certified=False,
-                         source="the euclidean gradient flow (Swish: the known Noether laws, "
-                                "not counted)")
+        return _known_laws(model, "the euclidean gradient flow (Swish: the known Noether laws, "
+                                  "not counted)")
     try:
         # the count checks its own reach: the structured path needs no phi
         count = _timed_count(model, metric, proof_seconds)
     except BeyondReach as error:
         # too large for the exact count (phi, or a step of the engine): the laws of its
         # symmetries still hold
-        return _known_laws(model, metric, f"the exact count is beyond reach: {error}", error)
+        return _fallback(model, metric, f"the exact count is beyond reach: {error}", error)
     except _NoTime as stop:
-        return _known_laws(model, metric, str(stop), ValueError(
+        return _fallback(model, metric, str(stop), ValueError(
             f"the {metric} laws of {model} come only from the exact count, and {stop}: "
             f"give it time (proof_seconds)"))
     complete = count.is_certified() and len(count.laws()) == count.number_of_laws()
@@ -303,14 +383,29 @@ def _timed_count(model, metric, seconds):
         cancel_alarm()
 
 
-def _known_laws(model, metric, why, error):
+def _fallback(model, metric, why, error):
     r"""
     Return the model's known laws, not certified, when the count gives none (``why``); else raise ``error``.
     """
-    if metric != "euclidean" or not model.known_laws():
+    if metric != "euclidean":
         raise error
-    return FloatLaws(model.known_laws(), model.ring(), certified=False,
-                     source=f"the euclidean gradient flow (the known laws; {why})")
+    laws = _known_laws(model, f"the euclidean gradient flow (the known laws; {why})")
+    if not len(laws):
+        raise error
+    return laws
+
+
+def _known_laws(model, source):
+    r"""
+    Return the model's known laws, not certified: as polynomials, or as quadratic forms when the polynomials are beyond reach.
+    """
+    try:
+        return FloatLaws(model.known_laws(), model.ring(), certified=False, source=source)
+    except BeyondReach:
+        if not hasattr(model, "law_forms"):
+            raise
+        return FloatLaws.from_forms(model.law_forms(), model.dimension(), certified=False,
+                                    source=source)
 
 
 def _has_swish(model):

@@ -203,8 +203,7 @@ def law_curves(run):
     r"""
     Return the curves of :func:`plot_run`: ``(label, h_k - h_0)`` per law, or per layer when there are many.
 
-    Laws named ``neuron l.i`` are summed per layer `l` when there are more
-    than :data:`MAX_CURVES` of them.
+    See :func:`group_law_curves`.
 
     EXAMPLES::
 
@@ -217,8 +216,29 @@ def law_curves(run):
         sage: [label for label, curve in law_curves(simulate(ReLUNetwork([4, 2, 3]), "gd", lr=0.05, steps=5))]
         ['neuron 1.0', 'neuron 1.1']
     """
-    changes = run.law_changes()
-    names = run.laws().names()
+    return group_law_curves(run.laws().names(), run.law_changes())
+
+
+def group_law_curves(names, changes):
+    r"""
+    Return ``(label, curve)`` per law, or per layer when there are more than :data:`MAX_CURVES` laws.
+
+    Laws named ``neuron l.i`` are summed per layer `l` when there are more
+    than :data:`MAX_CURVES` of them; the :data:`MAX_CURVES` curves that move
+    most are kept.
+
+    INPUT:
+
+    - ``names`` -- the names of the laws
+    - ``changes`` -- a NumPy array with one column per law
+
+    EXAMPLES::
+
+        sage: import numpy as np
+        sage: from sage_conslaws.training.plots import group_law_curves
+        sage: [label for label, _ in group_law_curves(["a", "b"], np.zeros((3, 2)))]
+        ['a', 'b']
+    """
     if len(names) <= MAX_CURVES:
         return [(name, changes[:, n]) for n, name in enumerate(names)]
     groups = {}
@@ -230,6 +250,30 @@ def law_curves(run):
     # the largest drifts matter most
     curves.sort(key=lambda c: -np.abs(c[1]).max())
     return curves[:MAX_CURVES]
+
+
+def draw_law_changes(ax, k, curves):
+    r"""
+    Draw the curves of the laws against ``k`` on ``ax``, the one that drifts most last, thick and black; return the handles for the legend.
+
+    EXAMPLES::
+
+        sage: import numpy as np
+        sage: from sage_conslaws.training.plots import _pyplot, draw_law_changes
+        sage: fig, ax = _pyplot().subplots()
+        sage: handles = draw_law_changes(ax, np.arange(3), [("a", np.zeros(3)), ("b", np.ones(3))])
+        sage: [h.get_label() for h in handles]
+        ['b (drifts most)', 'a']
+    """
+    most = _drifts_most(curves)
+    # the law that drifts most on top of the others, and first in the legend
+    handles = [ax.plot(k, curve, label=label, linewidth=1)[0]
+               for n, (label, curve) in enumerate(curves) if n != most]
+    if most is not None:
+        label, curve = curves[most]
+        handles.insert(0, ax.plot(k, curve, label=f"{label} (drifts most)", color="black",
+                                  linewidth=2.2, zorder=3)[0])
+    return handles
 
 
 def plot_run(run, path):
@@ -264,15 +308,7 @@ def plot_run(run, path):
     k = np.arange(run.steps() + 1)
     ax_loss.plot(k, run.losses(), color="black")
     ax_loss.set(title="loss", xlabel="iteration k", yscale="log")
-    curves = law_curves(run)
-    most = _drifts_most(curves)
-    # the law that drifts most on top of the others, and first in the legend
-    handles = [ax_laws.plot(k, curve, label=label, linewidth=1)[0]
-               for n, (label, curve) in enumerate(curves) if n != most]
-    if most is not None:
-        label, curve = curves[most]
-        handles.insert(0, ax_laws.plot(k, curve, label=f"{label} (drifts most)", color="black",
-                                       linewidth=2.2, zorder=3)[0])
+    handles = draw_law_changes(ax_laws, k, law_curves(run))
     ax_laws.set(title=r"$h(\theta_k) - h(\theta_0)$", xlabel="iteration k")
     if len(run.laws()):
         drift = np.abs(run.law_changes()).max(axis=1)
