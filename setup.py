@@ -37,9 +37,12 @@ setup(
         "simulate": ["numpy>=1.24", "scipy>=1.10", "matplotlib>=3.7", "scikit-learn>=1.3"],
         "test": ["pytest>=7", f"passagemath-repl{PASSAGEMATH}",
                  "numpy>=1.24", "scipy>=1.10", "matplotlib>=3.7", "scikit-learn>=1.3",
-                 "dask[distributed]>=2024.1"],
+                 "dask[distributed]>=2024.1", "torch>=2.0"],
         # studies on local worker processes or a Dask cluster (sweep --workers / --scheduler)
         "cluster": ["dask[distributed]>=2024.1"],
+        # sage_conslaws.torch: read an nn.Module, watch its laws in a PyTorch training loop
+        # (the optimizers' step hooks need torch 2.0)
+        "torch": ["torch>=2.0"],
         # MathJax bundled, so that the HTML pages render their formulas offline
         "doc": ["sphinx>=7", "sphinx-mathjax-offline>=0.0.2"],
         # a full Sage session: `sage` prompt with everything, `sage script.sage`

@@ -51,6 +51,13 @@ highlight_language = "none"
 autodoc_member_order = "bysource"
 # Each ``automodule`` of api.rst says ``:members:`` itself: a default
 # ``members`` here would override the explicit list given for one module.
+# sage_conslaws.torch imports PyTorch (the extra [torch]); without it, autodoc reads
+# the modules against a mock
+try:
+    import torch  # noqa: F401
+except ImportError:
+    autodoc_mock_imports = ["torch"]
+
 autodoc_default_options = {
     "show-inheritance": True,
 }
@@ -81,10 +88,13 @@ mathjax3_config = {
 
 # Names from SageMath that Sphinx cannot resolve, such as the base class
 # ``sage.structure.sage_object.SageObject`` shown by ``show-inheritance`` (no
-# intersphinx: builds must work offline). Only external names belong here:
+# intersphinx: builds must work offline), and PyTorch's ``nn.Module``, the base of
+# the layers of :mod:`sage_conslaws.torch.modules`. Only external names belong here:
 # ``sage\.`` does not match ``sage_conslaws``.
 nitpick_ignore_regex = [
     (r"py:.*", r"sage\..*"),
+    (r"py:.*", r"torch\..*"),
+    (r"py:class", r"Module"),
 ]
 
 # -- HTML --------------------------------------------------------------------
