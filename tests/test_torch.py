@@ -188,61 +188,121 @@ def test_under_adam_the_balancedness_drifts_far_more_than_under_sgd():
     assert "no law is conserved" in adam.report()
 
 
-@pytest.mark.parametrize("options", [{}, {"momentum": 0.9}, {"weight_decay": 0.1},
-                                     {"momentum": 0.5, "dampening": 0.3, "weight_decay": 0.05}])
-def test_the_drift_the_steps_explain_is_the_drift_of_sgd(options):
+@pytest.mark.parametrize("options", [
+    {}, {"momentum": 0.9}, {"weight_decay": 0.1}, {"momentum": 0.9, "nesterov": True},
+    {"momentum": 0.5, "dampening": 0.3, "weight_decay": 0.05},
+    {"momentum": 0.7, "nesterov": True, "weight_decay": 0.02, "maximize": False}])
+def test_the_change_the_steps_explain_is_the_change_of_sgd(options):
     # mini-batches too: every batch's gradient lies in W(theta)
     monitor = _train(torch.optim.SGD, 0.02, 60, batch=32, **options)
     h = monitor.history()
     assert np.abs(h["values"] - h["predicted"]).max() < 1e-12
-    assert monitor.flagged() == []
-    assert max(monitor.drift().values()) > 0
+    assert monitor.flagged() == [] and max(monitor.drift().values()) > 0
 
 
-def test_the_decay_of_weight_decay_is_that_of_the_flow():
+def test_weight_decay_makes_the_laws_decay_as_the_flow_says():
     lam, lr, steps = 0.2, 0.01, 200
     monitor = _train(torch.optim.SGD, lr, steps, weight_decay=lam)
-    # exp(-2 lambda t) at t = 2, to O(lr)
-    assert abs(monitor.history()["decay"][-1] - np.exp(-2 * lam * lr * steps)) < 0.01
-    raw = np.abs(monitor.history()["values"] - monitor.history()["values"][0]).max()
-    assert max(monitor.drift().values()) < raw / 10
+    h = monitor.history()
+    big = np.abs(h["values"][0]) > 0.1
+    # h(theta(t)) = h(theta_0) exp(-2 lambda t) along the flow, t = 2, to O(lr)
+    ratios = h["values"][-1][big] / h["values"][0][big]
+    assert np.abs(ratios - np.exp(-2 * lam * lr * steps)).max() < 0.02
+    assert monitor.flagged() == []
+    assert "exp(2*lambda*t)" in monitor.report()
 
 
-def test_a_step_size_schedule_is_followed():
+def _schedule_run(warmup, record_after_schedule):
     x, y = _iris()
     torch.manual_seed(0)
     net = nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 3)).double()
     opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.8)
-    schedule = torch.optim.lr_scheduler.StepLR(opt, step_size=10, gamma=0.5)
+    schedule = (torch.optim.lr_scheduler.LambdaLR(opt, lambda k: min(1.0, k / 5)) if warmup
+                else torch.optim.lr_scheduler.StepLR(opt, step_size=10, gamma=0.5))
     monitor = LawMonitor(net, opt)
     for _ in range(40):
         opt.zero_grad()
         nn.functional.cross_entropy(net(x), y).backward()
         opt.step()
-        monitor.step()
-        schedule.step()
+        if record_after_schedule:
+            schedule.step()
+            monitor.step()
+        else:
+            monitor.step()
+            schedule.step()
+    return monitor
+
+
+@pytest.mark.parametrize("warmup", [False, True])
+@pytest.mark.parametrize("record_after_schedule", [False, True])
+def test_a_step_size_schedule_is_followed(warmup, record_after_schedule):
+    # the settings are read before each step: a record after scheduler.step() is right too,
+    # and a warmup from a step size 0 (with momentum) is no division by 0
+    monitor = _schedule_run(warmup, record_after_schedule)
     h = monitor.history()
     assert np.abs(h["values"] - h["predicted"]).max() < 1e-12
-    assert h["time"][-1] == pytest.approx(10 * (0.05 + 0.025 + 0.0125 + 0.00625))
+    if not warmup:
+        assert h["time"][-1] == pytest.approx(10 * (0.05 + 0.025 + 0.0125 + 0.00625))
 
 
-def test_a_term_of_the_loss_outside_the_network_is_flagged():
-    monitor = _train(torch.optim.SGD, 0.02, 100, penalty=0.05)
-    flagged = monitor.flagged()
-    assert flagged and set(flagged) <= set(monitor.names())
-    assert "FAR ABOVE" in monitor.report()
+def test_a_monitor_built_when_training_resumes_reads_the_momentum_buffers():
+    x, y = _iris()
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 3)).double()
+    opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
+
+    def train(steps):
+        for _ in range(steps):
+            opt.zero_grad()
+            nn.functional.cross_entropy(net(x), y).backward()
+            opt.step()
+
+    train(5)
+    monitor = LawMonitor(net, opt, hook=True)
+    train(20)
+    h = monitor.history()
+    assert np.abs(h["values"] - h["predicted"]).max() < 1e-12
 
 
-def test_the_laws_are_evaluated_in_the_dtype_of_the_module():
-    monitor = _train(torch.optim.SGD, 0.05, 5, dtype=torch.float32)
+def test_steps_the_monitor_did_not_record_stop_the_prediction():
+    x, y = _iris()
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 3)).double()
+    opt = torch.optim.SGD(net.parameters(), lr=0.05)
+    monitor = LawMonitor(net, opt)
+    for k in range(6):
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(x), y).backward()
+        opt.step()
+        if k % 2:
+            monitor.step()
+    assert monitor.expected() is None and monitor.flagged() == []
+    assert "monitor.step() must follow every optimizer step" in monitor.report()
+
+
+def test_a_term_of_the_loss_outside_the_network_is_flagged_on_every_law_it_breaks():
+    # an L2 penalty on the first layer breaks the 8 laws of the hidden neurons; under heavy
+    # ball the change the steps explain is large, yet each law is flagged
+    for options in ({}, {"momentum": 0.9}):
+        monitor = _train(torch.optim.SGD, 0.02, 100, penalty=0.003, **options)
+        assert sorted(monitor.flagged()) == sorted(monitor.names())
+        assert "FAR ABOVE" in monitor.report()
+
+
+def test_in_float32_the_rounding_allowance_is_per_law():
+    monitor = _train(torch.optim.SGD, 0.05, 50, dtype=torch.float32)
     assert monitor.values().dtype == torch.float32
     assert monitor.flagged() == []
+    # the unexplained change is rounding, below the allowance of each law
+    gap, allowance = monitor.unexplained(), monitor.rounding()
+    assert all(gap[name] <= allowance[name] for name in monitor.names())
+    flagged = _train(torch.optim.SGD, 0.05, 50, dtype=torch.float32, penalty=0.005).flagged()
+    assert len(flagged) == 8
 
 
-def test_nesterov_and_other_optimizers_are_measured_not_predicted():
-    nesterov = _train(torch.optim.SGD, 0.01, 20, momentum=0.9, nesterov=True)
-    assert nesterov.settings().kind() == "nesterov" and nesterov.expected() is None
-    assert "(1+beta)/(1-beta)^2 = 190" in nesterov.report()
+def test_adam_and_other_optimizers_are_measured_not_predicted():
+    adam = _train(torch.optim.Adam, 0.01, 5)
+    assert adam.why_not_predicted() == "adam steps are measured, not predicted"
     rmsprop = _train(torch.optim.RMSprop, 0.001, 5)
     assert rmsprop.settings().kind() == "unknown" and rmsprop.flagged() == []
 
@@ -255,6 +315,17 @@ def test_different_settings_per_parameter_group_are_a_metric():
     monitor = LawMonitor(net, opt)
     assert monitor.settings().kind() == "mixed"
     assert "diagonal metric" in monitor.report()
+    # the bias of the output layer is not a parameter of the model: its group does not count
+    opt = torch.optim.SGD([{"params": [net[0].weight, net[0].bias, net[2].weight]},
+                           {"params": [net[2].bias], "weight_decay": 0.0, "lr": 1.0}], lr=0.01)
+    assert LawMonitor(net, opt).settings().kind() == "sgd"
+
+
+def test_an_optimizer_that_trains_part_of_the_model_is_refused():
+    net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    with pytest.raises(ValueError, match="the optimizer does not train 1 of the model's 3 "
+                                         "tensors"):
+        LawMonitor(net, torch.optim.SGD([net[0].weight, net[0].bias], lr=0.1))
 
 
 def test_a_figure_and_a_report(tmp_path):
@@ -293,11 +364,61 @@ def test_a_figure_and_a_report(tmp_path):
     (nn.MultiheadAttention(4, 2, bias=False, dropout=0.1), None, "dropout"),
     (nn.Sequential(Residual(nn.Linear(2, 2))), None, "a block of a ResNet is"),
     (nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 1)), None, "a Tanh"),
+    (nn.Sequential(nn.Identity()), None, "no trained layer"),
+    (nn.Sequential(_block(2, 3), nn.ReLU(), _block(2, 3)), None,
+     "layer 1 of the Sequential, a ReLU: a ResNet is a Sequential of Residual blocks only"),
+    (nn.Sequential(nn.Conv1d(1, 2, 2), nn.ReLU(), nn.Conv1d(2, 1, 2)), (8, 8),
+     "the input size of nn.Conv1d layers is an integer"),
 ])
 def test_a_layer_it_cannot_read_is_named_with_its_position(module, size, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")) as error:
         architecture_of(module, input_size=size)
     assert "\n" not in str(error.value)
+
+
+def test_a_module_used_twice_is_refused():
+    act, layer = nn.ReLU(), nn.Linear(3, 3)
+    with pytest.raises(ValueError, match="uses one module twice \\('1' and '3', a ReLU\\)"):
+        architecture_of(nn.Sequential(nn.Linear(3, 4), act, nn.Linear(4, 4), act,
+                                      nn.Linear(4, 2)))
+    with pytest.raises(ValueError, match="uses one module twice"):
+        architecture_of(nn.Sequential(layer, layer))
+
+
+def test_tied_and_computed_weights_are_refused():
+    shared = nn.Sequential(nn.Linear(3, 3, bias=False), nn.ReLU(), nn.Linear(3, 3, bias=False))
+    shared[2].weight = shared[0].weight
+    with pytest.raises(ValueError, match="are one tensor \\(tied weights\\)"):
+        architecture_of(shared)
+    normed = nn.Sequential(nn.utils.parametrizations.weight_norm(nn.Linear(3, 4)), nn.ReLU(),
+                           nn.Linear(4, 2))
+    with pytest.raises(ValueError, match="a ParametrizedLinear: a subclass of nn.Linear"):
+        architecture_of(normed)
+    with pytest.warns(FutureWarning):   # the old weight_norm keeps the class, not the tensor
+        old = nn.Sequential(nn.utils.weight_norm(nn.Linear(3, 4)), nn.ReLU(), nn.Linear(4, 2))
+    with pytest.raises(ValueError, match="no tensor '0.weight' \\(its parameters are computed"):
+        architecture_of(old)
+
+
+def test_frozen_parameters_are_refused():
+    net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    net[0].weight.requires_grad_(False)
+    with pytest.raises(ValueError, match="its tensor '0.weight' does not train"):
+        architecture_of(net)
+    lora = LoRALinear(3, 1, 2)
+    lora.lora_A.requires_grad_(False)
+    with pytest.raises(ValueError, match="its tensor 'lora_A' does not train"):
+        architecture_of(lora)
+
+
+def test_a_subclass_is_never_read_as_its_base():
+    class Squared(nn.Linear):
+        def forward(self, x):
+            return super().forward(x) ** 2
+
+    with pytest.raises(ValueError, match="a Squared: a subclass of nn.Linear, whose forward may "
+                                         "differ"):
+        architecture_of(nn.Sequential(Squared(2, 3), nn.ReLU(), nn.Linear(3, 1)))
 
 
 def test_a_module_with_its_own_forward_is_refused():

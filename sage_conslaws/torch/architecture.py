@@ -56,6 +56,8 @@ EXAMPLES::
     >>> model.conservation_laws().number_of_laws()
     4
 """
+from numbers import Integral
+
 import torch
 from torch import nn
 
@@ -110,9 +112,26 @@ class ParameterMap:
 
     def __init__(self, model, module, positions):
         self._model, self._module = model, module
-        tensors = dict(module.named_parameters())
+        tensors = dict(module.named_parameters(remove_duplicate=False))
+        names = {}
+        for name, tensor in tensors.items():
+            if id(tensor) in names:
+                raise ValueError(f"cannot read a module whose tensors '{names[id(tensor)]}' and "
+                                 f"'{name}' are one tensor (tied weights): the package's models "
+                                 "have independent parameters")
+            names[id(tensor)] = name
+        missing = sorted(set(positions) - set(tensors))
+        if missing:
+            raise ValueError(f"cannot read the module: it has no tensor {missing[0]!r} (its "
+                             "parameters are computed, as with weight_norm or spectral_norm)")
         self._positions = {name: index.to(torch.long) for name, index in positions.items()}
         self._tensors = {name: tensors[name] for name in self._positions}
+        frozen = [name for name, index in self._positions.items()
+                  if (index >= 0).any() and not self._tensors[name].requires_grad]
+        if frozen:
+            raise ValueError(f"cannot read the module: its tensor {frozen[0]!r} does not train "
+                             "(requires_grad=False), and the package's model trains all its "
+                             "parameters")
         # per tensor, the flat entries that are parameters and their positions in theta:
         # two index_select/index_copy per tensor and step (boolean masks cost 3x more)
         self._gathers = {name: (torch.nonzero(index.reshape(-1) >= 0)[:, 0],
@@ -152,7 +171,7 @@ class ParameterMap:
 
     def tensors(self):
         r"""
-        Return the module's tensors that hold parameters of the model, by name.
+        Return the module's tensors that the map reads (those of the model's parameters, and output biases), by name.
 
         EXAMPLES::
 
@@ -178,14 +197,49 @@ class ParameterMap:
             >>> theta.dtype, torch.equal(theta, layer.weight.detach()[0])
             (torch.float64, True)
         """
-        first = next(iter(self._tensors.values()))
+        return self.gather(self._tensors)
+
+    def gather(self, values):
+        r"""
+        Return the vector, in the order of the model's parameters, of tensors shaped as the module's (by name): its gradients, an optimizer's buffers...
+
+        On the device and with the dtype of the first one.
+
+        EXAMPLES::
+
+            >>> import torch
+            >>> from sage_conslaws.torch import architecture_of
+            >>> layer = torch.nn.Linear(2, 1, bias=False)
+            >>> where = architecture_of(layer)[1]
+            >>> where.gather({"weight": torch.tensor([[3.0, 5.0]])}).tolist()
+            [3.0, 5.0]
+        """
+        first = next(iter(values.values()))
         theta = torch.empty(self._model.dimension(), dtype=first.dtype, device=first.device)
         with torch.no_grad():
             for name, (entries, places) in self._gathers.items():
-                values = self._tensors[name].detach().reshape(-1).to(theta)
+                if name not in values:
+                    if len(places):
+                        raise ValueError(f"no value for the tensor {name!r}")
+                    continue
+                flat = values[name].detach().reshape(-1).to(theta)
                 theta.index_copy_(0, places.to(theta.device),
-                                  values.index_select(0, entries.to(theta.device)))
+                                  flat.index_select(0, entries.to(theta.device)))
         return theta
+
+    def trained_tensors(self):
+        r"""
+        Return the module's tensors that hold parameters of the model (not the output biases), by name.
+
+        EXAMPLES::
+
+            >>> import torch
+            >>> from sage_conslaws.torch import architecture_of
+            >>> sorted(architecture_of(torch.nn.Linear(2, 1))[1].trained_tensors())
+            ['weight']
+        """
+        return {name: self._tensors[name] for name, (_, places) in self._gathers.items()
+                if len(places)}
 
     def __repr__(self):
         outside = sum(int((index < 0).sum()) for index in self._positions.values())
@@ -251,45 +305,67 @@ def _read(module, prefix, input_size):
     r"""
     Return ``(model, positions)`` for ``module``, its tensors named after ``prefix``.
     """
-    if isinstance(module, nn.Linear):
+    if _is(module, nn.Linear):
         return _layered([("", module)], prefix)
-    if isinstance(module, LoRALinear):
+    if _is(module, LoRALinear):
         return _lora(module, prefix)
-    if isinstance(module, nn.MultiheadAttention):
+    if _is(module, nn.MultiheadAttention):
         return _attention(module, prefix)
-    if isinstance(module, Residual):
+    if _is(module, Residual):
         from sage_conslaws.models.resnet import Residual as ResidualModel
         block, positions = _read(module.block, prefix + "block.", input_size)
         return ResidualModel(block), positions
-    if isinstance(module, nn.Sequential):
+    if _is(module, nn.Sequential):
         layers = _flatten(module, "")
         kinds = {type(layer) for _, layer in layers} - set(_ACTIVATIONS)
         if kinds and kinds <= {nn.Conv1d, nn.Conv2d}:
             return _conv(layers, prefix, input_size)
-        if kinds == {Residual}:
+        if Residual in kinds:
             return _resnet(layers, prefix)
         return _layered(layers, prefix)
     raise _unreadable(module, None)
 
 
-def _flatten(sequential, prefix):
+def _is(module, kind):
+    r"""
+    Return whether ``module`` is a ``kind`` itself: a subclass may have its own ``forward``, so it is never read as its base.
+    """
+    return type(module) is kind
+
+
+def _flatten(sequential, prefix, seen=None):
     r"""
     Return the layers of nested ``nn.Sequential`` as ``(name, layer)`` pairs, in order.
+
+    A module used twice (``act = nn.ReLU()`` at two places, or a layer
+    applied twice) is refused: ``named_children`` would skip its second use.
     """
+    seen = {} if seen is None else seen
     layers = []
-    for name, layer in sequential.named_children():
-        if isinstance(layer, nn.Sequential):
-            layers += _flatten(layer, f"{prefix}{name}.")
+    for name, layer in sequential._modules.items():
+        if layer is None:
+            continue
+        if id(layer) in seen:
+            raise ValueError(f"cannot read a Sequential that uses one module twice ('{seen[id(layer)]}' "
+                             f"and '{prefix}{name}', a {type(layer).__name__}): give each place "
+                             "its own module")
+        seen[id(layer)] = prefix + name
+        if _is(layer, nn.Sequential):
+            layers += _flatten(layer, f"{prefix}{name}.", seen)
         else:
             layers.append((prefix + name, layer))
-    if not layers:
+    if not layers and not prefix:
         raise ValueError("cannot read an empty nn.Sequential: it has no layers")
     return layers
 
 
 def _unreadable(layer, position, why=None):
     where = "the module" if position is None else f"layer {position} of the Sequential"
-    return ValueError(f"cannot read {where}, a {type(layer).__name__}: "
+    subclass = next((f"a subclass of nn.{base.__name__}, whose forward may differ: "
+                     for base in (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Sequential, nn.ReLU,
+                                  nn.LeakyReLU, nn.Identity, nn.MultiheadAttention)
+                     if isinstance(layer, base) and type(layer) is not base), "")
+    return ValueError(f"cannot read {where}, a {type(layer).__name__}: {subclass}"
                       + (why or f"sage_conslaws.torch reads {READABLE}"))
 
 
@@ -303,17 +379,18 @@ def _split(layers, kinds):
     """
     trained, between = [], []
     pending = None
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
     for position, (name, layer) in enumerate(layers):
-        if isinstance(layer, kinds):
+        if type(layer) in kinds:
             if trained:
                 between.append(pending or "linear")
             elif pending is not None:
                 raise _unreadable(layer, position, "an activation before the first layer")
             trained.append((name, layer, position))
             pending = None
-        elif isinstance(layer, nn.Identity):
+        elif _is(layer, nn.Identity):
             continue
-        elif isinstance(layer, (nn.ReLU, nn.LeakyReLU)):
+        elif type(layer) in (nn.ReLU, nn.LeakyReLU):
             if pending is not None:
                 raise _unreadable(layer, position, "two activations in a row")
             slope = getattr(layer, "negative_slope", 0.0)
@@ -323,6 +400,8 @@ def _split(layers, kinds):
     if pending is not None:
         raise _unreadable(layers[-1][1], len(layers) - 1,
                           "an activation after the last layer (the output layer is linear)")
+    if not trained:
+        raise ValueError("cannot read a Sequential with no trained layer: it has no parameters")
     return trained, between
 
 
@@ -385,9 +464,14 @@ def _conv(layers, prefix, input_size):
     if set(between) - {"relu", "linear"} or len(set(between)) > 1:
         raise ValueError("the package's convolutional networks have ReLU on every hidden "
                          f"layer or no activation, got {between}")
+    axes = 1 if _is(trained[0][1], nn.Conv1d) else 2
     if input_size is None:
         raise ValueError("a convolutional network needs the size of its input: pass "
                          "input_size (an integer in 1-D, a pair in 2-D)")
+    if (axes == 1) != isinstance(input_size, Integral):
+        raise ValueError(f"the input size of nn.Conv{axes}d layers is "
+                         f"{'an integer' if axes == 1 else 'a pair (height, width)'}, "
+                         f"got {input_size!r}")
     channels = _chain(trained, "in_channels", "out_channels")
     settings = [_conv_settings(layer, position) for _, layer, position in trained]
     if len(set(settings)) > 1:
@@ -437,10 +521,13 @@ def _resnet(layers, prefix):
     from sage_conslaws.models.resnet import ResNet
     shapes = []
     for position, (name, layer) in enumerate(layers):
+        if not _is(layer, Residual):
+            raise _unreadable(layer, position, "a ResNet is a Sequential of Residual blocks "
+                              "only (the stream between blocks has no activation)")
         block = layer.block
-        parts = list(block) if isinstance(block, nn.Sequential) else []
-        if (len(parts) != 3 or not isinstance(parts[0], nn.Linear)
-                or type(parts[1]) is not nn.ReLU or not isinstance(parts[2], nn.Linear)
+        parts = list(block) if _is(block, nn.Sequential) else []
+        if (len(parts) != 3 or not _is(parts[0], nn.Linear)
+                or type(parts[1]) is not nn.ReLU or not _is(parts[2], nn.Linear)
                 or parts[2].bias is not None
                 or parts[2].in_features != parts[0].out_features
                 or parts[2].out_features != parts[0].in_features):

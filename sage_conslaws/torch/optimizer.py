@@ -1,35 +1,34 @@
 r"""
-What an optimizer does to the laws of gradient flow: which hold, and the drift its steps explain
+What an optimizer does to the laws of gradient flow: which hold, and the change its steps explain
 
-The laws of a model's gradient flow are quadratic forms `h` with
-`\langle \nabla h(\theta), g \rangle = 0` for every gradient `g` of a loss
-that depends on `\theta` through the network (every data set, so every
-mini-batch). For a homogeneous quadratic `h` with bilinear form `B`,
-
-.. MATH::
-
-    h(\theta_{k+1}) - h(\theta_k) = 2B(\theta_k, \Delta_{k+1}) + h(\Delta_{k+1}),
-    \qquad \Delta_{k+1} = \theta_{k+1} - \theta_k.
-
-PyTorch's SGD with momentum `\beta`, dampening `\tau` and weight decay
-`\lambda` steps by `\Delta_{k+1} = \rho_k \Delta_k - \gamma_k (g_k +
-\lambda\theta_k)`, with `\rho_k = \beta\eta_k/\eta_{k-1}` and `\gamma_k =
-\eta_k(1 - \tau)` (`\rho_0 = 0`, `\gamma_0 = \eta_0`: the first step has no
-momentum and no dampening). Since `B(\theta_k, g_k) = 0` and
-`2B(\theta_k, \Delta_k) = d_k + h(\Delta_k)`, `d_k = h(\theta_k) -
-h(\theta_{k-1})`:
+The laws of a model's gradient flow are quadratic forms `h`, with bilinear
+form `B` (`h(x) = B(x, x)`), such that `\langle \nabla h(\theta), g \rangle =
+2B(\theta, g) = 0` for every gradient `g` of a loss that depends on `\theta`
+through the network (every data set, so every mini-batch). A step
+`\Delta_{k+1} = \theta_{k+1} - \theta_k` changes a law by
 
 .. MATH::
 
-    d_{k+1} = \rho_k \big(d_k + h(\Delta_k)\big) - 2\gamma_k\lambda\, h(\theta_k) + h(\Delta_{k+1}).
+    h(\theta_{k+1}) - h(\theta_k) = 2B(\theta_k, \Delta_{k+1}) + h(\Delta_{k+1}).
 
-:class:`DriftPrediction` runs this recursion from the steps the optimizer
-took: it is the change of the laws that the discrete steps explain, exact
-(up to rounding) when the gradients lie in `W(\theta)`. Without the terms
-`h(\Delta)` it gives the decay `c_k h(\theta_0)` of weight decay (`c_k \to
-e^{-2\lambda t/(1-\beta)}`). From `\Delta \approx -\eta g/(1 - \beta)`, the
-share of the steps is `O(\eta)` per unit time `t = \sum_k \eta_k` for SGD,
-amplified by `(1+\beta)/(1-\beta)^2` for heavy ball ([KS2021]_).
+PyTorch's SGD with momentum `\beta`, dampening `\tau`, weight decay
+`\lambda` and step size `\eta_k` steps by `\Delta_{k+1} = -\eta_k u_{k+1}`
+(heavy ball) or `-\eta_k (g'_k + \beta u_{k+1})` (Nesterov), where `g'_k =
+\pm g_k + \lambda\theta_k` (``maximize`` flips the sign of `g_k`) and the
+buffer is `u_{k+1} = g'_k` on the first step, `\beta u_k + (1 - \tau) g'_k`
+after (no buffer without momentum: `\Delta_{k+1} = -\eta_k g'_k`). Since
+`2B(\theta_k, g_k) = 0`, `2B(\theta_k, g'_k) = 2\lambda h(\theta_k)` and the
+cross term `2B(\theta_k, \Delta_{k+1})` is known from `h(\theta_k)` and
+`2B(\theta_k, u_k)` (:func:`cross_term`), both read at the step. The sum
+over the steps of the predicted changes is the change of the laws that the
+steps explain: exact, up to rounding, when every gradient lies in
+`W(\theta)`; what is left is the part of the steps that leaves
+`W(\theta)`.
+
+Orders: from `\Delta \approx -\eta g/(1 - \beta)`, `h(\Delta)` makes the
+laws drift by `O(\eta)` per unit time `t = \sum_k \eta_k` for SGD,
+amplified by `(1+\beta)/(1-\beta)^2` for heavy ball ([KS2021]_); weight
+decay multiplies them by `e^{-2\lambda(1-\tau)t/(1-\beta)}` along the flow.
 
 EXAMPLES::
 
@@ -43,8 +42,8 @@ EXAMPLES::
 """
 import torch
 
-#: The kinds of optimizer whose drift :class:`DriftPrediction` predicts.
-PREDICTED = ("sgd", "heavy ball")
+#: The kinds of optimizer whose steps :func:`cross_term` predicts.
+PREDICTED = ("sgd", "heavy ball", "nesterov")
 
 
 class OptimizerSettings:
@@ -52,6 +51,12 @@ class OptimizerSettings:
     The settings of an optimizer's step for the tensors of a module: kind, step size, momentum, dampening, weight decay.
 
     Build it with :func:`optimizer_settings`.
+
+    INPUT:
+
+    - ``kind`` -- ``"sgd"``, ``"heavy ball"``, ``"nesterov"``, ``"adam"``,
+      ``"mixed"`` or ``"unknown"``
+    - ``lr``, ``momentum``, ``dampening``, ``weight_decay`` -- the settings
 
     EXAMPLES::
 
@@ -65,8 +70,9 @@ class OptimizerSettings:
 
     def __init__(self, kind, lr=None, momentum=0.0, dampening=0.0, weight_decay=0.0):
         self._kind = kind
-        self._lr, self._momentum = lr, float(momentum)
-        self._dampening, self._weight_decay = float(dampening), float(weight_decay)
+        self._lr = None if lr is None else float(lr)
+        self._momentum, self._dampening = float(momentum), float(dampening)
+        self._weight_decay = float(weight_decay)
 
     def kind(self):
         r"""
@@ -106,6 +112,18 @@ class OptimizerSettings:
         """
         return self._momentum
 
+    def dampening(self):
+        r"""
+        Return the dampening `\tau` of the momentum (0 without).
+
+        EXAMPLES::
+
+            >>> from sage_conslaws.torch.optimizer import OptimizerSettings
+            >>> OptimizerSettings("heavy ball", 0.1, 0.9, dampening=0.3).dampening()
+            0.3
+        """
+        return self._dampening
+
     def weight_decay(self):
         r"""
         Return the weight decay `\lambda` (0 without).
@@ -120,7 +138,7 @@ class OptimizerSettings:
 
     def is_predicted(self):
         r"""
-        Return whether :class:`DriftPrediction` predicts the drift of this kind of step.
+        Return whether :func:`cross_term` predicts the steps of this kind.
 
         EXAMPLES::
 
@@ -129,27 +147,6 @@ class OptimizerSettings:
             (True, False)
         """
         return self._kind in PREDICTED
-
-    def coefficients(self, previous_lr, first):
-        r"""
-        Return `(\rho_k, \gamma_k\lambda)` of the step (see :mod:`~sage_conslaws.torch.optimizer`).
-
-        INPUT:
-
-        - ``previous_lr`` -- the step size of the step before
-        - ``first`` -- whether this is the first step (no momentum yet)
-
-        EXAMPLES::
-
-            >>> from sage_conslaws.torch.optimizer import OptimizerSettings
-            >>> s = OptimizerSettings("heavy ball", 0.1, 0.9, dampening=0.5, weight_decay=0.2)
-            >>> s.coefficients(0.1, True), s.coefficients(0.2, False)
-            ((0.0, 0.020000000000000004), (0.45, 0.010000000000000002))
-        """
-        if first or not self._momentum:
-            return 0.0, self._lr * self._weight_decay
-        gamma = self._lr * (1 - self._dampening)
-        return self._momentum * self._lr / previous_lr, gamma * self._weight_decay
 
     def statement(self):
         r"""
@@ -160,26 +157,29 @@ class OptimizerSettings:
             >>> from sage_conslaws.torch.optimizer import OptimizerSettings
             >>> print(OptimizerSettings("adam", 0.01).statement())
             Adam divides each coordinate of the gradient by its own running size: its steps leave W(theta), so no law is conserved, not even as lr -> 0; drifts of order one per unit time are expected, and none is flagged.
+            >>> print(OptimizerSettings("heavy ball", 0.01, 0.9, dampening=0.5, weight_decay=0.1).statement())
+            SGD with momentum beta = 0.9 (heavy ball): the laws are conserved by its limit flow theta' = -(1-tau) grad L/(1-beta), not by the momentum flow of second order; they drift O(lr) per unit time, amplified by (1+beta)/(1-beta)^2 = 190. With weight decay lambda = 0.1 the flow conserves h(theta)*exp(2*lambda*(1-tau)*t/(1-beta)) instead: the laws decay, and the steps explain that decay too.
         """
         decay = ""
-        if self._weight_decay and self._kind in ("sgd", "heavy ball", "nesterov"):
-            rate = "2*lambda*t" + ("/(1-beta)" if self._momentum else "")
+        if self._weight_decay and self._kind in PREDICTED:
+            rate = ("2*lambda*t" if not self._momentum else
+                    "2*lambda*(1-tau)*t/(1-beta)" if self._dampening else "2*lambda*t/(1-beta)")
             decay = (f" With weight decay lambda = {self._weight_decay:g} the flow conserves "
-                     f"h(theta)*exp({rate}) instead: the drift is measured against that decay.")
+                     f"h(theta)*exp({rate}) instead: the laws decay, and the steps explain that "
+                     "decay too.")
         if self._kind == "sgd":
             return ("SGD: every law is conserved by gradient flow, the limit lr -> 0 of its steps "
-                    "(mini-batches too: every batch's gradient lies in W(theta)). A step changes "
-                    "a law h by h(theta_{k+1} - theta_k) = lr^2 h(g) exactly, so the laws drift "
-                    "O(lr) per unit time t = sum of the lr." + decay)
+                    "(mini-batches too: every batch's gradient lies in W(theta)). Without weight "
+                    "decay a step changes a law h by exactly h(theta_{k+1} - theta_k) = lr^2 h(g), "
+                    "so the laws drift O(lr) per unit time t = sum of the lr." + decay)
         if self._kind in ("heavy ball", "nesterov"):
             name = "heavy ball" if self._kind == "heavy ball" else "Nesterov"
+            scale = "(1-tau) " if self._dampening else ""
             return (f"SGD with momentum beta = {self._momentum:g} ({name}): the laws are conserved "
-                    "by its limit flow theta' = -grad L/(1-beta), not by the momentum flow of "
-                    "second order; they drift O(lr) per unit time, amplified by "
+                    f"by its limit flow theta' = -{scale}grad L/(1-beta), not by the momentum flow "
+                    "of second order; they drift O(lr) per unit time, amplified by "
                     "(1+beta)/(1-beta)^2 = "
-                    f"{(1 + self._momentum) / (1 - self._momentum) ** 2:.3g}." + decay
-                    + ("" if self._kind == "heavy ball" else
-                       " The monitor measures this drift; it does not predict Nesterov's steps."))
+                    f"{(1 + self._momentum) / (1 - self._momentum) ** 2:.3g}." + decay)
         if self._kind == "adam":
             return ("Adam divides each coordinate of the gradient by its own running size: its "
                     "steps leave W(theta), so no law is conserved, not even as lr -> 0; drifts of "
@@ -192,7 +192,7 @@ class OptimizerSettings:
                 "are those of gradient flow.")
 
     def __repr__(self):
-        if self._kind in PREDICTED:
+        if self._kind in ("sgd", "heavy ball"):
             return (f"{self._kind}: lr {self._lr:g}, momentum {self._momentum:g}, dampening "
                     f"{self._dampening:g}, weight decay {self._weight_decay:g}")
         return self._kind + ("" if self._lr is None else f": lr {self._lr:g}")
@@ -202,12 +202,13 @@ def optimizer_settings(optimizer, tensors):
     r"""
     Return the :class:`OptimizerSettings` of ``optimizer`` for ``tensors``, as they are now.
 
-    Read at each step, so that a schedule of the step size is followed.
+    Read before each step, so that a schedule of the step size is followed.
 
     INPUT:
 
     - ``optimizer`` -- a ``torch.optim.Optimizer``, or ``None``
-    - ``tensors`` -- the module's tensors that hold the model's parameters
+    - ``tensors`` -- the module's tensors that hold the model's parameters;
+      the optimizer must train them all
 
     EXAMPLES::
 
@@ -220,88 +221,109 @@ def optimizer_settings(optimizer, tensors):
         nesterov: lr 0.1
         >>> optimizer_settings(torch.optim.RMSprop([a]), [a])
         unknown: lr 0.01
+
+    TESTS::
+
+        >>> optimizer_settings(torch.optim.SGD([a], lr=0.1), [a, b])
+        Traceback (most recent call last):
+        ...
+        ValueError: the optimizer does not train 1 of the model's 2 tensors: the laws of the model are not those of the part it trains
     """
     if optimizer is None:
         return OptimizerSettings("unknown")
-    wanted = {id(t) for t in tensors}
-    groups = [g for g in optimizer.param_groups if any(id(p) in wanted for p in g["params"])]
-    if not groups:
-        raise ValueError("the optimizer does not train the module's parameters")
+    groups = {id(p): g for g in optimizer.param_groups for p in g["params"]}
+    untrained = [t for t in tensors if id(t) not in groups]
+    if untrained:
+        raise ValueError(f"the optimizer does not train {len(untrained)} of the model's "
+                         f"{len(tensors)} tensors: the laws of the model are not those of the "
+                         "part it trains")
+    used = list({id(g): g for g in (groups[id(t)] for t in tensors)}.values())
     keys = ("lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize")
-    if len({tuple(repr(g.get(key)) for key in keys) for g in groups}) > 1:
+    # float values: the repr of a tensor rounds (tensor(0.1) and tensor(0.10001) print alike)
+    if len({tuple(_number(g.get(key)) for key in keys) for g in used}) > 1:
         return OptimizerSettings("mixed")
-    group = groups[0]
+    group = used[0]
     lr = float(group["lr"])
     if type(optimizer) in (torch.optim.Adam, torch.optim.AdamW):
         return OptimizerSettings("adam", lr)
-    if type(optimizer) is not torch.optim.SGD or group.get("maximize"):
+    if type(optimizer) is not torch.optim.SGD:
         return OptimizerSettings("unknown", lr)
     momentum = float(group["momentum"])
     kind = "sgd" if not momentum else ("nesterov" if group["nesterov"] else "heavy ball")
     return OptimizerSettings(kind, lr, momentum, group["dampening"], group["weight_decay"])
 
 
-class DriftPrediction:
+def _number(value):
+    return float(value) if isinstance(value, (int, float, torch.Tensor)) else value
+
+
+def momentum_buffers(optimizer, tensors):
     r"""
-    The values of the laws that the steps of SGD explain, step by step (see :mod:`~sage_conslaws.torch.optimizer`).
+    Return the momentum buffers of ``optimizer`` for ``tensors`` (a dictionary by name), ``{}`` before the first step, or ``None`` when only some tensors have one.
+
+    EXAMPLES::
+
+        >>> import torch
+        >>> from sage_conslaws.torch.optimizer import momentum_buffers
+        >>> w = torch.nn.Parameter(torch.ones(2)); opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> momentum_buffers(opt, {"w": w})
+        {}
+        >>> w.grad = torch.ones(2); opt.step()
+        >>> momentum_buffers(opt, {"w": w})["w"].tolist()
+        [1.0, 1.0]
+    """
+    buffers = {name: optimizer.state.get(t, {}).get("momentum_buffer")
+               for name, t in tensors.items()}
+    present = [b is not None for b in buffers.values()]
+    if not any(present):
+        return {}
+    if not all(present):
+        return None
+    return buffers
+
+
+def cross_term(settings, value, buffer_term):
+    r"""
+    Return the predicted `2B(\theta_k, \Delta_{k+1})` of a step of SGD, for each law.
 
     INPUT:
 
-    - ``start`` -- the values `h(\theta_0)` of the laws (a torch tensor)
+    - ``settings`` -- the :class:`OptimizerSettings` of the step (a kind of
+      :data:`PREDICTED`)
+    - ``value`` -- `h(\theta_k)`, the laws before the step
+    - ``buffer_term`` -- `2B(\theta_k, u_k)` with the momentum buffer `u_k`
+      before the step, or ``None`` on the first step (no buffer yet)
 
     EXAMPLES:
 
     One law `h(x, y) = x^2 - y^2`, gradients along `(y, x)` (so `\langle
-    \nabla h, g \rangle = 0`), heavy ball with weight decay; the prediction
-    equals the true values::
+    \nabla h, g \rangle = 0`), heavy ball with weight decay and dampening;
+    the predicted changes add up to the true values::
 
         >>> import torch
-        >>> from sage_conslaws.torch.optimizer import DriftPrediction, OptimizerSettings
+        >>> from sage_conslaws.torch.optimizer import OptimizerSettings, cross_term
         >>> h = lambda v: v[0]**2 - v[1]**2
+        >>> B2 = lambda v, u: 2 * (v[0] * u[0] - v[1] * u[1])
         >>> theta = torch.tensor([1.0, 0.5], dtype=torch.float64, requires_grad=True)
-        >>> opt = torch.optim.SGD([theta], lr=0.1, momentum=0.9, weight_decay=0.05)
-        >>> settings = OptimizerSettings("heavy ball", 0.1, 0.9, weight_decay=0.05)
-        >>> P = DriftPrediction(h(theta.detach()).reshape(1))
+        >>> opt = torch.optim.SGD([theta], lr=0.1, momentum=0.9, dampening=0.2, weight_decay=0.05)
+        >>> settings = OptimizerSettings("heavy ball", 0.1, 0.9, 0.2, 0.05)
+        >>> predicted = h(theta.detach())
         >>> for k in range(20):
         ...     before = theta.detach().clone()
+        ...     u = opt.state[theta]["momentum_buffer"].clone() if k else None
         ...     opt.zero_grad(); (theta[0] * theta[1]).backward(); opt.step()
-        ...     _ = P.advance(settings, h(theta.detach() - before).reshape(1))
-        >>> bool(abs(P.values() - h(theta.detach())) < 1e-12)
+        ...     predicted += cross_term(settings, h(before), None if u is None else B2(before, u))
+        ...     predicted += h(theta.detach() - before)
+        >>> bool(abs(predicted - h(theta.detach())) < 1e-12)
         True
     """
-
-    def __init__(self, start):
-        self._values = start.clone()
-        self._change = torch.zeros_like(start)   # d_k
-        self._step = torch.zeros_like(start)     # h(Delta_k)
-        self._decay, self._decay_change = 1.0, 0.0
-        self._lr = None
-
-    def advance(self, settings, step_value):
-        r"""
-        Advance by one step of ``settings``; return the predicted values.
-
-        INPUT:
-
-        - ``settings`` -- the :class:`OptimizerSettings` of the step
-        - ``step_value`` -- `h(\Delta_{k+1})`, the laws at the step taken
-        """
-        rho, decay = settings.coefficients(self._lr, self._lr is None)
-        self._change = rho * (self._change + self._step) - 2 * decay * self._values + step_value
-        self._values = self._values + self._change
-        self._decay_change = rho * self._decay_change - 2 * decay * self._decay
-        self._decay += self._decay_change
-        self._step, self._lr = step_value, settings.lr()
-        return self._values
-
-    def values(self):
-        r"""
-        Return the predicted values of the laws now.
-        """
-        return self._values
-
-    def decay(self):
-        r"""
-        Return the factor `c_k` of weight decay alone (1 without weight decay).
-        """
-        return self._decay
+    eta, beta = settings.lr(), settings.momentum()
+    decay = 2 * settings.weight_decay() * value       # 2B(theta_k, g'_k)
+    if settings.kind() == "sgd":
+        return -eta * decay
+    damping = 1 - settings.dampening()
+    # 2B(theta_k, u_{k+1})
+    buffer = decay if buffer_term is None else beta * buffer_term + damping * decay
+    if settings.kind() == "heavy ball":
+        return -eta * buffer
+    return -eta * (decay + beta * buffer)            # Nesterov
