@@ -4,7 +4,8 @@ Momentum flows lifted to phase space: the system whose laws are counted.
 from sage.rings.fraction_field import FractionField
 from sage.rings.rational_field import QQ
 
-from sage_conslaws.models.base import Model, parameter_ring
+from sage_conslaws.models.base import Model
+from sage_conslaws.models.rings import parameter_ring
 from sage_conslaws.expressions.polynomials import parse_rational
 from sage_conslaws.fields.metrics import resolve_metric
 from sage_conslaws.fields.vector_fields import PolynomialVectorField

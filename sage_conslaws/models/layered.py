@@ -56,7 +56,8 @@ from sage.rings.rational_field import QQ
 from sage_conslaws.limits import (MAX_PARAMETERS, check_reparametrization,
                                   check_ring_free_parameters, number_of_parameters)
 from sage_conslaws.models.activations import activation as as_activation, check_activations
-from sage_conslaws.models.base import Model, RingBeyondReach, parameter_ring
+from sage_conslaws.models.base import Model
+from sage_conslaws.models.rings import RingBeyondReach, parameter_ring
 from sage_conslaws.models.layer_laws import LayerLaws
 from sage_conslaws.models.widths import check_widths, number_of_paths, parameter_indices, weight_names
 

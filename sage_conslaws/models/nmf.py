@@ -20,7 +20,8 @@ EXAMPLES::
 from sage.matrix.constructor import matrix
 
 from sage_conslaws.limits import check_known_laws, check_parameters, check_reparametrization
-from sage_conslaws.models.base import Model, parameter_ring, symmetric_entries
+from sage_conslaws.models.base import Model, symmetric_entries
+from sage_conslaws.models.rings import parameter_ring
 from sage_conslaws.models.widths import check_widths
 
 

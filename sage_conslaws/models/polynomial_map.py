@@ -21,7 +21,8 @@ from sage_conslaws.expressions.polynomials import Budget, parse_polynomial, symp
 from sage_conslaws.expressions.parser import (MAX_LENGTH, DecimalError, ExpressionError,
                                               NotPolynomialError, variable_names)
 from sage_conslaws.closure.lie_closure import check_family
-from sage_conslaws.models.base import Model, parameter_ring
+from sage_conslaws.models.base import Model
+from sage_conslaws.models.rings import parameter_ring
 
 
 class PolynomialMap(Model):

@@ -38,7 +38,7 @@ import sympy
 from sage.misc.latex import LatexExpr
 from sage.structure.sage_object import SageObject
 
-from sage_conslaws.models.base import parameter_ring
+from sage_conslaws.models.rings import parameter_ring
 from sage_conslaws.symmetries.generators import (SymmetryGenerator, as_field, field_formula,
                                                  is_symmetry)
 from sage_conslaws.symmetries.solve import linear_symmetries
