@@ -482,3 +482,61 @@ def test_a_network_beyond_a_polynomial_ring_is_watched_with_its_known_laws():
     h = monitor.history()
     assert np.abs(h["values"] - h["predicted"]).max() < 1e-12
     assert monitor.flagged() == [] and max(monitor.drift().values()) > 0
+
+
+def _iris_steps(monitor, net, opt, steps, between=None, loss_to_monitor=False):
+    x, y = _iris(next(net.parameters()).dtype)
+    for k in range(steps):
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(net(x), y)
+        loss.backward()
+        opt.step()
+        if loss_to_monitor:
+            monitor.step(loss)
+        if between is not None:
+            between(k)
+
+
+def _small_net(dtype=torch.float64):
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 3)).to(dtype)
+
+
+def test_edits_through_data_between_steps_stop_the_prediction():
+    net = _small_net()
+    opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
+    monitor = LawMonitor(net, opt, hook=True)
+    _iris_steps(monitor, net, opt, 6, between=lambda k: k == 2 and net[0].weight.data.add_(0.1))
+    assert "the parameters changed without a recorded step" in monitor.why_not_predicted()
+    assert monitor.flagged() == []
+
+
+def test_a_step_without_gradients_stops_the_prediction():
+    net = _small_net()
+    opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
+    monitor = LawMonitor(net, opt, hook=True)
+    _iris_steps(monitor, net, opt, 5)
+    opt.zero_grad()
+    opt.step()   # torch moves no tensor without a gradient; momentum would have
+    assert "no gradient" in monitor.why_not_predicted() and monitor.flagged() == []
+
+
+def test_with_a_hook_the_loss_joins_the_record_of_its_step():
+    net = _small_net()
+    opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
+    monitor = LawMonitor(net, opt, hook=True)
+    _iris_steps(monitor, net, opt, 5, loss_to_monitor=True)
+    h = monitor.history()
+    assert h["step"] == list(range(6)) and [k for k, _ in h["loss"]] == [1, 2, 3, 4, 5]
+    assert h["time"][-1] == pytest.approx(5 * 0.05)
+    assert monitor.is_predicted()
+    assert np.abs(h["values"] - h["predicted"]).max() < 1e-12
+
+
+def test_a_diverged_run_is_flagged():
+    net = _small_net(torch.float32)
+    opt = torch.optim.SGD(net.parameters(), lr=1e4, momentum=0.99)
+    monitor = LawMonitor(net, opt, hook=True)
+    _iris_steps(monitor, net, opt, 30)
+    assert not np.isfinite(monitor.history()["values"][-1]).all()
+    assert monitor.flagged() == monitor.names()

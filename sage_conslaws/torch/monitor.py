@@ -106,7 +106,6 @@ class LawMonitor:
         self._theta = theta
         values, magnitudes = self._forms.values_and_magnitudes(theta)
         self._values, self._magnitudes = [values], [magnitudes]
-        self._versions = self._tensor_versions()
         self._steps, self._times, self._losses = [0], [0.0], []
         self._settings, self._before = [], None
         self._predicted = [self._values[0]]
@@ -116,7 +115,8 @@ class LawMonitor:
         # schedule has already moved the step size); after it, with hook=True, the record
         self._handles = []
         if optimizer is not None:
-            self._handles.append(optimizer.register_step_pre_hook(lambda *_: self._before_step()))
+            self._handles.append(optimizer.register_step_pre_hook(
+                lambda optimizer, args, kwargs: self._before_step(args, kwargs)))
         if hook:
             self._handles.append(optimizer.register_step_post_hook(lambda *_: self.step()))
 
@@ -201,9 +201,12 @@ class LawMonitor:
         """
         return self._forms.bilinear(x, y)
 
-    def _before_step(self):
+    def _before_step(self, args=(), kwargs=None):
         r"""
         Read, before a step of the optimizer, its settings and `2B(\theta_k, u_k)` of its momentum buffers.
+
+        ``args`` (the optimizer first) and ``kwargs`` are those of
+        ``optimizer.step``: with a closure, the gradients come inside the step.
         """
         settings = optimizer_settings(self._optimizer, list(self._trained.values()))
         if self._unpredicted is not None:
@@ -211,9 +214,13 @@ class LawMonitor:
             return
         if not settings.is_predicted():
             self._stop(f"{settings.kind()} steps are measured, not predicted")
-        elif self._tensor_versions() != self._versions:
+        elif not torch.allclose(self._map.vector(), self._theta, rtol=0, atol=0, equal_nan=True):
+            # read again, not from torch's version counters: edits through p.data skip them
             self._stop("the parameters changed without a recorded step (monitor.step() must "
                        "follow every optimizer step)")
+        elif not _closure(args, kwargs) and any(t.grad is None for t in self._trained.values()):
+            # torch leaves a tensor without a gradient where it is: no decay, no momentum
+            self._stop("a step with tensors that have no gradient (torch does not move them)")
         self._before = (settings, self._buffer_term(settings))
 
     def _buffer_term(self, settings):
@@ -251,6 +258,12 @@ class LawMonitor:
         """
         theta = self._map.vector()
         before, self._before = self._before, None
+        if before is None and self._optimizer is not None and torch.allclose(
+                theta, self._theta, rtol=0, atol=0, equal_nan=True):
+            # no step since the last record (a hook recorded it): only the loss is new
+            if loss is not None:
+                self._losses.append((self._steps[-1], _number(loss)))
+            return
         if before is None:
             self._stop("a record without an optimizer step before it")
             settings = optimizer_settings(self._optimizer, list(self._trained.values()))
@@ -264,19 +277,12 @@ class LawMonitor:
         lr = settings.lr()
         self._times.append(self._times[-1] + (1.0 if lr is None else lr))
         if loss is not None:
-            self._losses.append((self._steps[-1],
-                                 float(loss.detach() if torch.is_tensor(loss) else loss)))
+            self._losses.append((self._steps[-1], _number(loss)))
         if self._unpredicted is None:
             change = (cross_term(settings, self._values[-2], before[1])
                       + self.values(theta - self._theta))
             self._predicted.append(self._predicted[-1] + change)
         self._theta = theta
-        self._versions = self._tensor_versions()
-
-    def _tensor_versions(self):
-        # torch counts the in-place changes of each tensor: a step the monitor did not record
-        # changes them (cheaper than reading theta again before each step)
-        return [t._version for t in self._trained.values()]
 
     def settings(self):
         r"""
@@ -440,7 +446,8 @@ class LawMonitor:
 
         A flagged law drifts far above the expected order: the gradients left
         `W(\theta)` (a term of the loss outside the network, a layer the model
-        does not have, a modified gradient). Empty when not predicted.
+        does not have, a modified gradient), or the run diverged (the law is no
+        longer a number). When the change is not predicted, only the latter.
 
         EXAMPLES::
 
@@ -449,11 +456,14 @@ class LawMonitor:
             >>> LawMonitor(torch.nn.Linear(1, 1)).flagged()
             []
         """
+        values = self._stack(self._values)
+        diverged = [name for name, finite in zip(self.names(), np.isfinite(values).all(axis=0))
+                    if not finite]
         gap = self.unexplained()
-        if gap is None:
-            return []
+        if gap is None:   # a law that is no longer a number is far above any order
+            return diverged
         allowance = self.rounding()
-        return [name for name in self.names() if gap[name] > allowance[name]]
+        return [name for name in self.names() if not gap[name] <= allowance[name]]
 
     def report(self):
         r"""
@@ -499,7 +509,9 @@ class LawMonitor:
         lines += [line(header), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
         if len(self.names()) > len(order):
             lines.append(f"... and {len(self.names()) - len(order)} laws that drift less")
-        if flagged:
+        if not np.isfinite(self._stack(self._values)).all():
+            lines.append("The run diverged: some laws are no longer numbers.")
+        elif flagged:
             lines.append(f"{len(flagged)} {'law changes' if len(flagged) == 1 else 'laws change'} "
                          "more than the steps explain: the gradients leave W(theta) (a term of "
                          "the loss outside the network, a layer the model does not have, or a "
@@ -587,3 +599,11 @@ class LawMonitor:
         noun = "law" if len(self._laws) == 1 else "laws"
         return (f"monitor of {len(self._laws)} {noun} of {self._model} ({status}) under "
                 f"{self.settings()!r}, {len(self._steps) - 1} steps")
+
+
+def _number(loss):
+    return float(loss.detach() if torch.is_tensor(loss) else loss)
+
+
+def _closure(args, kwargs):
+    return kwargs.get("closure") if kwargs else (args[1] if len(args) > 1 else None)

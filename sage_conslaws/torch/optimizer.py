@@ -185,14 +185,15 @@ class OptimizerSettings:
                     "steps leave W(theta), so no law is conserved, not even as lr -> 0; drifts of "
                     "order one per unit time are expected, and none is flagged.")
         if self._kind == "mixed":
-            return ("The module's tensors are in parameter groups with different settings: a step "
-                    "size per coordinate is a diagonal metric, under which the laws of the "
-                    "Euclidean flow are not conserved; the drift is measured, not predicted.")
+            return ("The module's tensors are in parameter groups with different settings: "
+                    "different step sizes are a diagonal metric, under which the laws of the "
+                    "Euclidean flow are not conserved, and different momenta or weight decays mix "
+                    "their decays; the drift is measured, not predicted.")
         return ("No optimizer the monitor knows: the drift is measured, not predicted; the laws "
                 "are those of gradient flow.")
 
     def __repr__(self):
-        if self._kind in ("sgd", "heavy ball"):
+        if self._kind in PREDICTED:
             return (f"{self._kind}: lr {self._lr:g}, momentum {self._momentum:g}, dampening "
                     f"{self._dampening:g}, weight decay {self._weight_decay:g}")
         return self._kind + ("" if self._lr is None else f": lr {self._lr:g}")
@@ -218,7 +219,7 @@ def optimizer_settings(optimizer, tensors):
         >>> optimizer_settings(torch.optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.2}], lr=0.1), [a, b])
         mixed
         >>> optimizer_settings(torch.optim.SGD([a], lr=0.1, momentum=0.9, nesterov=True), [a])
-        nesterov: lr 0.1
+        nesterov: lr 0.1, momentum 0.9, dampening 0, weight decay 0
         >>> optimizer_settings(torch.optim.RMSprop([a]), [a])
         unknown: lr 0.01
 
