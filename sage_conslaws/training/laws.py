@@ -366,17 +366,21 @@ def _timed_count(model, metric, seconds):
     Return the exact count of ``model``'s laws under ``metric``, or raise :class:`_NoTime` after ``seconds``.
 
     The limit is an alarm signal (cysignals), which stops Sage's computations
-    as Ctrl-C does.
+    as Ctrl-C does. Its progress goes to standard error when that is a
+    terminal (a training run or a monitor of PyTorch may wait minutes for it).
     """
+    import sys
     from cysignals.alarm import AlarmInterrupt, alarm, cancel_alarm
     from sage_conslaws.dynamics.gradient import gradient_flow_count
+    from sage_conslaws.interface.progress import Progress
     if seconds == 0:
         raise _NoTime("the exact count was not attempted")
+    progress = Progress(enabled=sys.stderr.isatty(), prefix=f"the exact count of {model}: ")
     if seconds is None:
-        return gradient_flow_count(model, metric=metric)
+        return gradient_flow_count(model, metric=metric, progress=progress)
     alarm(seconds)
     try:
-        return gradient_flow_count(model, metric=metric)
+        return gradient_flow_count(model, metric=metric, progress=progress)
     except AlarmInterrupt:
         raise _NoTime(f"the exact count was stopped after {seconds:g} s") from None
     finally:
