@@ -16,7 +16,7 @@ from sage.matrix.constructor import matrix
 from sage.rings.rational_field import QQ
 
 from sage_conslaws.limits import check_known_laws, check_law_forms
-from sage_conslaws.models.widths import neuron_mixing, neuron_rescaling, sparse_add
+from sage_conslaws.models.widths import neuron_mixing, sparse_add
 
 #: The ways :meth:`LayerLaws.structural_symmetries` groups the rescalings.
 GENERATOR_GROUPINGS = ("neuron", "layer")
@@ -77,14 +77,8 @@ class LayerLaws:
             ...
             BeyondReach: ReLUNetwork([100, 100, 100, 100]): its known laws have up to 40000 terms in 30000 variables, about 4808 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         """
-        n, b = self._widths, 1 if self._bias else 0
-        terms = 0
-        for h, sigma in enumerate(self._activations, 1):
-            fan = n[h - 1] + b + n[h + 1]
-            if sigma.is_linear():
-                terms += 2 * n[h]**2 * fan
-            elif sigma.rescaling_degree() is not None:
-                terms += n[h] * (fan + (1 if sigma.has_trainable_beta() else 0))
+        terms = self._law_terms(lambda width, fan: 2 * width**2 * fan,
+                                lambda sigma: 1 if sigma.has_trainable_beta() else 0)
         check_known_laws(self._description(), terms, self.dimension())
 
     def _linear_layer_matrix(self, h):
@@ -147,38 +141,71 @@ class LayerLaws:
         self._check_law_forms()
         forms = []
         for h, sigma in enumerate(self._activations, 1):
-            W, b, beta = self._layer_indices(h)
-            V = self._layer_indices(h + 1)[0]
-            incoming = [list(row) + ([] if b is None else [b[a]]) for a, row in enumerate(W)]
-            outgoing = [[row[a] for row in V] for a in range(len(W))]
             if sigma.is_linear():
+                incoming, outgoing, _ = self._neuron_positions(h)
                 name = self._linear_layer_name(h)
                 forms += [(f"{name} [{a},{c}]", _entry_form(incoming, outgoing, a, c))
-                          for a in range(len(W)) for c in range(a, len(W))]
-                continue
-            p = sigma.rescaling_degree()
-            if p is None:
-                continue
-            for a in range(len(W)):
-                form = {(k, k): 1 for k in incoming[a]}
-                form.update({(k, k): -p for k in outgoing[a]})
-                if beta is not None:
-                    form[beta[a], beta[a]] = -1
-                forms.append((f"neuron {h}.{a}", form))
+                          for a in range(len(incoming)) for c in range(a, len(incoming))]
+            elif sigma.rescaling_degree() is not None:
+                forms += [(f"neuron {h}.{a}", form)
+                          for a, form in enumerate(self._neuron_forms(h))]
         return forms
+
+    def _neuron_positions(self, h):
+        r"""
+        Return, for each neuron of the hidden layer ``h``, the positions of its incoming weights and bias, and of its outgoing weights; and those of the slopes `\beta_h` (or ``None``).
+        """
+        W, b, beta = self._layer_indices(h)
+        V = self._layer_indices(h + 1)[0]
+        incoming = [list(row) + ([] if b is None else [b[a]]) for a, row in enumerate(W)]
+        outgoing = [[row[a] for row in V] for a in range(len(W))]
+        return incoming, outgoing, beta
+
+    def _neuron_forms(self, h):
+        r"""
+        Return, for each neuron of the hidden layer ``h`` (`p`-homogeneous or Swish), the diagonal form ``{(k, k): c}`` of its law.
+
+        `+1` on the incoming weights and bias, `-p` on the outgoing weights,
+        and for Swish `-1` on `\beta_h[i]` (and `p = 1`): it is also the
+        matrix of the rescaling of the neuron (the same construction as the
+        rescalings that :func:`~sage_conslaws.symmetries.solve.linear_symmetries`
+        names).
+        """
+        p = self._activations[h - 1].rescaling_degree()
+        incoming, outgoing, beta = self._neuron_positions(h)
+        forms = []
+        for a in range(len(incoming)):
+            form = {(k, k): 1 for k in incoming[a]}
+            form.update({(k, k): -p for k in outgoing[a]})
+            if beta is not None:
+                form[beta[a], beta[a]] = -1
+            forms.append(form)
+        return forms
+
+    def _law_terms(self, linear, slope):
+        r"""
+        Return the number of terms of the known laws, counted from the widths.
+
+        A linear layer of width `n_h` with `f` incoming and outgoing
+        parameters per neuron has ``linear(n_h, f)``; a homogeneous or Swish
+        layer `n_h (f + ` ``slope(sigma)`` `)`.
+        """
+        n, b = self._widths, 1 if self._bias else 0
+        terms = 0
+        for h, sigma in enumerate(self._activations, 1):
+            fan = n[h - 1] + b + n[h + 1]
+            if sigma.is_linear():
+                terms += linear(n[h], fan)
+            elif sigma.rescaling_degree() is not None:
+                terms += n[h] * (fan + slope(sigma))
+        return terms
 
     def _check_law_forms(self):
         r"""
         Raise a clear error if the forms of the known laws are too large to hold (see :func:`~sage_conslaws.limits.check_law_forms`).
         """
-        n, b = self._widths, 1 if self._bias else 0
-        entries = 0
-        for h, sigma in enumerate(self._activations, 1):
-            fan = n[h - 1] + b + n[h + 1]
-            if sigma.is_linear():
-                entries += n[h] * (n[h] + 1) // 2 * fan
-            elif sigma.rescaling_degree() is not None:
-                entries += n[h] * (fan + 1)
+        entries = self._law_terms(lambda width, fan: width * (width + 1) // 2 * fan,
+                                  lambda sigma: 1)
         check_law_forms(self._description(), entries)
 
     def known_laws(self):
@@ -273,13 +300,14 @@ class LayerLaws:
         for h, sigma in enumerate(self._activations, 1):
             neurons = range(self._widths[h])
             if sigma.rescaling_degree() is not None:
+                rescalings = self._neuron_forms(h)
                 if per == "neuron":
-                    generators += [self._generator(f"rescale neuron {h}.{i}",
-                                                   self._rescaling(h, i)) for i in neurons]
+                    generators += [self._generator(f"rescale neuron {h}.{i}", rescalings[i])
+                                   for i in neurons]
                 else:
                     layer = {}
-                    for i in neurons:
-                        layer = sparse_add(layer, self._rescaling(h, i))
+                    for rescaling in rescalings:
+                        layer = sparse_add(layer, rescaling)
                     generators.append(self._generator(f"rescale layer {h}", layer))
             if sigma.is_linear():
                 pairs = [(a, b) for a in neurons for b in neurons if a < b]
@@ -297,22 +325,6 @@ class LayerLaws:
         D = self.dimension()
         return SymmetryGenerator.from_matrix(self.ring(), matrix(QQ, D, D, entries, sparse=True),
                                              name)
-
-    def _rescaling(self, h, i):
-        r"""
-        Return the rescaling of neuron ``i`` of hidden layer ``h`` as matrix entries ``{(k, k): c}``.
-
-        `+1` on the incoming weights and bias, `-p` on the outgoing weights
-        (the same construction as the rescalings that
-        :func:`~sage_conslaws.symmetries.solve.linear_symmetries` names), and for
-        Swish `-1` on `\beta_h[i]` and on the outgoing weights.
-        """
-        incoming, outgoing = neuron_rescaling(self._weights, self._biases, h, i)
-        entries = sparse_add(incoming, outgoing, -self._activations[h - 1].rescaling_degree())
-        if (h, i) in self._slopes:
-            k = self._slopes[h, i]
-            entries[k, k] = -1
-        return entries
 
     def _mixing(self, h, a, b, sign):
         r"""

@@ -482,7 +482,7 @@ def _conv(layers, prefix, input_size):
     model = ConvNetwork(channels, kernel=kernel, size=input_size, stride=stride,
                         padding=padding, activation=between[0] if between else "relu",
                         bias=_hidden_bias(trained))
-    index = {str(x): k for k, x in enumerate(model.parameters())}
+    index = _index_by_name(model)
     positions = {}
     for l, (name, layer, _) in enumerate(trained, 1):
         entries = [index[f"w{l}_{o}_{i}_" + "_".join(map(str, a))]
@@ -540,7 +540,7 @@ def _resnet(layers, prefix):
                           "width, and biases in all blocks or none")
     w, h, bias = shapes[0]
     model = ResNet(w, h, len(layers), bias=bias)
-    index = {str(x): k for k, x in enumerate(model.parameters())}
+    index = _index_by_name(model)
     positions = {}
     for b, (name, _) in enumerate(layers):
         base = f"{prefix}{name}.block."
@@ -549,6 +549,13 @@ def _resnet(layers, prefix):
             positions[base + "0.bias"] = _named(index, "beta%d_{}" % b, (h,))
         positions[base + "2.weight"] = _named(index, "U%d_{}_{}" % b, (w, h))
     return model, positions
+
+
+def _index_by_name(model):
+    r"""
+    Return the position of each parameter of ``model`` in `\theta`, by its name.
+    """
+    return {str(x): k for x, k in model.parameter_index().items()}
 
 
 def _named(index, pattern, shape):
@@ -585,7 +592,7 @@ def _attention(layer, prefix):
     d, H = layer.embed_dim, layer.num_heads
     dh = d // H
     model = Attention(d, dh, dh, d, heads=H)
-    index = {str(x): k for k, x in enumerate(model.parameters())}
+    index = _index_by_name(model)
     rows = []
     for letter in "QKV":
         for h in range(H):
@@ -605,6 +612,6 @@ def _lora(layer, prefix):
     r, n = layer.lora_A.shape
     m = layer.lora_B.shape[0]
     model = LoRA(n, r, m)
-    index = {str(x): k for k, x in enumerate(model.parameters())}
+    index = _index_by_name(model)
     return model, {prefix + "lora_A": _named(index, "A_{}_{}", (r, n)),
                    prefix + "lora_B": _named(index, "B_{}_{}", (m, r))}
