@@ -775,6 +775,31 @@ def check_structured_batch(dimension, depth, batch, work=None):
     return max(1, min(batch, MAX_STRUCTURED_CHUNK_BYTES // row))
 
 
+
+def check_law_gradients(laws, columns):
+    r"""
+    Raise :class:`BeyondReach` if the gradients of ``laws`` known laws on ``columns`` positions do not fit as one dense matrix.
+
+    Their rank modulo `p` proves how many are independent; the matrix has the
+    limits of the values of the structured path
+    (:data:`MAX_STRUCTURED_ENTRIES`, and the memory of the machine).
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.limits import check_law_gradients
+        sage: check_law_gradients(1275, 5000)
+        sage: check_law_gradients(10**5, 10**5)
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the gradients of 100000 known laws on 100000 parameters have 10000000000 entries, beyond reach: their rank is that of a dense matrix over GF(p), 8 bytes an entry, about four times (at most 250000000 entries)
+    """
+    entries = laws * columns
+    subject = f"the gradients of {laws} known laws on {columns} parameters have"
+    check_size(entries, MAX_STRUCTURED_ENTRIES, subject, "entries",
+               "their rank is that of a dense matrix over GF(p), 8 bytes an entry, about four times")
+    check_size(4 * 8 * entries, available_memory(), subject.replace(" have", " take"),
+               "bytes", "this machine's memory")
+
 def available_memory():
     r"""
     Return the physical memory of the machine, in bytes (or `2^{62}` where it cannot be read).

@@ -67,23 +67,27 @@ def test_widths_not_a_list(network):
 
 def test_relu_too_many_paths():
     # the network itself is fine (it trains in float64); the exact count is refused: phi
-    # has one term per path, each storing the 30000 exponents, and even the 300 neuron laws
-    # that the structured path would need, 40000 terms, store as many
+    # has one term per path, each storing the 30000 exponents; the structured path needs
+    # no phi, but a rank of about 30000 x 30000 values, and refuses at once
     network = ReLUNetwork([100, 100, 100, 100])
     with pytest.raises(ValueError, match="phi has up to 100000000 terms of degree 3 in 30000 "
                                          "variables.*, beyond reach"):
         network.check_within_reach()
-    with pytest.raises(ValueError, match="its known laws have up to 40000 terms in 30000 "
-                                         "variables.*, beyond reach"):
+    with pytest.raises(ValueError, match="the values of 29802 brackets on R.30000 have "
+                                         "894060000 entries, beyond reach"):
         network.conservation_laws()
 
 
 def test_too_many_parameters_for_a_polynomial_ring():
     # Singular would stop the process beyond 32767 variables: a layered network is built
-    # without a ring (its structure and its laws as forms work), what needs one refuses
+    # without a ring (its structure, its laws as forms and their count work), what needs
+    # one refuses
     N = ReLUNetwork([200, 200, 2])
-    with pytest.raises(ValueError, match="has 40400 parameters, beyond reach.*at most 32767 "
-                                         "parameters"):
+    for needs_the_ring in (N.known_laws, N.parameters):
+        with pytest.raises(ValueError, match="has 40400 parameters, beyond reach.*at most 32767 "
+                                             "parameters"):
+            needs_the_ring()
+    with pytest.raises(ValueError, match="the values of 40202 brackets on R.40400 have"):
         N.conservation_laws()
     with pytest.raises(ValueError, match="has 200000 parameters, beyond reach.*at most 32767 "
                                          "parameters"):

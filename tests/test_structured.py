@@ -124,12 +124,79 @@ def test_a_rank_below_the_bound_falls_back_to_the_general_path():
 def test_structural_laws_refuse_a_wrong_law():
     N = ReLUNetwork([2, 2, 1])
     P = ModularPoint(N.dimension(), seed=0)
-    laws, independent = structural_laws(N, P.integer_coordinates(), P.prime())
-    assert len(laws) == len(independent) == 2
-    from sage_conslaws.structured.laws import _check_law
-    w = N.parameters()
+    assert len(structural_laws(N, P.integer_coordinates(), P.prime())) == 2
+    from sage_conslaws.structured.laws import _Structure, _check_form
     with pytest.raises(ValueError, match="not a conservation law of the structure"):
-        _check_law(N, ("half a law", w[0]**2 - w[4]**2))
+        _check_form(N, "half a law", {(0, 0): 1, (4, 4): -1}, _Structure(N))
+
+
+def gradient_rank(laws, model, point):
+    r"""
+    The rank modulo p of the gradients of polynomial laws at the point, by Sage's derivatives.
+    """
+    theta = model.parameters()
+    values = list(point.integer_coordinates())
+    rows = [[GF(PRIME)(h.derivative(t)(*values)) for t in theta] for _, h in laws]
+    from sage.matrix.constructor import matrix
+    return matrix(GF(PRIME), rows).rank() if rows else 0
+
+
+@pytest.mark.parametrize("model", MODELS + [LinearNetwork([1, 4, 1]), LinearNetwork([2, 6, 1, 3]),
+                                            MLP([1, 5, 2, 5, 1], ["linear", "relu", "linear"],
+                                                bias=True)], ids=str)
+def test_structural_laws_span_the_gradients_of_every_known_law(model):
+    # the laws kept (the entries at the pivots of each linear layer) are independent at the
+    # point and span the gradients of all the known laws, ranked from their polynomials
+    P = ModularPoint(model.dimension(), seed=3, prime=PRIME)
+    kept = structural_laws(model, P.integer_coordinates(), PRIME)
+    known = dict(model.known_laws())
+    assert all(name in known for name, _ in kept)
+    polynomials = [(name, known[name]) for name, _ in kept]
+    every = list(known.items())
+    assert gradient_rank(polynomials, model, P) == len(kept) == gradient_rank(every, model, P)
+
+
+@pytest.mark.parametrize("widths", [[1, 6, 1], [2, 9, 1], [1, 7, 2], [3, 10, 3]])
+def test_wide_linear_layers_have_the_laws_of_the_formula(widths):
+    # r = h hidden neurons, k = n + m: kr - k(k-1)/2 laws of h(h+1)/2 entries ([MGP2023])
+    n, h, m = widths
+    k = n + m
+    result = LinearNetwork(widths).conservation_laws()
+    assert result.is_certified() and result.number_of_laws() == k * h - k * (k - 1) // 2
+
+
+def test_a_network_beyond_a_polynomial_ring_is_proven_by_its_structure():
+    # linear 1,20000,1: D = 40000 > 32767 variables; phi = w2 . w1 has one gradient field,
+    # so dim Lie(W) = 1 and there are D - 1 = 2h - 1 laws
+    from sage_conslaws.limits import BeyondReach
+    result = LinearNetwork([1, 20000, 1]).conservation_laws()
+    assert result.is_certified() and result.lie_dimension() == 1
+    assert result.number_of_laws() == 39999 == len(result.law_forms())
+    assert result.certificate().upper_bound() == 1
+    with pytest.raises(BeyondReach, match="32767"):
+        result.laws()
+    d = result.as_dict()
+    assert d["known_laws"]["W1 W1^T - W2^T W2 [1,7]"] == "w1_1_0*w1_7_0 - w2_0_1*w2_0_7"
+    assert len(d["known_laws"]) == 39999
+    # the entries kept: the rows of the two pivots (neurons 0 and 1), and those columns
+    assert "W1 W1^T - W2^T W2 [1,19999]: w1_1_0*w1_19999_0 - w2_0_1*w2_0_19999" in result.report()
+    assert "[2,2]" not in result.report()
+
+
+def test_forms_are_written_as_sage_prints_their_polynomials():
+    from sage.rings.polynomial.polynomial_ring_constructor import PolynomialRing
+    from sage.rings.rational_field import QQ
+    from sage_conslaws.laws.forms import form_text
+    rng = random.Random(0)
+    R = PolynomialRing(QQ, 7, "x", order="degrevlex")
+    x = R.gens()
+    for _ in range(300):
+        form = {}
+        for _ in range(rng.randint(0, 6)):
+            i, j = sorted((rng.randrange(7), rng.randrange(7)))
+            form[i, j] = QQ((rng.randint(-4, 4), rng.randint(1, 3)))
+        h = sum((c * x[i] * x[j] for (i, j), c in form.items()), R.zero())
+        assert form_text(form, R.variable_names()) == str(h)
 
 
 def test_matmul_is_exact_for_large_residues():

@@ -65,7 +65,7 @@ class FlowLawCount(ConservationLawCount):
 
     def __init__(self, count, model, flow, metric, damping=None, weight_decay=None):
         ConservationLawCount.__init__(self, count._model, count._closure, count._certificate,
-                                      count._laws, count._known, count._seconds,
+                                      count._held_laws(), count._known, count._seconds,
                                       discover=count._discover)
         self._trained = model
         self._flow = flow
@@ -239,8 +239,8 @@ class FlowLawCount(ConservationLawCount):
         """
         if self._model is self._trained:
             from sage_conslaws.dynamics.weight_decay import decayed
-            return [(name, decayed(h, self._weight_decay)) for name, h in self._laws]
-        return [(name, self._model.in_user_terms(h)) for name, h in self._laws]
+            return [(name, decayed(h, self._weight_decay)) for name, h in self.laws()]
+        return [(name, self._model.in_user_terms(h)) for name, h in self.laws()]
 
     def report(self):
         r"""
@@ -267,10 +267,10 @@ class FlowLawCount(ConservationLawCount):
         return "\n".join(lines)
 
     def _law_lines(self):
-        if self._laws and self._model is self._trained and self._weight_decay:
+        if self._found and self._model is self._trained and self._weight_decay:
             return ["(in the time t)"] + [f"{name}: {text}"
                                           for name, text in self.laws_in_user_terms()]
-        if self._model is self._trained or not self._laws:
+        if self._model is self._trained or not self._found:
             return ConservationLawCount._law_lines(self)
         return (["(in the time t, the parameters x and their velocities x' = dx/dt)"]
                 + [f"{name}: {text}" for name, text in self.laws_in_user_terms()])

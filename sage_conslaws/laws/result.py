@@ -5,12 +5,21 @@ The result of a count: the number of laws, the laws found, and the proof
 from sage.misc.latex import latex
 from sage.structure.sage_object import SageObject
 
+from sage_conslaws.laws.forms import form_polynomials, form_text, quadratic_form
+from sage_conslaws.limits import BeyondReach
+
 
 class ConservationLawCount(SageObject):
     r"""
     The number of conservation laws of a model, the laws found, and the proof.
 
     Do not build it directly; call :func:`~sage_conslaws.laws.count.count_conservation_laws`.
+
+    Its laws are pairs ``(name, polynomial)``, or ``(name, form)`` with
+    ``form`` a quadratic form ``{(i, j): c}`` (see :mod:`~sage_conslaws.laws.forms`):
+    the structured count of a layered network holds them so, and builds their
+    polynomials only when asked (:meth:`laws`), as a network beyond 32767
+    parameters has no polynomial ring.
 
     EXAMPLES::
 
@@ -29,7 +38,11 @@ class ConservationLawCount(SageObject):
         self._discover = discover
         self._closure = closure
         self._certificate = certificate
-        self._laws = laws
+        laws = list(laws)
+        held_as_forms = bool(laws) and isinstance(laws[0][1], dict)
+        self._forms = laws if held_as_forms else None
+        self._laws = None if held_as_forms else laws
+        self._found = len(laws)
         self._known = known
         self._seconds = seconds
 
@@ -155,8 +168,69 @@ class ConservationLawCount(SageObject):
             sage: from sage_conslaws import ReLUNetwork
             sage: ReLUNetwork([1, 1, 1]).conservation_laws().laws()
             [('neuron 1.0', w1_0_0^2 - w2_0_0^2)]
+
+        TESTS:
+
+        A network beyond 32767 parameters has no polynomial ring: its laws are
+        quadratic forms (:meth:`law_forms`)::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: r = LinearNetwork([1, 20000, 1]).conservation_laws(); r.number_of_laws()
+            39999
+            sage: r.laws()
+            Traceback (most recent call last):
+            ...
+            BeyondReach: LinearNetwork([1, 20000, 1]) has 40000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
         """
+        if self._laws is None:
+            self._laws = form_polynomials(self._model, self._forms)
         return list(self._laws)
+
+    def law_forms(self):
+        r"""
+        Return the laws of :meth:`laws` as quadratic forms, ``(name, {(i, j): c})`` pairs over the positions of the parameters.
+
+        ``ValueError`` if a law is not a quadratic form.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, PolynomialMap
+            sage: r = LinearNetwork([1, 20000, 1]).conservation_laws()
+            sage: r.law_forms()[1]
+            ('W1 W1^T - W2^T W2 [0,1]', {(0, 1): 1, (20000, 20001): -1})
+            sage: PolynomialMap(["x*y"]).conservation_laws().law_forms()
+            [('degree 2 law 0', {(0, 0): 1, (1, 1): -1})]
+
+        TESTS::
+
+            sage: from sage_conslaws.dynamics import momentum_count
+            sage: momentum_count(LinearNetwork([2, 2, 1]), damping=1).law_forms()
+            Traceback (most recent call last):
+            ...
+            ValueError: momentum W1 [0,1], -s*w1_1_0*v_w1_0_0 - ... + s*w2_0_0*v_w2_0_1, is not a quadratic form
+        """
+        if self._forms is None:
+            forms = [(name, quadratic_form(h)) for name, h in self._laws]
+            for (name, form), (_, h) in zip(forms, self._laws):
+                if form is None:
+                    raise ValueError(f"{name}, {h}, is not a quadratic form")
+            self._forms = forms
+        return list(self._forms)
+
+    def _held_laws(self):
+        r"""
+        Return the laws as held: forms, or polynomials (for a result built from this one).
+        """
+        return list(self._forms if self._laws is None else self._laws)
+
+    def _law_texts(self):
+        r"""
+        Return the laws as ``(name, text)`` pairs: their polynomials printed, or their forms written (no ring needed).
+        """
+        if self._laws is not None:
+            return [(name, str(h)) for name, h in self._laws]
+        names = self._model.parameter_names()
+        return [(name, form_text(form, names)) for name, form in self._forms]
 
     def verdict(self):
         r"""
@@ -177,12 +251,12 @@ class ConservationLawCount(SageObject):
             return "there is no conservation law"
         if known == n:
             return f"the {number_phrase(known, 'known law')} {_are(known)} all the laws"
-        if len(self._laws) == n and known == 0:
+        if self._found == n and known == 0:
             return f"the {number_phrase(n)} discovered by the engine {_are(n)} all the laws"
-        if len(self._laws) == n:
+        if self._found == n:
             return (f"the {number_phrase(n)} found ({known} known, {n - known} discovered) "
                     f"{_are(n)} all the laws")
-        found = len(self._laws) - known
+        found = self._found - known
         if known == 0 and found:
             return (f"there {_are(n)} {number_phrase(n)}; {found} of them discovered by the "
                     "engine as polynomials")
@@ -231,6 +305,7 @@ class ConservationLawCount(SageObject):
             (2, 'proven', ['prime 8388593 divides a coefficient of the fields, used 8388587'])
         """
         error = self._certificate.error_bound()
+        texts = self._law_texts()
         return {
             "model": repr(self._model),
             "parameters": int(self.parameters()),
@@ -245,9 +320,9 @@ class ConservationLawCount(SageObject):
             "notes": self._certificate.notes(),
             "certificate": repr(self._certificate),
             "verdict": self.verdict(),
-            "known_laws": {name: str(h) for name, h in self._laws[:self._known]},
+            "known_laws": dict(texts[:self._known]),
             # the laws after the known ones are those the engine discovered
-            "polynomial_laws": [str(h) for _, h in self._laws[self._known:]],
+            "polynomial_laws": [text for _, text in texts[self._known:]],
             "seconds": round(float(self._seconds), 3),
         }
 
@@ -316,8 +391,11 @@ class ConservationLawCount(SageObject):
         return "\n".join(lines)
 
     def _law_lines(self):
-        matrices = self._model.law_matrices()
-        if matrices and self._known == len(self._laws):
+        try:
+            matrices = self._model.law_matrices()
+        except BeyondReach:  # polynomial matrices too large, or no ring: the laws one by one
+            matrices = []
+        if matrices and self._known == self._found:
             lines = []
             for name, M in matrices:
                 lines.append(f"{name} =")
@@ -325,7 +403,7 @@ class ConservationLawCount(SageObject):
             if self._known < sum(M.nrows() * (M.nrows() + 1) // 2 for _, M in matrices):
                 lines.append(f"({self._known} of these entries are independent)")
             return lines
-        return [f"{name}: {h}" for name, h in self._laws] or ["(none found)"]
+        return [f"{name}: {text}" for name, text in self._law_texts()] or ["(none found)"]
 
     def _repr_(self):
         return (f"{self.parameters()} parameters, dim Lie(W) = {self.lie_dimension()}, "
@@ -336,14 +414,19 @@ class ConservationLawCount(SageObject):
         r"""
         Return the independent laws found, in LaTeX.
 
+        Without a polynomial ring (beyond 32767 parameters), the laws as text.
+
         EXAMPLES::
 
             sage: from sage_conslaws import ReLUNetwork
             sage: latex(ReLUNetwork([1, 1, 1]).conservation_laws())
             \begin{array}{l} \mathit{w1}_{0_{0}}^{2} - \mathit{w2}_{0_{0}}^{2} \end{array}
         """
-        return (r"\begin{array}{l} " + r" \\ ".join(latex(h) for _, h in self._laws)
-                + r" \end{array}")
+        try:
+            lines = [latex(h) for _, h in self.laws()]
+        except BeyondReach:
+            lines = [r"\texttt{%s}" % text.replace("_", r"\_") for _, text in self._law_texts()]
+        return r"\begin{array}{l} " + r" \\ ".join(lines) + r" \end{array}"
 
 
 def number_phrase(n, noun="law"):

@@ -163,6 +163,24 @@ class Model(UniqueRepresentation, SageObject):
         """
         return self.ring().gens()
 
+    def parameter_names(self):
+        r"""
+        Return the names of the parameters, in order.
+
+        A model without a polynomial ring (a layered network beyond 32767
+        parameters) has them too: they write its laws held as quadratic forms
+        (:func:`~sage_conslaws.laws.forms.form_text`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import PolynomialMap, ReLUNetwork
+            sage: PolynomialMap(["x*y"]).parameter_names()
+            ('x', 'y')
+            sage: ReLUNetwork([300, 200, 10]).parameter_names()[-1]
+            'w2_9_199'
+        """
+        return self.ring().variable_names()
+
     @cached_method
     def parameter_index(self):
         r"""

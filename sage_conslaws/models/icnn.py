@@ -147,9 +147,13 @@ class ICNN(LayeredNetwork):
         """
         return tuple(self.layers()[0].list())
 
-    def law_forms(self):
+    def law_forms(self, pivots=None):
         r"""
         Return the Euclidean laws `\|u_k\|^2 - \|v_k\|^2 - b_k^2`, one per hidden neuron, as quadratic forms.
+
+        ``pivots`` is that of
+        :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms`; the
+        hidden layer of an ICNN is not linear, so it selects nothing.
 
         These are the laws of
         :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms`
@@ -165,7 +169,7 @@ class ICNN(LayeredNetwork):
             [('neuron 0', U_0_0^2 - V_0_0^2 - b_0^2)]
         """
         return [(f"neuron {k}", {key: -c for key, c in form.items()})
-                for k, (_, form) in enumerate(LayeredNetwork.law_forms(self))]
+                for k, (_, form) in enumerate(LayeredNetwork.law_forms(self, pivots))]
 
     def known_laws_under(self, metric):
         r"""

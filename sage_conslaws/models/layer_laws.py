@@ -15,6 +15,7 @@ are read from the network's parameter blocks, never from the names of its parame
 from sage.matrix.constructor import matrix
 from sage.rings.rational_field import QQ
 
+from sage_conslaws.laws.forms import form_polynomials
 from sage_conslaws.limits import check_known_laws, check_law_forms
 from sage_conslaws.models.widths import neuron_mixing, sparse_add
 
@@ -77,7 +78,7 @@ class LayerLaws:
             ...
             BeyondReach: ReLUNetwork([100, 100, 100, 100]): its known laws have up to 40000 terms in 30000 variables, about 4808 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         """
-        terms = self._law_terms(lambda width, fan: 2 * width**2 * fan,
+        terms = self._law_terms(lambda h, width, fan: 2 * width**2 * fan,
                                 lambda sigma: 1 if sigma.has_trainable_beta() else 0)
         check_known_laws(self._description(), terms, self.dimension())
 
@@ -96,13 +97,23 @@ class LayerLaws:
             return f"[W{h}|b{h}] [W{h}|b{h}]^T - W{h + 1}^T W{h + 1}"
         return f"W{h} W{h}^T - W{h + 1}^T W{h + 1}"
 
-    def law_forms(self):
+    def law_forms(self, pivots=None):
         r"""
         Return the laws of :meth:`known_laws` as quadratic forms over the positions of the parameters.
 
         A law `\sum c_{ij} \theta_i \theta_j` is the dictionary ``{(i, j):
         c}`` (`i \le j`). No polynomial ring is needed: this is how the laws of
-        networks too large for one (more than 32767 parameters) are tracked.
+        networks too large for one (more than 32767 parameters) are held.
+
+        INPUT:
+
+        - ``pivots`` -- (default: ``None``, every law) a dictionary: for some
+          linear hidden layers `h`, a set `I` of their neurons; of the entries
+          `(a, c)` of layer `h`, only those with `a` or `c` in `I` are returned.
+          With `I` the pivot rows of `P = [W_h | b_h | W_{h+1}^T]` at a point,
+          they are independent there and their gradients span those of all the
+          entries (see :func:`~sage_conslaws.structured.laws.structural_laws`).
+          A subclass that overrides this method takes it too.
 
         OUTPUT: a list of pairs ``(name, form)``, in the order of :meth:`known_laws`
 
@@ -113,6 +124,9 @@ class LayerLaws:
             [('neuron 1.0', {(0, 0): 1, (1, 1): 1, (2, 2): -1})]
             sage: LinearNetwork([1, 2, 1]).law_forms()[1]
             ('W1 W1^T - W2^T W2 [0,1]', {(0, 1): 1, (2, 3): -1})
+            sage: [name for name, _ in LinearNetwork([1, 3, 1]).law_forms({1: {0, 2}})]
+            ['W1 W1^T - W2^T W2 [0,0]', 'W1 W1^T - W2^T W2 [0,1]', 'W1 W1^T - W2^T W2 [0,2]',
+             'W1 W1^T - W2^T W2 [1,2]', 'W1 W1^T - W2^T W2 [2,2]']
 
         A network beyond the reach of a polynomial ring has its laws as forms::
 
@@ -137,19 +151,56 @@ class LayerLaws:
             sage: for N in [LinearNetwork([2, 3, 2]), MLP([2, 3, 3, 1], "linear", bias=True)]:
             ....:     entries = [law for name, M in N.law_matrices() for law in symmetric_entries(name, M)]
             ....:     assert entries == N.known_laws()
+
+        Their size is counted before they are built, for the entries asked::
+
+            sage: LinearNetwork([1, 20000, 1]).law_forms()
+            Traceback (most recent call last):
+            ...
+            BeyondReach: LinearNetwork([1, 20000, 1]): the forms of its known laws have 400020000 entries, beyond reach: each entry is held in memory (at most 10000000 entries)
+            sage: len(LinearNetwork([1, 20000, 1]).law_forms({1: {0, 1}}))
+            39999
         """
-        self._check_law_forms()
+        pivots = pivots or {}
+        self._check_law_forms(pivots)
         forms = []
         for h, sigma in enumerate(self._activations, 1):
             if sigma.is_linear():
                 incoming, outgoing, _ = self._neuron_positions(h)
                 name = self._linear_layer_name(h)
                 forms += [(f"{name} [{a},{c}]", _entry_form(incoming, outgoing, a, c))
-                          for a in range(len(incoming)) for c in range(a, len(incoming))]
+                          for a, c in _entries(len(incoming), pivots.get(h))]
             elif sigma.rescaling_degree() is not None:
                 forms += [(f"neuron {h}.{a}", form)
                           for a, form in enumerate(self._neuron_forms(h))]
         return forms
+
+    def independent_laws_bound(self):
+        r"""
+        Return an upper bound, from the widths, on the number of known laws independent at a point.
+
+        A linear hidden layer `h` of width `n_h`, with `f` incoming and
+        outgoing parameters per neuron, has at most `k n_h - k(k-1)/2`, `k =
+        \min(n_h, f)` (the rank of `P` in :meth:`law_forms`); a homogeneous or
+        Swish layer `n_h`, one per neuron.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork, MLP
+            sage: LinearNetwork([1, 20000, 1]).independent_laws_bound()
+            39999
+            sage: MLP([2, 3, 3, 1], ["relu", "linear"], bias=True).independent_laws_bound()
+            9
+        """
+        n, b = self._widths, 1 if self._bias else 0
+        bound = 0
+        for h, sigma in enumerate(self._activations, 1):
+            k = min(n[h], n[h - 1] + b + n[h + 1])
+            if sigma.is_linear():
+                bound += k * n[h] - k * (k - 1) // 2
+            elif sigma.rescaling_degree() is not None:
+                bound += n[h]
+        return bound
 
     def _neuron_positions(self, h):
         r"""
@@ -186,8 +237,8 @@ class LayerLaws:
         r"""
         Return the number of terms of the known laws, counted from the widths.
 
-        A linear layer of width `n_h` with `f` incoming and outgoing
-        parameters per neuron has ``linear(n_h, f)``; a homogeneous or Swish
+        A linear layer `h` of width `n_h` with `f` incoming and outgoing
+        parameters per neuron has ``linear(h, n_h, f)``; a homogeneous or Swish
         layer `n_h (f + ` ``slope(sigma)`` `)`.
         """
         n, b = self._widths, 1 if self._bias else 0
@@ -195,17 +246,22 @@ class LayerLaws:
         for h, sigma in enumerate(self._activations, 1):
             fan = n[h - 1] + b + n[h + 1]
             if sigma.is_linear():
-                terms += linear(n[h], fan)
+                terms += linear(h, n[h], fan)
             elif sigma.rescaling_degree() is not None:
                 terms += n[h] * (fan + slope(sigma))
         return terms
 
-    def _check_law_forms(self):
+    def _check_law_forms(self, pivots):
         r"""
         Raise a clear error if the forms of the known laws are too large to hold (see :func:`~sage_conslaws.limits.check_law_forms`).
+
+        Layer `h` in ``pivots`` has `|I|` rows of its entries in full and
+        the `|I|` entries with `I` of the others: `|I| n_h - |I|(|I|-1)/2`.
         """
-        entries = self._law_terms(lambda width, fan: width * (width + 1) // 2 * fan,
-                                  lambda sigma: 1)
+        def entries(h, width, fan):
+            k = len(pivots.get(h, range(width)))
+            return (k * width - k * (k - 1) // 2) * fan
+        entries = self._law_terms(entries, lambda sigma: 1)
         check_law_forms(self._description(), entries)
 
     def known_laws(self):
@@ -243,11 +299,9 @@ class LayerLaws:
             ...
             BeyondReach: LinearNetwork([100, 100, 100]): its known laws have up to 4000000 terms in 20000 variables, about 320800 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         """
-        R = self.ring()   # first: beyond 32767 parameters there is none
+        self.ring()   # first: beyond 32767 parameters there is none
         self._check_known_laws()
-        x = self.parameters()
-        return [(name, R.sum(c * x[i] * x[j] for (i, j), c in form.items()))
-                for name, form in self.law_forms()]
+        return form_polynomials(self, self.law_forms())
 
     def structural_symmetries(self, per="neuron"):
         r"""
@@ -344,3 +398,15 @@ def _entry_form(incoming, outgoing, a, c):
             key = (i, j) if i <= j else (j, i)
             form[key] = form.get(key, 0) + sign
     return form
+
+
+def _entries(width, pivots):
+    r"""
+    Return the entries `(a, c)`, `a \le c`, of a symmetric matrix of size ``width`` with `a` or `c` in ``pivots`` (all if ``None``), in order.
+    """
+    if pivots is None:
+        return [(a, c) for a in range(width) for c in range(a, width)]
+    chosen = sorted(pivots)
+    members = set(chosen)
+    return [(a, c) for a in range(width)
+            for c in (range(a, width) if a in members else (c for c in chosen if c >= a))]

@@ -115,6 +115,7 @@ class LayeredNetwork(LayerLaws, Model):
         D = number_of_parameters(self._widths, self._bias, self._swish)
         check_ring_free_parameters(self._description(), D)
         names, self._weights, self._biases, self._slopes = self.parameter_layout()
+        self._names = tuple(names)
         Model.__init__(self, parameter_ring(names) if D <= MAX_PARAMETERS
                        else RingBeyondReach(self._description(), D))
 
@@ -182,6 +183,18 @@ class LayeredNetwork(LayerLaws, Model):
         """
         return ((weight_names(self._widths, self._bias, self._swish),)
                 + parameter_indices(self._widths, self._bias, self._swish))
+
+    def parameter_names(self):
+        r"""
+        Return the names of the parameters, in order, with or without a polynomial ring.
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import LinearNetwork
+            sage: LinearNetwork([1, 20000, 1]).parameter_names()[:2]
+            ('w1_0_0', 'w1_1_0')
+        """
+        return self._names
 
     def weight_indices(self):
         r"""

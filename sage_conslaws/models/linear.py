@@ -46,7 +46,7 @@ class LinearNetwork(LayeredNetwork):
         sage: LinearNetwork([200, 100, 100]).conservation_laws()
         Traceback (most recent call last):
         ...
-        BeyondReach: LinearNetwork([200, 100, 100]): its known laws have up to 6000000 terms in 30000 variables, about 721200 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+        BeyondReach: the values of 24952 brackets on R^30000 have 748560000 entries, beyond reach: the structured path holds them as a dense matrix over GF(p), 8 bytes an entry, about four times (at most 250000000 entries)
         sage: LinearNetwork([100000, 100000])
         Traceback (most recent call last):
         ...

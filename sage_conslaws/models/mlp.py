@@ -80,7 +80,7 @@ class MLP(LayeredNetwork):
         sage: MLP([100000, 2, 2], "relu").conservation_laws()
         Traceback (most recent call last):
         ...
-        BeyondReach: MLP([100000, 2, 2], activations=[relu]) has 200004 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)
+        BeyondReach: the values of 200004 brackets on R^200004 have 40001600016 entries, beyond reach: the structured path holds them as a dense matrix over GF(p), 8 bytes an entry, about four times (at most 250000000 entries)
     """
 
     @staticmethod

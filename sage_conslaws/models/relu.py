@@ -47,7 +47,7 @@ class ReLUNetwork(LayeredNetwork):
         sage: ReLUNetwork([100, 100, 100, 100]).conservation_laws()
         Traceback (most recent call last):
         ...
-        BeyondReach: ReLUNetwork([100, 100, 100, 100]): its known laws have up to 40000 terms in 30000 variables, about 4808 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
+        BeyondReach: the values of 29802 brackets on R^30000 have 894060000 entries, beyond reach: the structured path holds them as a dense matrix over GF(p), 8 bytes an entry, about four times (at most 250000000 entries)
         sage: ReLUNetwork([100000000, 2], bias=True)
         Traceback (most recent call last):
         ...

@@ -16,8 +16,8 @@ from sage_conslaws.closure.certificate import (PROOF_DIMENSION, PROOF_KNOWN, Cer
                                                laws_upper_bound)
 from sage_conslaws.fields.evaluation import ModularPoint, derived_seed
 from sage_conslaws.laws.result import number_phrase
-from sage_conslaws.limits import BeyondReach
-from sage_conslaws.structured.closure import structured_closure
+from sage_conslaws.limits import BeyondReach, check_structured_batch
+from sage_conslaws.structured.closure import EXTRA_SAMPLES, structured_closure
 from sage_conslaws.structured.laws import momentum_structural_laws, structural_laws
 from sage_conslaws.structured.modular import MAX_PRIME
 
@@ -61,6 +61,7 @@ def structured_count(model, seed, prime, attempts, progress):
     if family is None or not 2 <= prime < MAX_PRIME:  # its arithmetic needs p < 2^23
         return None
     D = model.dimension()
+    _check_closure_reach(model, family)
     point = ModularPoint(D, seed=derived_seed("laws", seed), prime=prime)
     try:
         laws, how = _upper_bound(model, point)
@@ -92,12 +93,35 @@ def structured_count(model, seed, prime, attempts, progress):
     return None
 
 
+def _check_closure_reach(model, family):
+    r"""
+    Raise :class:`~sage_conslaws.limits.BeyondReach` before the laws are proven if the closure could not hold its first batch.
+
+    That batch has at least `D - N + 2` brackets, `N` bounded from the widths
+    of a layered network (:meth:`~sage_conslaws.models.layer_laws.LayerLaws.independent_laws_bound`).
+
+    TESTS::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: LinearNetwork([200, 200, 200]).conservation_laws()
+        Traceback (most recent call last):
+        ...
+        BeyondReach: the values of 59902 brackets on R^80000 have 4792160000 entries, beyond reach: the structured path holds them as a dense matrix over GF(p), 8 bytes an entry, about four times (at most 250000000 entries)
+    """
+    from sage_conslaws.models.layered import LayeredNetwork
+    if isinstance(model, LayeredNetwork):
+        D = model.dimension()
+        check_structured_batch(D, 1, D - min(D, model.independent_laws_bound()) + EXTRA_SAMPLES,
+                               family.work())
+
+
 def _upper_bound(model, point):
     r"""
     Return the known laws of ``model`` proven and independent at ``point``, and how they are proven.
 
     A layered network's laws, and those of its Euclidean momentum flows, are
-    proven by its structure; another model's (or a momentum law that couples
+    proven by its structure (the network's as quadratic forms, with no
+    polynomial ring); another model's (or a momentum law that couples
     layers) by the symbolic check of the general path, which needs the
     polynomial fields but no closure.
     """
@@ -105,7 +129,7 @@ def _upper_bound(model, point):
     from sage_conslaws.models.layered import LayeredNetwork
     coordinates, prime = point.integer_coordinates(), point.prime()
     if isinstance(model, LayeredNetwork):
-        return structural_laws(model, coordinates, prime)[1], STRUCTURE_REASON
+        return structural_laws(model, coordinates, prime), STRUCTURE_REASON
     if isinstance(model, MomentumFlow) and isinstance(model.base_model(), LayeredNetwork):
         try:
             return momentum_structural_laws(model, coordinates, prime)[1], STRUCTURE_REASON

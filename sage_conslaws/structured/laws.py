@@ -23,14 +23,17 @@ activation allows `G`; their independence is read at the point, as the rank
 of their gradients modulo `p`.
 """
 import numpy
+from sage.rings.rational_field import QQ
 
+from sage_conslaws.laws.forms import quadratic_form
+from sage_conslaws.limits import check_law_gradients
 from sage_conslaws.structured.layered import activation_slopes
-from sage_conslaws.structured.modular import sage_matrix
+from sage_conslaws.structured.modular import residue, sage_matrix
 
 
 def structural_laws(network, coordinates, prime):
     r"""
-    Return the known laws of ``network`` proven by its structure, and those independent at the point.
+    Return known laws of ``network`` proven by its structure and independent at the point, as quadratic forms.
 
     INPUT:
 
@@ -39,85 +42,153 @@ def structural_laws(network, coordinates, prime):
     - ``coordinates`` -- the integer coordinates of the point
     - ``prime`` -- the prime of the rank
 
-    OUTPUT: the list of laws ``(name, polynomial)``, and the sublist of those
-    whose gradients at the point are independent modulo ``prime`` (the first
-    ones that are); ``ValueError`` if a law is not a form `h_G` of the
-    structure. Laws independent at a point are functionally independent.
+    OUTPUT: a list of pairs ``(name, form)`` (see :mod:`~sage_conslaws.laws.forms`)
+    whose gradients at the point are independent modulo ``prime`` and span
+    those of every known law; ``ValueError`` if a law is not a form `h_G` of
+    the structure. Laws independent at a point are functionally independent.
+
+    No polynomial ring is needed: the forms come from
+    :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms` (from the
+    polynomials of :meth:`~sage_conslaws.models.base.Model.known_laws` only
+    when a subclass overrides it). Of a linear layer `h` they are the entries
+    `(a, c)` of `[W_h | b_h][W_h | b_h]^T - W_{h+1}^T W_{h+1}` with `a` or
+    `c` among the pivot rows `I` of `P = [W_h | b_h | W_{h+1}^T]` at the
+    point: `\nabla h_G = 2 A_G\theta` is `G P` laid out on the parameters, the
+    symmetric `G` with `GP = 0` are `N S N^T` with `N` a basis of the left
+    kernel of `P`, `N = (-C^T; 1)` once `P` is written `(P_I; C P_I)`, so
+    no nonzero `G` vanishing off the rows and columns `I` is in that kernel:
+    these entries are independent, and as many as the rank of
+    `G \mapsto GP`, so they span the gradients of all. When the laws lie on
+    one hidden layer that is all the proof; the laws of several layers meet on
+    the weights between them, and their independence is the rank of their
+    gradients modulo `p`, computed.
 
     EXAMPLES::
 
         sage: from sage_conslaws import LinearNetwork, ReLUNetwork
         sage: from sage_conslaws.structured.laws import structural_laws
-        sage: laws, independent = structural_laws(ReLUNetwork([2, 3, 1], bias=True),
-        ....:                                     list(range(1, 13)), 101)
-        sage: len(laws), len(independent)
-        (3, 3)
+        sage: len(structural_laws(ReLUNetwork([2, 3, 1], bias=True), list(range(1, 13)), 101))
+        3
 
     With more hidden neurons than inputs and outputs together, the entries of
     `W_1 W_1^T - W_2^T W_2` are dependent: `kr - k(k-1)/2` of them are
     independent, `k = 2`, `r = 3` ([MGP2023]_)::
 
-        sage: laws, independent = structural_laws(LinearNetwork([1, 3, 1]), [1, 2, 3, 4, 5, 6], 101)
-        sage: len(laws), len(independent)
-        (6, 5)
+        sage: [name for name, _ in structural_laws(LinearNetwork([1, 3, 1]), [1, 2, 3, 4, 5, 6], 101)]
+        ['W1 W1^T - W2^T W2 [0,0]', 'W1 W1^T - W2^T W2 [0,1]', 'W1 W1^T - W2^T W2 [0,2]',
+         'W1 W1^T - W2^T W2 [1,1]', 'W1 W1^T - W2^T W2 [1,2]']
+
+    Beyond 32767 parameters (no polynomial ring), `2h - 1` laws of
+    `h(h+1)/2`::
+
+        sage: from sage_conslaws.fields.evaluation import ModularPoint
+        sage: N = LinearNetwork([1, 20000, 1]); P = ModularPoint(N.dimension(), seed=0)
+        sage: len(structural_laws(N, P.integer_coordinates(), P.prime()))
+        39999
 
     TESTS:
 
     A law that is no form of the structure is refused::
 
-        sage: from sage_conslaws.structured.laws import _check_law
-        sage: N = ReLUNetwork([1, 2, 1]); w = N.parameters()
-        sage: _check_law(N, ("mixing on a ReLU layer", w[0]*w[1] - w[2]*w[3]))
+        sage: from sage_conslaws.structured.laws import _Structure, _check_form
+        sage: N = ReLUNetwork([1, 2, 1])
+        sage: _check_form(N, "mixing on a ReLU layer", {(0, 1): 1, (2, 3): -1}, _Structure(N))
         Traceback (most recent call last):
         ...
         ValueError: mixing on a ReLU layer: not a conservation law of the structure of ReLUNetwork([1, 2, 1]) with 4 parameters
+
+    The laws of several layers are ranked together::
+
+        sage: len(structural_laws(LinearNetwork([1, 1, 1, 1]), [1, 2, 3], 101))
+        2
     """
-    laws = list(network.known_laws())
-    D = network.dimension()
     theta = [int(c) % prime for c in coordinates]  # Python integers: no overflow
-    rows = numpy.zeros((len(laws), D), dtype=numpy.int64)
     structure = _Structure(network)
-    for k, law in enumerate(laws):
-        form = _check_law(network, law, structure)
-        for (i, j), c in form.items():
-            c = int(c % prime)
-            # d/dtheta_i of c theta_i theta_j
-            rows[k, i] = (int(rows[k, i]) + c * theta[j] * (2 if i == j else 1)) % prime
-            if i != j:
-                rows[k, j] = (int(rows[k, j]) + c * theta[i]) % prime
-    pivots = sage_matrix(rows, prime).pivot_rows() if laws else ()
-    return laws, [laws[k] for k in pivots]
+    laws, selected = _known_forms(network, structure, theta, prime)
+    layers = {_check_form(network, name, form, structure) for name, form in laws}
+    if selected and len(layers) == 1:
+        return _one_layer(laws, structure, layers.pop(), theta, prime)
+    rows = form_gradients([form for _, form in laws], theta, prime)
+    return [laws[k] for k in (sage_matrix(rows, prime).pivot_rows() if laws else ())]
 
 
-def _check_law(network, law, structure=None):
+def _known_forms(network, structure, theta, prime):
     r"""
-    Return the quadratic form of ``law`` after checking that it is a form `h_G` of the structure.
+    Return the known laws of ``network`` as forms, and whether they are those of :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms` at the pivots of the point.
     """
-    structure = structure or _Structure(network)
-    name, h = law
-    form = _quadratic_form(h)
-    if form is not None:
-        for layer in structure.hidden_layers():
-            G = structure.read_G(layer, form)
-            if G and structure.allows(layer, G) and structure.form_of(layer, G) == form:
-                return form
+    from sage_conslaws.models.layer_laws import LayerLaws
+    if type(network).known_laws is not LayerLaws.known_laws:
+        laws = [(name, quadratic_form(h)) for name, h in network.known_laws()]
+        for name, form in laws:
+            if form is None:
+                raise ValueError(f"{name}: not a conservation law of the structure of {network}")
+        return laws, False
+    pivots = {}
+    for layer in structure.hidden_layers():
+        if structure.slopes(layer) == (1, 0):
+            P = [[theta[i] for i in structure.incoming(layer, a) + structure.outgoing(layer, a)]
+                 for a in range(structure.width(layer))]
+            pivots[layer] = set(sage_matrix(numpy.array(P, dtype=numpy.int64), prime).pivot_rows())
+    return network.law_forms(pivots), True
+
+
+def _one_layer(laws, structure, layer, theta, prime):
+    r"""
+    Return the laws of the one hidden layer ``layer`` independent at the point, by the structure.
+
+    A linear layer's are independent (:func:`structural_laws`); those of a
+    homogeneous layer, one per neuron, have disjoint supports: independent
+    unless a gradient vanishes.
+    """
+    if structure.slopes(layer) == (1, 0):
+        return laws
+    return [(name, form) for name, form in laws
+            if any(residue(c, prime) and theta[i] for (i, _), c in form.items())]
+
+
+def form_gradients(forms, point, prime):
+    r"""
+    Return the gradients of the quadratic forms ``forms`` at ``point`` modulo ``prime``.
+
+    INPUT:
+
+    - ``forms`` -- a list of forms ``{(i, j): c}``
+    - ``point`` -- the integer coordinates of the point, reduced modulo ``prime``
+    - ``prime`` -- a prime below `2^{23}`
+
+    OUTPUT: an integer array of shape ``(len(forms), D)``; its size is
+    checked first (:func:`~sage_conslaws.limits.check_law_gradients`)
+
+    EXAMPLES::
+
+        sage: from sage_conslaws.structured.laws import form_gradients
+        sage: form_gradients([{(0, 0): 1, (0, 3): -2}, {(1, 1): 1/2}], [1, 2, 3, 4], 101).tolist()
+        [[95, 0, 0, 99], [0, 2, 0, 0]]
+    """
+    check_law_gradients(len(forms), len(point))
+    entries = [(k, i, j, c) for k, form in enumerate(forms) for (i, j), c in form.items()]
+    law, i, j = (numpy.array([e[n] for e in entries], dtype=numpy.int64) for n in range(3))
+    residues = {c: residue(c, prime) for c in {e[3] for e in entries}}
+    c = numpy.array([residues[e[3]] for e in entries], dtype=numpy.int64)
+    theta = numpy.array(point, dtype=numpy.int64)
+    rows = numpy.zeros((len(forms), len(point)), dtype=numpy.int64)
+    # d/dtheta_i of c theta_i theta_j is c theta_j (2 c theta_i if i = j): each product
+    # below 2^47 and reduced before the sums
+    numpy.add.at(rows, (law, i), c * theta[j] % prime * numpy.where(i == j, 2, 1) % prime)
+    off = i != j
+    numpy.add.at(rows, (law[off], j[off]), c[off] * theta[i[off]] % prime)
+    return rows % prime
+
+
+def _check_form(network, name, form, structure):
+    r"""
+    Return the hidden layer of which the law ``(name, form)`` is a form `h_G`, after checking it; else raise ``ValueError``.
+    """
+    for layer in structure.hidden_layers():
+        G = structure.read_G(layer, form)
+        if G and structure.allows(layer, G) and structure.form_of(layer, G) == form:
+            return layer
     raise ValueError(f"{name}: not a conservation law of the structure of {network}")
-
-
-def _quadratic_form(h):
-    r"""
-    Return ``{(i, j): c}`` (`i \le j`) with `h = \sum c\, \theta_i \theta_j`, or ``None`` if `h` is not a quadratic form.
-    """
-    form = {}
-    for exponent, c in h.dict().items():
-        positions = exponent.nonzero_positions()
-        if len(positions) == 1 and exponent[positions[0]] == 2:
-            form[positions[0], positions[0]] = c
-        elif len(positions) == 2 and exponent[positions[0]] == exponent[positions[1]] == 1:
-            form[tuple(positions)] = c
-        else:
-            return None
-    return form
 
 
 class _Structure:
@@ -133,6 +204,9 @@ class _Structure:
 
     def hidden_layers(self):
         return range(1, len(self._layers))
+
+    def width(self, layer):
+        return len(self._layers[layer - 1][0])
 
     def slopes(self, layer):
         return self._slopes[layer - 1]
@@ -165,7 +239,7 @@ class _Structure:
         for (i, j), c in form.items():
             if i in first and j in first:
                 a, b = sorted((first[i], first[j]))
-                G[a, b] = c if a == b else c / 2
+                G[a, b] = QQ(c) if a == b else QQ(c) / 2
         return G
 
     def form_of(self, layer, G):

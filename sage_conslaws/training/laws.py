@@ -350,9 +350,21 @@ def engine_laws(model, metric, proof_seconds=None):
         return _fallback(model, metric, str(stop), ValueError(
             f"the {metric} laws of {model} come only from the exact count, and {stop}: "
             f"give it time (proof_seconds)"))
-    complete = count.is_certified() and len(count.laws()) == count.number_of_laws()
-    return FloatLaws(count.laws(), model.ring(), certified=complete,
-                     source=f"the {metric} gradient flow")
+    source = f"the {metric} gradient flow"
+    try:
+        laws = count.laws()
+    except BeyondReach:  # proven laws of a network too large for polynomials: as forms
+        forms = count.law_forms()
+        return FloatLaws.from_forms(forms, model.dimension(), source=source,
+                                    certified=_all_laws(count, forms))
+    return FloatLaws(laws, model.ring(), certified=_all_laws(count, laws), source=source)
+
+
+def _all_laws(count, laws):
+    r"""
+    Return whether ``laws`` are all the laws of the exact ``count``, proven.
+    """
+    return count.is_certified() and len(laws) == count.number_of_laws()
 
 
 class _NoTime(Exception):
