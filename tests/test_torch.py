@@ -461,8 +461,9 @@ def test_only_the_torch_subpackage_imports_torch():
 
 
 def test_a_network_beyond_a_polynomial_ring_is_watched_with_its_known_laws():
-    # 109,376 parameters: no polynomial ring (at most 32767 variables), no exact count;
-    # its 192 per-neuron laws are quadratic forms read from its layers
+    # 109,376 parameters: no polynomial ring (at most 32767 variables), and an exact count
+    # beyond reach (a rank of about D x D values); its 192 per-neuron laws are quadratic
+    # forms read from its layers
     torch.manual_seed(0)
     net = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(),
                         nn.Linear(64, 10)).double()
@@ -470,7 +471,7 @@ def test_a_network_beyond_a_polynomial_ring_is_watched_with_its_known_laws():
     monitor = LawMonitor(net, opt, hook=True)
     assert monitor.model().dimension() == 109376 and len(monitor.names()) == 192
     assert not monitor.laws().is_certified()
-    assert "(at most 32767 parameters)" in monitor.report()
+    assert "the values of 109186 brackets on R^109376" in monitor.report()
     x, y = torch.randn(32, 784, dtype=torch.float64), torch.randint(0, 10, (32,))
     theta, gradient = _gathered_gradient(net, monitor.parameter_map(), (32, 784),
                                          lambda m, z: m(z))
@@ -482,6 +483,25 @@ def test_a_network_beyond_a_polynomial_ring_is_watched_with_its_known_laws():
     h = monitor.history()
     assert np.abs(h["values"] - h["predicted"]).max() < 1e-12
     assert monitor.flagged() == [] and max(monitor.drift().values()) > 0
+
+
+def test_a_network_beyond_a_polynomial_ring_is_watched_with_all_its_laws_proven():
+    # 40,000 parameters, no polynomial ring; phi = w2 . w1 has one gradient field, so the
+    # 2h - 1 = 39,999 laws (of the h(h+1)/2 entries of W1 W1^T - W2^T W2) are all the laws
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(1, 20000, bias=False), nn.Linear(20000, 1, bias=False)).double()
+    opt = torch.optim.SGD(net.parameters(), lr=1e-3)
+    monitor = LawMonitor(net, opt, hook=True)
+    assert monitor.laws().is_certified() and len(monitor.names()) == 39999
+    x = torch.randn(16, 1, dtype=torch.float64)
+    for _ in range(3):
+        opt.zero_grad()
+        ((net(x) - 2 * x)**2).mean().backward()
+        opt.step()
+    h = monitor.history()
+    assert np.abs(h["values"] - h["predicted"]).max() < 1e-12
+    # the entries kept are those on the rows and columns of the two pivots
+    assert "W1 W1^T - W2^T W2 [5,9]" not in monitor.names() and monitor.flagged() == []
 
 
 def _iris_steps(monitor, net, opt, steps, between=None, loss_to_monitor=False):

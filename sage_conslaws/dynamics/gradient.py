@@ -19,7 +19,7 @@ EXAMPLES::
 """
 from sage_conslaws.laws.result import ConservationLawCount, number_phrase
 from sage_conslaws.laws.count import count_conservation_laws
-from sage_conslaws.fields.metrics import resolve_metric
+from sage_conslaws.fields.metrics import metric_name, resolve_metric
 from sage_conslaws.dynamics.weight_decay import check_homogeneous, check_weight_decay
 
 
@@ -341,7 +341,10 @@ def gradient_flow_count(model, metric=None, weight_decay=None, **options):
         ...
         ValueError: unknown metric 'fisher'; known metrics: euclidean, entropic
     """
-    metric, inverse = resolve_metric(model, metric)
+    # the Euclidean count needs no inverse metric (nor the ring it would be a matrix over)
+    name = metric_name(model, metric)
+    inverse = None if name == "euclidean" else resolve_metric(model, metric)[1]
+    metric = name
     weight_decay = check_weight_decay(weight_decay) or None  # a decay of 0 is none
     if weight_decay is not None:
         if metric != "euclidean":

@@ -244,6 +244,24 @@ def natural_gradient(model, metric):
     return M.inverse()
 
 
+def metric_name(model, metric=None):
+    r"""
+    Return the name of a metric given by name or as a matrix, without building it.
+
+    EXAMPLES::
+
+        sage: from sage_conslaws import LinearNetwork, NMF
+        sage: from sage_conslaws.fields.metrics import metric_name
+        sage: metric_name(NMF(1, 1, 1)), metric_name(LinearNetwork([1, 20000, 1]))
+        ('entropic', 'euclidean')
+        sage: metric_name(NMF(1, 1, 1), [[1, 0], [0, 1]])
+        'user-given'
+    """
+    if metric is None:
+        metric = model.default_metric()
+    return check_metric(metric) if isinstance(metric, str) else USER_METRIC
+
+
 def resolve_metric(model, metric=None):
     r"""
     Return the name and the inverse matrix of a metric given by name or as a matrix.
@@ -268,8 +286,7 @@ def resolve_metric(model, metric=None):
         sage: resolve_metric(NMF(1, 1, 1), [[2, 0], [0, 2]])[0]
         'user-given'
     """
-    if metric is None:
-        metric = model.default_metric()
-    if isinstance(metric, str):
-        return check_metric(metric), inverse_metric(model, metric)
-    return USER_METRIC, natural_gradient(model, metric)
+    name = metric_name(model, metric)
+    if name == USER_METRIC:
+        return name, natural_gradient(model, metric)
+    return name, inverse_metric(model, name)
