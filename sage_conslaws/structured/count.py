@@ -15,6 +15,7 @@ from sage.arith.misc import previous_prime
 from sage_conslaws.closure.certificate import (PROOF_DIMENSION, PROOF_KNOWN, Certificate,
                                                laws_upper_bound)
 from sage_conslaws.fields.evaluation import ModularPoint, derived_seed
+from sage_conslaws.interface.progress import Progress
 from sage_conslaws.laws.result import number_phrase
 from sage_conslaws.limits import BeyondReach, check_structured_batch
 from sage_conslaws.structured.closure import EXTRA_SAMPLES, structured_closure
@@ -63,6 +64,8 @@ def structured_count(model, seed, prime, attempts, progress):
     D = model.dimension()
     _check_closure_reach(model, family)
     point = ModularPoint(D, seed=derived_seed("laws", seed), prime=prime)
+    progress = progress or Progress(enabled=False)
+    progress.update("proving the known laws by the structure")
     try:
         laws, how = _upper_bound(model, point)
     except BeyondReach:  # the known laws are too large to build: no path can use them

@@ -18,9 +18,9 @@ The network is invariant under `e^{tA_G}` because its activation
 neuron by neuron (Euler: `\sigma'(z) z = \sigma(z)` on each region), and a
 linear activation commutes with every matrix `G`; so the pairing vanishes for
 every `j`. What is checked, exactly, is that each law *is* such a form (its
-coefficients, read from the polynomial, equal those of `h_G`) and that the
-activation allows `G`; their independence is read at the point, as the rank
-of their gradients modulo `p`.
+coefficients equal those of `h_G`) and that the activation allows `G`; their
+independence is read at the point, from the structure or as the rank of their
+gradients modulo `p`.
 """
 import numpy
 from sage.rings.rational_field import QQ
@@ -104,17 +104,18 @@ def structural_laws(network, coordinates, prime):
     """
     theta = [int(c) % prime for c in coordinates]  # Python integers: no overflow
     structure = _Structure(network)
-    laws, selected = _known_forms(network, structure, theta, prime)
-    layers = {_check_form(network, name, form, structure) for name, form in laws}
-    if selected and len(layers) == 1:
-        return _one_layer(laws, structure, layers.pop(), theta, prime)
+    laws, pivots = _known_forms(network, structure, theta, prime)
+    checked = [_check_form(network, name, form, structure) for name, form in laws]
+    independent = _one_layer(laws, checked, structure, pivots, theta, prime)
+    if independent is not None:
+        return independent
     rows = form_gradients([form for _, form in laws], theta, prime)
     return [laws[k] for k in (sage_matrix(rows, prime).pivot_rows() if laws else ())]
 
 
 def _known_forms(network, structure, theta, prime):
     r"""
-    Return the known laws of ``network`` as forms, and whether they are those of :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms` at the pivots of the point.
+    Return the known laws of ``network`` as forms, and the pivots of its linear layers at the point (``None`` if the laws are not those of :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms`).
     """
     from sage_conslaws.models.layer_laws import LayerLaws
     if type(network).known_laws is not LayerLaws.known_laws:
@@ -122,26 +123,37 @@ def _known_forms(network, structure, theta, prime):
         for name, form in laws:
             if form is None:
                 raise ValueError(f"{name}: not a conservation law of the structure of {network}")
-        return laws, False
+        return laws, None
     pivots = {}
     for layer in structure.hidden_layers():
         if structure.slopes(layer) == (1, 0):
             P = [[theta[i] for i in structure.incoming(layer, a) + structure.outgoing(layer, a)]
                  for a in range(structure.width(layer))]
             pivots[layer] = set(sage_matrix(numpy.array(P, dtype=numpy.int64), prime).pivot_rows())
-    return network.law_forms(pivots), True
+    return network.law_forms(pivots), pivots
 
 
-def _one_layer(laws, structure, layer, theta, prime):
+def _one_layer(laws, checked, structure, pivots, theta, prime):
     r"""
-    Return the laws of the one hidden layer ``layer`` independent at the point, by the structure.
+    Return the laws independent at the point by the structure alone, or ``None`` when their rank must be computed.
 
-    A linear layer's are independent (:func:`structural_laws`); those of a
-    homogeneous layer, one per neuron, have disjoint supports: independent
+    That is when they lie on one hidden layer, each the form `h_G` of one
+    entry `(a, b)` of `G` (``checked`` holds the layer and `G` of each),
+    all distinct, and `p` is odd (the gradient of a square is twice a
+    vector). On a linear layer, the entries on the rows and columns of its
+    pivots are independent (:func:`structural_laws`); on a homogeneous layer,
+    the entries `(a, a)`, one per neuron, have disjoint supports: independent
     unless a gradient vanishes.
     """
+    layers = {layer for layer, _ in checked}
+    entries = [tuple(G) for _, G in checked]
+    if pivots is None or prime == 2 or len(layers) != 1 or any(len(e) != 1 for e in entries) \
+            or len(set(entries)) != len(entries):
+        return None
+    layer = layers.pop()
     if structure.slopes(layer) == (1, 0):
-        return laws
+        I = pivots[layer]
+        return laws if all(a in I or b in I for ((a, b),) in entries) else None
     return [(name, form) for name, form in laws
             if any(residue(c, prime) and theta[i] for (i, _), c in form.items())]
 
@@ -182,12 +194,12 @@ def form_gradients(forms, point, prime):
 
 def _check_form(network, name, form, structure):
     r"""
-    Return the hidden layer of which the law ``(name, form)`` is a form `h_G`, after checking it; else raise ``ValueError``.
+    Return the hidden layer and the `G` of which the law ``(name, form)`` is the form `h_G`, after checking it; else raise ``ValueError``.
     """
     for layer in structure.hidden_layers():
         G = structure.read_G(layer, form)
         if G and structure.allows(layer, G) and structure.form_of(layer, G) == form:
-            return layer
+            return layer, G
     raise ValueError(f"{name}: not a conservation law of the structure of {network}")
 
 
@@ -201,6 +213,10 @@ class _Structure:
         self._slopes = activation_slopes(network)
         # the neuron of each weight of the first incoming column, per hidden layer
         self._first = [{row[0]: a for a, row in enumerate(W)} for W, _, _ in self._layers]
+        # the positions into and out of each neuron of each hidden layer, listed once
+        self._incoming = [[list(row) + ([] if b is None else [b[a]]) for a, row in enumerate(W)]
+                          for W, b, _ in self._layers[:-1]]
+        self._outgoing = [[list(column) for column in zip(*V)] for V, _, _ in self._layers[1:]]
 
     def hidden_layers(self):
         return range(1, len(self._layers))
@@ -224,11 +240,10 @@ class _Structure:
         return self._slopes[layer - 1] == (1, 0) or all(a == b for a, b in G)
 
     def incoming(self, layer, a):
-        W, b, _ = self._layers[layer - 1]
-        return list(W[a]) + ([] if b is None else [b[a]])
+        return self._incoming[layer - 1][a]
 
     def outgoing(self, layer, a):
-        return [row[a] for row in self._layers[layer][0]]
+        return self._outgoing[layer - 1][a]
 
     def read_G(self, layer, form):
         r"""
@@ -249,9 +264,11 @@ class _Structure:
         form = {}
         for (a, b), g in G.items():
             for sign, indices in ((1, self.incoming), (-1, self.outgoing)):
+                c = sign * QQ(g) * (1 if a == b else 2)
+                c = int(c) if c.is_integer() else c  # Python integers add faster
                 for i, j in zip(indices(layer, a), indices(layer, b)):
-                    key = (min(i, j), max(i, j))
-                    form[key] = form.get(key, 0) + sign * g * (1 if a == b else 2)
+                    key = (i, j) if i <= j else (j, i)
+                    form[key] = form.get(key, 0) + c
         return {key: c for key, c in form.items() if c}
 
     def symmetry(self, layer, G):

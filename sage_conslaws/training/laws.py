@@ -328,11 +328,17 @@ def engine_laws(model, metric, proof_seconds=None):
 
     TESTS:
 
-    Beyond the reach of a polynomial ring, the known laws as quadratic forms::
+    Beyond the reach of the exact count, the known laws as quadratic forms::
 
         sage: from sage_conslaws import ReLUNetwork
         sage: laws = engine_laws(ReLUNetwork([400, 100, 10]), "euclidean"); laws
-        100 laws of the euclidean gradient flow (the known laws; the exact count is beyond reach: ReLUNetwork([400, 100, 10]) has 41000 parameters, beyond reach: every parameter is a variable of a Singular polynomial ring (at most 32767 parameters)) (not certified)
+        100 laws of the euclidean gradient flow (the known laws; the exact count is beyond reach: the values of 40902 brackets on R^41000 have 1676982000 entries, beyond reach: the structured path holds them as a dense matrix over GF(p), 8 bytes an entry, about four times (at most 250000000 entries)) (not certified)
+
+    Beyond a polynomial ring, the laws of the count as quadratic forms, proven::
+
+        sage: from sage_conslaws import LinearNetwork
+        sage: engine_laws(LinearNetwork([1, 20000, 1]), "euclidean")
+        39999 laws of the euclidean gradient flow (certified: all the laws)
     """
     if _has_swish(model):
         if metric != "euclidean":
