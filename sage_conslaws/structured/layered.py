@@ -4,7 +4,7 @@ The gradient fields of a layered network, evaluated by its layers modulo a prime
 For a layered network with activations `z \mapsto a z + b\, m z` (linear, ReLU,
 leaky ReLU: every activation whose polynomial on a region is linear in `z`),
 `\phi` lists the coefficients of the monomials in the inputs `x` and the
-masks `m` of the network's output (:meth:`~sage_conslaws.models.layered.LayeredNetwork.reparametrization`),
+masks `m` of the network's output (:meth:`~sage_conslaws.models.expansion.Expansion.reparametrization`),
 and every path goes through a neuron at most once, so the output is
 multilinear in the masks. Replacing the inputs by a random vector `x`, each
 mask by a random value `\delta`, and taking a random combination `y` of the
