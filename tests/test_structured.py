@@ -171,11 +171,13 @@ def test_structural_laws_at_small_primes_are_independent(model, prime):
     assert kept == rank_kept == rank_all
 
 
-@pytest.mark.parametrize("widths", [[1, 6, 1], [2, 9, 1], [1, 7, 2], [3, 10, 3]])
+@pytest.mark.parametrize("widths", [[1, 6, 1], [2, 9, 1], [1, 7, 2], [3, 10, 3], [4, 3, 5],
+                                    [6, 2, 1]])
 def test_wide_linear_layers_have_the_laws_of_the_formula(widths):
-    # r = h hidden neurons, k = n + m: kr - k(k-1)/2 laws of h(h+1)/2 entries ([MGP2023])
+    # r = h hidden neurons, k = min(h, n + m): kr - k(k-1)/2 laws of h(h+1)/2 entries
+    # ([MGP2023]; k = h: all of them)
     n, h, m = widths
-    k = n + m
+    k = min(h, n + m)
     result = LinearNetwork(widths).conservation_laws()
     assert result.is_certified() and result.number_of_laws() == k * h - k * (k - 1) // 2
 
@@ -196,6 +198,30 @@ def test_a_network_beyond_a_polynomial_ring_is_proven_by_its_structure():
     # the entries kept: the rows of the two pivots (neurons 0 and 1), and those columns
     assert "W1 W1^T - W2^T W2 [1,19999]: w1_1_0*w1_19999_0 - w2_0_1*w2_0_19999" in result.report()
     assert "[2,2]" not in result.report()
+
+
+class OldForms(LinearNetwork):
+    # a user's subclass written before law_forms took the pivots
+    def law_forms(self):
+        return LinearNetwork.law_forms(self)
+
+
+class AllForms(LinearNetwork):
+    # a subclass that takes the pivots and ignores them: entries off the pivots come back
+    def law_forms(self, pivots=None):
+        return LinearNetwork.law_forms(self)
+
+
+@pytest.mark.parametrize("network", [OldForms([1, 3, 1]), AllForms([1, 3, 1]),
+                                     AllForms([2, 5, 1])], ids=str)
+def test_subclasses_with_their_own_law_forms_are_counted(network):
+    # every entry is built and the rank of their gradients decides: k h - k(k-1)/2 laws
+    n, h, m = network.widths()
+    k = min(h, n + m)
+    result = network.conservation_laws()
+    assert result.is_certified() and result.number_of_laws() == k * h - k * (k - 1) // 2
+    P = ModularPoint(network.dimension(), seed=2, prime=PRIME)
+    assert len(structural_laws(network, P.integer_coordinates(), PRIME)) == result.number_of_laws()
 
 
 def test_forms_are_written_as_sage_prints_their_polynomials():

@@ -22,6 +22,8 @@ coefficients equal those of `h_G`) and that the activation allows `G`; their
 independence is read at the point, from the structure or as the rank of their
 gradients modulo `p`.
 """
+import inspect
+
 import numpy
 from sage.rings.rational_field import QQ
 
@@ -49,11 +51,13 @@ def structural_laws(network, coordinates, prime):
 
     No polynomial ring is needed: the forms come from
     :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms` (from the
-    polynomials of :meth:`~sage_conslaws.models.base.Model.known_laws` only
-    when a subclass overrides it). Of a linear layer `h` they are the entries
+    polynomials of :meth:`~sage_conslaws.models.base.Model.known_laws` when
+    a subclass overrides it, and all of them when its ``law_forms`` takes no
+    ``pivots``). Of a linear layer `h` they are the entries
     `(a, c)` of `[W_h | b_h][W_h | b_h]^T - W_{h+1}^T W_{h+1}` with `a` or
     `c` among the pivot rows `I` of `P = [W_h | b_h | W_{h+1}^T]` at the
-    point: `\nabla h_G = 2 A_G\theta` is `G P` laid out on the parameters, the
+    point: `\nabla h_G = 2 A_G\theta` is `G [W_h | b_h | -W_{h+1}^T]` laid
+    out on the parameters (the rank and kernel of `G \mapsto GP`), the
     symmetric `G` with `GP = 0` are `N S N^T` with `N` a basis of the left
     kernel of `P`, `N = (-C^T; 1)` once `P` is written `(P_I; C P_I)`, so
     no nonzero `G` vanishing off the rows and columns `I` is in that kernel:
@@ -118,6 +122,9 @@ def _known_forms(network, structure, theta, prime):
     Return the known laws of ``network`` as forms, and the pivots of its linear layers at the point (``None`` if the laws are not those of :meth:`~sage_conslaws.models.layer_laws.LayerLaws.law_forms`).
     """
     from sage_conslaws.models.layer_laws import LayerLaws
+    if "pivots" not in inspect.signature(network.law_forms).parameters:
+        # a subclass's law_forms of the earlier signature: all its laws, ranked
+        return network.law_forms(), None
     if type(network).known_laws is not LayerLaws.known_laws:
         laws = [(name, quadratic_form(h)) for name, h in network.known_laws()]
         for name, form in laws:
@@ -307,7 +314,9 @@ def momentum_structural_laws(flow, coordinates, prime):
       with the Euclidean metric, of a :class:`~sage_conslaws.models.layered.LayeredNetwork`
     - ``coordinates``, ``prime`` -- the point of phase space and the prime
 
-    OUTPUT: as :func:`structural_laws`
+    OUTPUT: the list of laws ``(name, polynomial)``, and the sublist of
+    those whose gradients at the point are independent modulo ``prime`` (the
+    first ones that are); ``ValueError`` if a law is not of this form
 
     EXAMPLES::
 
