@@ -98,6 +98,15 @@ def test_count_of_known_laws_too_large_as_polynomials_is_proven_with_their_forms
     assert report["known_laws"]["W1 W1^T - W2^T W2 [0,699]"] == "w1_0_0*w1_699_0 - w2_0_0*w2_0_699"
 
 
+def test_count_of_laws_on_several_layers_too_many_to_rank_is_refused_before_their_proof():
+    # 2 x 20100 laws on 44,000 parameters (no polynomial ring): their independence is a dense
+    # rank of 40200 x 44000 gradients, refused as soon as the forms are built (was 11 s)
+    result, seconds = run_bounded("count", "linear", "10,200,200,10", seconds=60)
+    assert_refused(result, "the gradients of 40200 known laws on 44000 parameters",
+                   "(at most 250000000 entries)")
+    assert seconds < 30
+
+
 def test_count_relu_35_35_35_is_refused_before_its_dense_matrix():
     # the general path (discovery mode does not take the structured one) was: 79 s and
     # 3.1 GB, for a 42875 x 2450 dense matrix over GF(p)

@@ -109,6 +109,9 @@ def structural_laws(network, coordinates, prime):
     theta = [int(c) % prime for c in coordinates]  # Python integers: no overflow
     structure = _Structure(network)
     laws, pivots = _known_forms(network, structure, theta, prime)
+    if len(structure.hidden_layers()) > 1 or pivots is None:
+        # every hidden layer has laws, so their rank will be needed: refused before the checks
+        check_law_gradients(len(laws), len(theta))
     checked = [_check_form(network, name, form, structure) for name, form in laws]
     independent = _one_layer(laws, checked, structure, pivots, theta, prime)
     if independent is not None:
