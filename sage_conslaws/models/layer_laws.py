@@ -78,8 +78,9 @@ class LayerLaws:
             ...
             BeyondReach: ReLUNetwork([100, 100, 100, 100]): its known laws have up to 40000 terms in 30000 variables, about 4808 MB, beyond reach: Singular stores all exponents of every term (at most 2000 MB)
         """
-        terms = self._law_terms(lambda h, width, fan: 2 * width**2 * fan,
-                                lambda sigma: 1 if sigma.has_trainable_beta() else 0)
+        terms = self._count_by_layer(
+            lambda h, width, fan: 2 * width**2 * fan,
+            lambda width, fan, sigma: width * (fan + (1 if sigma.has_trainable_beta() else 0)))
         check_known_laws(self._description(), terms, self.dimension())
 
     def _linear_layer_matrix(self, h):
@@ -166,7 +167,7 @@ class LayerLaws:
         forms = []
         for h, sigma in enumerate(self._activations, 1):
             if sigma.is_linear():
-                incoming, outgoing, _ = self._neuron_positions(h)
+                incoming, outgoing, _ = self.neuron_positions(h)
                 name = self._linear_layer_name(h)
                 forms += [(f"{name} [{a},{c}]", _entry_form(incoming, outgoing, a, c))
                           for a, c in _entries(len(incoming), pivots.get(h))]
@@ -192,19 +193,25 @@ class LayerLaws:
             sage: MLP([2, 3, 3, 1], ["relu", "linear"], bias=True).independent_laws_bound()
             9
         """
-        n, b = self._widths, 1 if self._bias else 0
-        bound = 0
-        for h, sigma in enumerate(self._activations, 1):
-            k = min(n[h], n[h - 1] + b + n[h + 1])
-            if sigma.is_linear():
-                bound += k * n[h] - k * (k - 1) // 2
-            elif sigma.rescaling_degree() is not None:
-                bound += n[h]
-        return bound
+        def linear(h, width, fan):
+            k = min(width, fan)
+            return k * width - k * (k - 1) // 2
+        return self._count_by_layer(linear, lambda width, fan, sigma: width)
 
-    def _neuron_positions(self, h):
+    def neuron_positions(self, h):
         r"""
         Return, for each neuron of the hidden layer ``h``, the positions of its incoming weights and bias, and of its outgoing weights; and those of the slopes `\beta_h` (or ``None``).
+
+        What the laws of the layer are built from, as forms here and as the
+        symmetries that prove them (:mod:`~sage_conslaws.structured.laws`).
+
+        EXAMPLES::
+
+            sage: from sage_conslaws import ReLUNetwork
+            sage: N = ReLUNetwork([1, 2, 1], bias=True); N.parameters()
+            (w1_0_0, w1_1_0, b1_0, b1_1, w2_0_0, w2_0_1)
+            sage: N.neuron_positions(1)
+            ([[0, 2], [1, 3]], [[4], [5]], None)
         """
         W, b, beta = self._layer_indices(h)
         V = self._layer_indices(h + 1)[0]
@@ -223,7 +230,7 @@ class LayerLaws:
         names).
         """
         p = self._activations[h - 1].rescaling_degree()
-        incoming, outgoing, beta = self._neuron_positions(h)
+        incoming, outgoing, beta = self.neuron_positions(h)
         forms = []
         for a in range(len(incoming)):
             form = {(k, k): 1 for k in incoming[a]}
@@ -233,23 +240,24 @@ class LayerLaws:
             forms.append(form)
         return forms
 
-    def _law_terms(self, linear, slope):
+    def _count_by_layer(self, linear, homogeneous):
         r"""
-        Return the number of terms of the known laws, counted from the widths.
+        Return a sum over the hidden layers that have known laws, counted from the widths.
 
         A linear layer `h` of width `n_h` with `f` incoming and outgoing
-        parameters per neuron has ``linear(h, n_h, f)``; a homogeneous or Swish
-        layer `n_h (f + ` ``slope(sigma)`` `)`.
+        parameters per neuron adds ``linear(h, n_h, f)``; a homogeneous or
+        Swish layer ``homogeneous(n_h, f, sigma)``. (The terms of the laws,
+        the entries of their forms, a bound on how many are independent.)
         """
         n, b = self._widths, 1 if self._bias else 0
-        terms = 0
+        total = 0
         for h, sigma in enumerate(self._activations, 1):
             fan = n[h - 1] + b + n[h + 1]
             if sigma.is_linear():
-                terms += linear(h, n[h], fan)
+                total += linear(h, n[h], fan)
             elif sigma.rescaling_degree() is not None:
-                terms += n[h] * (fan + slope(sigma))
-        return terms
+                total += homogeneous(n[h], fan, sigma)
+        return total
 
     def _check_law_forms(self, pivots):
         r"""
@@ -261,7 +269,7 @@ class LayerLaws:
         def entries(h, width, fan):
             k = len(pivots.get(h, range(width)))
             return (k * width - k * (k - 1) // 2) * fan
-        entries = self._law_terms(entries, lambda sigma: 1)
+        entries = self._count_by_layer(entries, lambda width, fan, sigma: width * (fan + 1))
         check_law_forms(self._description(), entries)
 
     def known_laws(self):

@@ -219,20 +219,19 @@ class _Structure:
     """
 
     def __init__(self, network):
-        self._layers = network.layer_indices()
         self._slopes = activation_slopes(network)
+        # the positions into and out of each neuron, per hidden layer
+        self._positions = [network.neuron_positions(h)[:2]
+                           for h in range(1, len(self._slopes) + 1)]
         # the neuron of each weight of the first incoming column, per hidden layer
-        self._first = [{row[0]: a for a, row in enumerate(W)} for W, _, _ in self._layers]
-        # the positions into and out of each neuron of each hidden layer, listed once
-        self._incoming = [[list(row) + ([] if b is None else [b[a]]) for a, row in enumerate(W)]
-                          for W, b, _ in self._layers[:-1]]
-        self._outgoing = [[list(column) for column in zip(*V)] for V, _, _ in self._layers[1:]]
+        self._first = [{into[0]: a for a, into in enumerate(incoming)}
+                       for incoming, _ in self._positions]
 
     def hidden_layers(self):
-        return range(1, len(self._layers))
+        return range(1, len(self._positions) + 1)
 
     def width(self, layer):
-        return len(self._layers[layer - 1][0])
+        return len(self._positions[layer - 1][0])
 
     def slopes(self, layer):
         return self._slopes[layer - 1]
@@ -250,10 +249,10 @@ class _Structure:
         return self._slopes[layer - 1] == (1, 0) or all(a == b for a, b in G)
 
     def incoming(self, layer, a):
-        return self._incoming[layer - 1][a]
+        return self._positions[layer - 1][0][a]
 
     def outgoing(self, layer, a):
-        return self._outgoing[layer - 1][a]
+        return self._positions[layer - 1][1][a]
 
     def read_G(self, layer, form):
         r"""
