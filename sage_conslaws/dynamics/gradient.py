@@ -267,10 +267,10 @@ class FlowLawCount(ConservationLawCount):
         return "\n".join(lines)
 
     def _law_lines(self):
-        if self._found and self._model is self._trained and self._weight_decay:
+        if self._number_found() and self._model is self._trained and self._weight_decay:
             return ["(in the time t)"] + [f"{name}: {text}"
                                           for name, text in self.laws_in_user_terms()]
-        if self._model is self._trained or not self._found:
+        if self._model is self._trained or not self._number_found():
             return ConservationLawCount._law_lines(self)
         return (["(in the time t, the parameters x and their velocities x' = dx/dt)"]
                 + [f"{name}: {text}" for name, text in self.laws_in_user_terms()])

@@ -42,7 +42,6 @@ class ConservationLawCount(SageObject):
         held_as_forms = bool(laws) and isinstance(laws[0][1], dict)
         self._forms = laws if held_as_forms else None
         self._laws = None if held_as_forms else laws
-        self._found = len(laws)
         self._known = known
         self._seconds = seconds
 
@@ -223,6 +222,12 @@ class ConservationLawCount(SageObject):
         """
         return list(self._forms if self._laws is None else self._laws)
 
+    def _number_found(self):
+        r"""
+        Return how many laws were found (known and discovered), however they are held.
+        """
+        return len(self._held_laws())
+
     def _law_texts(self):
         r"""
         Return the laws as ``(name, text)`` pairs: their polynomials printed, or their forms written (no ring needed).
@@ -251,12 +256,12 @@ class ConservationLawCount(SageObject):
             return "there is no conservation law"
         if known == n:
             return f"the {number_phrase(known, 'known law')} {_are(known)} all the laws"
-        if self._found == n and known == 0:
+        if self._number_found() == n and known == 0:
             return f"the {number_phrase(n)} discovered by the engine {_are(n)} all the laws"
-        if self._found == n:
+        if self._number_found() == n:
             return (f"the {number_phrase(n)} found ({known} known, {n - known} discovered) "
                     f"{_are(n)} all the laws")
-        found = self._found - known
+        found = self._number_found() - known
         if known == 0 and found:
             return (f"there {_are(n)} {number_phrase(n)}; {found} of them discovered by the "
                     "engine as polynomials")
@@ -395,7 +400,7 @@ class ConservationLawCount(SageObject):
             matrices = self._model.law_matrices()
         except BeyondReach:  # polynomial matrices too large, or no ring: the laws one by one
             matrices = []
-        if matrices and self._known == self._found:
+        if matrices and self._known == self._number_found():
             lines = []
             for name, M in matrices:
                 lines.append(f"{name} =")
