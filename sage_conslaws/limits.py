@@ -780,6 +780,11 @@ def check_law_gradients(laws, columns):
     r"""
     Raise :class:`BeyondReach` if the gradients of ``laws`` known laws on ``columns`` positions do not fit as one dense matrix.
 
+    INPUT:
+
+    - ``laws`` -- the number of laws (rows)
+    - ``columns`` -- the number of positions of their gradients (columns)
+
     Their rank modulo `p` proves how many are independent; the matrix has the
     limits of the values of the structured path
     (:data:`MAX_STRUCTURED_ENTRIES`, and the memory of the machine).

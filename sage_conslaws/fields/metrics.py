@@ -248,6 +248,14 @@ def metric_name(model, metric=None):
     r"""
     Return the name of a metric given by name or as a matrix, without building it.
 
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.models.base.Model`
+    - ``metric`` -- (default: the model's default) a name of :data:`METRICS`,
+      or a matrix `M`
+
+    OUTPUT: the checked name, or :data:`USER_METRIC` for a matrix
+
     EXAMPLES::
 
         sage: from sage_conslaws import LinearNetwork, NMF

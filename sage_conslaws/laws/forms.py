@@ -56,6 +56,13 @@ def form_polynomials(model, forms):
     r"""
     Return the laws ``forms`` (pairs ``(name, form)``) of ``model`` as polynomials of its ring.
 
+    INPUT:
+
+    - ``model`` -- a :class:`~sage_conslaws.models.base.Model`
+    - ``forms`` -- a list of pairs ``(name, {(i, j): c})``
+
+    OUTPUT: a list of pairs ``(name, polynomial)``
+
     Their terms are counted first (:func:`~sage_conslaws.limits.check_known_laws`):
     a ring's polynomial stores an exponent per variable and term.
 
@@ -82,6 +89,13 @@ def form_polynomials(model, forms):
 def form_text(form, names):
     r"""
     Return the quadratic form ``form`` written with the parameters ``names``, as Sage prints its polynomial.
+
+    INPUT:
+
+    - ``form`` -- a dictionary ``{(i, j): c}``, `i \le j`, rational coefficients
+    - ``names`` -- the names of the parameters, by position
+
+    OUTPUT: a string
 
     The terms come in Sage's order (degree reverse lexicographic, the
     parameters in order), so that the text of a form and that of its

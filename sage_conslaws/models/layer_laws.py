@@ -202,6 +202,13 @@ class LayerLaws:
         r"""
         Return, for each neuron of the hidden layer ``h``, the positions of its incoming weights and bias, and of its outgoing weights; and those of the slopes `\beta_h` (or ``None``).
 
+        INPUT:
+
+        - ``h`` -- a hidden layer, `1 \le h < L`
+
+        OUTPUT: two lists of lists of positions (one list per neuron), and a
+        list of positions or ``None``
+
         What the laws of the layer are built from, as forms here and as the
         symmetries that prove them (:mod:`~sage_conslaws.structured.laws`).
 
